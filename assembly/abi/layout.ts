@@ -1,0 +1,117 @@
+// Sizes and field offsets of the ABI structs, exported under C-like names so test/layout.test.js
+// can compare each with offsetof()/sizeof() of <linux/io_uring.h> by name:
+//   sizeof_<struct>            → sizeof(struct <struct>)
+//   offsetof_<struct>__<field> → offsetof(struct <struct>, <field>)
+
+import { io_uring_sqe } from "./sqe";
+import { io_uring_cqe } from "./cqe";
+import { io_uring_params, io_sqring_offsets, io_cqring_offsets, SQ_OFF, CQ_OFF, SIZEOF_PARAMS } from "./params";
+import {
+  __kernel_timespec, io_uring_files_update, io_uring_probe, io_uring_probe_op, iovec, msghdr, open_how,
+  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT,
+} from "./structs";
+
+export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
+export const offsetof_io_uring_sqe__opcode = offsetof<io_uring_sqe>("opcode");
+export const offsetof_io_uring_sqe__flags = offsetof<io_uring_sqe>("flags");
+export const offsetof_io_uring_sqe__ioprio = offsetof<io_uring_sqe>("ioprio");
+export const offsetof_io_uring_sqe__fd = offsetof<io_uring_sqe>("fd");
+export const offsetof_io_uring_sqe__off = offsetof<io_uring_sqe>("off");
+export const offsetof_io_uring_sqe__addr2 = offsetof<io_uring_sqe>("off");
+export const offsetof_io_uring_sqe__addr = offsetof<io_uring_sqe>("addr");
+export const offsetof_io_uring_sqe__splice_off_in = offsetof<io_uring_sqe>("addr");
+export const offsetof_io_uring_sqe__len = offsetof<io_uring_sqe>("len");
+export const offsetof_io_uring_sqe__rw_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__fsync_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__poll_events = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__poll32_events = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__sync_range_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__msg_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__timeout_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__accept_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__cancel_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__open_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__statx_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__fadvise_advice = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__splice_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__user_data = offsetof<io_uring_sqe>("user_data");
+export const offsetof_io_uring_sqe__buf_index = offsetof<io_uring_sqe>("buf_index");
+export const offsetof_io_uring_sqe__buf_group = offsetof<io_uring_sqe>("buf_index");
+export const offsetof_io_uring_sqe__personality = offsetof<io_uring_sqe>("personality");
+export const offsetof_io_uring_sqe__splice_fd_in = offsetof<io_uring_sqe>("splice_fd_in");
+
+export const sizeof_io_uring_cqe = offsetof<io_uring_cqe>();
+export const offsetof_io_uring_cqe__user_data = offsetof<io_uring_cqe>("user_data");
+export const offsetof_io_uring_cqe__res = offsetof<io_uring_cqe>("res");
+export const offsetof_io_uring_cqe__flags = offsetof<io_uring_cqe>("flags");
+
+export const sizeof_io_sqring_offsets = offsetof<io_sqring_offsets>();
+export const offsetof_io_sqring_offsets__head = offsetof<io_sqring_offsets>("head");
+export const offsetof_io_sqring_offsets__tail = offsetof<io_sqring_offsets>("tail");
+export const offsetof_io_sqring_offsets__ring_mask = offsetof<io_sqring_offsets>("ring_mask");
+export const offsetof_io_sqring_offsets__ring_entries = offsetof<io_sqring_offsets>("ring_entries");
+export const offsetof_io_sqring_offsets__flags = offsetof<io_sqring_offsets>("flags");
+export const offsetof_io_sqring_offsets__dropped = offsetof<io_sqring_offsets>("dropped");
+export const offsetof_io_sqring_offsets__array = offsetof<io_sqring_offsets>("array");
+export const offsetof_io_sqring_offsets__resv1 = offsetof<io_sqring_offsets>("resv1");
+export const offsetof_io_sqring_offsets__user_addr = offsetof<io_sqring_offsets>("user_addr");
+
+export const sizeof_io_cqring_offsets = offsetof<io_cqring_offsets>();
+export const offsetof_io_cqring_offsets__head = offsetof<io_cqring_offsets>("head");
+export const offsetof_io_cqring_offsets__tail = offsetof<io_cqring_offsets>("tail");
+export const offsetof_io_cqring_offsets__ring_mask = offsetof<io_cqring_offsets>("ring_mask");
+export const offsetof_io_cqring_offsets__ring_entries = offsetof<io_cqring_offsets>("ring_entries");
+export const offsetof_io_cqring_offsets__overflow = offsetof<io_cqring_offsets>("overflow");
+export const offsetof_io_cqring_offsets__cqes = offsetof<io_cqring_offsets>("cqes");
+export const offsetof_io_cqring_offsets__flags = offsetof<io_cqring_offsets>("flags");
+export const offsetof_io_cqring_offsets__resv1 = offsetof<io_cqring_offsets>("resv1");
+export const offsetof_io_cqring_offsets__user_addr = offsetof<io_cqring_offsets>("user_addr");
+
+export const sizeof_io_uring_params = SIZEOF_PARAMS;
+export const offsetof_io_uring_params__sq_entries = offsetof<io_uring_params>("sq_entries");
+export const offsetof_io_uring_params__cq_entries = offsetof<io_uring_params>("cq_entries");
+export const offsetof_io_uring_params__flags = offsetof<io_uring_params>("flags");
+export const offsetof_io_uring_params__sq_thread_cpu = offsetof<io_uring_params>("sq_thread_cpu");
+export const offsetof_io_uring_params__sq_thread_idle = offsetof<io_uring_params>("sq_thread_idle");
+export const offsetof_io_uring_params__features = offsetof<io_uring_params>("features");
+export const offsetof_io_uring_params__wq_fd = offsetof<io_uring_params>("wq_fd");
+export const offsetof_io_uring_params__resv = offsetof<io_uring_params>("resv_0");
+export const offsetof_io_uring_params__sq_off = SQ_OFF;
+export const offsetof_io_uring_params__cq_off = CQ_OFF;
+
+export const sizeof___kernel_timespec = offsetof<__kernel_timespec>();
+export const offsetof___kernel_timespec__tv_sec = offsetof<__kernel_timespec>("tv_sec");
+export const offsetof___kernel_timespec__tv_nsec = offsetof<__kernel_timespec>("tv_nsec");
+
+export const sizeof_io_uring_probe_op = offsetof<io_uring_probe_op>();
+export const offsetof_io_uring_probe_op__op = offsetof<io_uring_probe_op>("op");
+export const offsetof_io_uring_probe_op__flags = offsetof<io_uring_probe_op>("flags");
+export const sizeof_io_uring_probe = offsetof<io_uring_probe>();
+export const offsetof_io_uring_probe__last_op = offsetof<io_uring_probe>("last_op");
+export const offsetof_io_uring_probe__ops_len = offsetof<io_uring_probe>("ops_len");
+export const offsetof_io_uring_probe__ops = offsetof<io_uring_probe>();
+
+export const sizeof_io_uring_files_update = offsetof<io_uring_files_update>();
+export const offsetof_io_uring_files_update__offset = offsetof<io_uring_files_update>("offset");
+export const offsetof_io_uring_files_update__fds = offsetof<io_uring_files_update>("fds");
+
+export const sizeof_iovec = offsetof<iovec>();
+export const offsetof_iovec__iov_base = offsetof<iovec>("iov_base");
+export const offsetof_iovec__iov_len = offsetof<iovec>("iov_len");
+
+export const sizeof_msghdr = offsetof<msghdr>();
+export const offsetof_msghdr__msg_name = offsetof<msghdr>("msg_name");
+export const offsetof_msghdr__msg_namelen = offsetof<msghdr>("msg_namelen");
+export const offsetof_msghdr__msg_iov = offsetof<msghdr>("msg_iov");
+export const offsetof_msghdr__msg_iovlen = offsetof<msghdr>("msg_iovlen");
+export const offsetof_msghdr__msg_control = offsetof<msghdr>("msg_control");
+export const offsetof_msghdr__msg_controllen = offsetof<msghdr>("msg_controllen");
+export const offsetof_msghdr__msg_flags = offsetof<msghdr>("msg_flags");
+
+export const sizeof_open_how = offsetof<open_how>();
+export const offsetof_open_how__flags = offsetof<open_how>("flags");
+export const offsetof_open_how__mode = offsetof<open_how>("mode");
+export const offsetof_open_how__resolve = offsetof<open_how>("resolve");
+
+export const sizeof_epoll_event = SIZEOF_EPOLL_EVENT;
+export const offsetof_epoll_event__data = EPOLL_EVENT_DATA;

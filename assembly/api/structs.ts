@@ -1,0 +1,53 @@
+// Builders for the structs SQEs point at, so src/ never lays out kernel structs itself.
+// `at` is the struct's offset in the linear memory; offsets inside become process addresses.
+
+import { __kernel_timespec, iovec, msghdr, open_how, EPOLL_EVENT_DATA } from "../abi/structs";
+import { addr, u64of } from "./queue";
+
+export function sizeof_iovec(): usize { return offsetof<iovec>(); }
+export function sizeof_msghdr(): usize { return offsetof<msghdr>(); }
+export function sizeof_timespec(): usize { return offsetof<__kernel_timespec>(); }
+export function sizeof_open_how(): usize { return offsetof<open_how>(); }
+
+/** iovecs[index] = { base of the buffer at `buf`, len }. */
+export function iovec_set(iovecs: usize, index: u32, buf: usize, len: u32): void {
+  const v = changetype<iovec>(iovecs + <usize>index * offsetof<iovec>());
+  v.iov_base = addr(buf);
+  v.iov_len = len;
+}
+
+export function msghdr_set(
+  at: usize, name: usize, namelen: u32, iov: usize, iovlen: u32, control: usize, controllen: u32, flags: i32,
+): void {
+  const m = changetype<msghdr>(at);
+  m.msg_name = addr(name);
+  m.msg_namelen = namelen;
+  m.msg_iov = addr(iov);
+  m.msg_iovlen = iovlen;
+  m.msg_control = addr(control);
+  m.msg_controllen = controllen;
+  m.msg_flags = flags;
+}
+/** msg_namelen/msg_controllen/msg_flags as the kernel left them after RECVMSG. */
+export function msghdr_namelen(at: usize): u32 { return changetype<msghdr>(at).msg_namelen; }
+export function msghdr_controllen(at: usize): u32 { return <u32>changetype<msghdr>(at).msg_controllen; }
+export function msghdr_flags(at: usize): i32 { return changetype<msghdr>(at).msg_flags; }
+
+export function timespec_set(at: usize, sec: f64, nsec: f64): void {
+  const ts = changetype<__kernel_timespec>(at);
+  ts.tv_sec = <i64>sec;
+  ts.tv_nsec = <i64>nsec;
+}
+
+export function open_how_set(at: usize, flags: f64, mode: f64, resolve: f64): void {
+  const how = changetype<open_how>(at);
+  how.flags = u64of(flags);
+  how.mode = u64of(mode);
+  how.resolve = u64of(resolve);
+}
+
+/** struct epoll_event { u32 events; u64 data } (packed on x86-64). */
+export function epoll_event_set(at: usize, events: u32, data: f64): void {
+  store<u32>(at, events);
+  store<u64>(at + EPOLL_EVENT_DATA, u64of(data));
+}

@@ -1,0 +1,61 @@
+// The bridge ABI: everything ring.wasm asks of its host. One import per syscall, WASI style.
+//
+//  - Pointer arguments are offsets into this module's linear memory. The host checks every
+//    (offset, length) pair against the memory's current size (overflow-safe) and answers -EFAULT
+//    when it does not fit, before making the syscall.
+//  - Results are non-negative values or -errno. Nothing throws across the boundary.
+//  - The host knows syscalls and addresses, never io_uring semantics: lengths of what the kernel
+//    reads or writes through a pointer are passed explicitly by this side.
+//
+// Node's host is host/bridge.cc; another host (wasmtime, wasm2c, a simulator) provides the same.
+
+/**
+ * io_uring_setup(2). `params` → 120-byte struct io_uring_params, read and written by the kernel.
+ * Returns the ring fd or -errno.
+ */
+@external("uring", "io_uring_setup")
+export declare function io_uring_setup(entries: u32, params: usize): i32;
+
+/**
+ * io_uring_enter(2). `arg`/`argsz` are the sigset (argsz = 8) or, with IORING_ENTER_EXT_ARG,
+ * the struct io_uring_getevents_arg; arg = 0 passes NULL. Returns the number of SQEs consumed or
+ * -errno (-EINTR when a signal interrupted a wait, -EBUSY/-EAGAIN when the CQ backlog is full).
+ */
+@external("uring", "io_uring_enter")
+export declare function io_uring_enter(
+  fd: i32, to_submit: u32, min_complete: u32, flags: u32, arg: usize, argsz: usize): i32;
+
+/**
+ * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes (0, 0 for NULL);
+ * `nr_args` is passed to the kernel as is. Returns the kernel's result or -errno.
+ */
+@external("uring", "io_uring_register")
+export declare function io_uring_register(
+  fd: i32, opcode: u32, arg: usize, arg_len: usize, nr_args: u32): i32;
+
+/**
+ * Maps `len` bytes of the ring fd at mmap offset `pgoff` (IORING_OFF_*) over the page-aligned
+ * region at `dest`, replacing the linear memory there (mmap MAP_SHARED | MAP_FIXED). Returns 0 or
+ * -errno; on failure the region is left as ordinary zeroed memory.
+ */
+@external("uring", "ring_map")
+export declare function ring_map(fd: i32, pgoff: u32, dest: usize, len: usize): i32;
+
+/** Puts ordinary zeroed memory back over a region that ring_map mapped. Returns 0 or -errno. */
+@external("uring", "ring_unmap")
+export declare function ring_unmap(dest: usize, len: usize): i32;
+
+/** close(2). Returns 0 or -errno. */
+@external("uring", "close")
+export declare function close(fd: i32): i32;
+
+/**
+ * The process address of offset 0 of the linear memory, as an f64 (exact below 2^53; keeps
+ * BigInt off the JS boundary). SQE fields and structs the kernel reads hold process addresses.
+ */
+@external("uring", "memory_base")
+export declare function memory_base(): f64;
+
+/** The OS page size: ring regions are aligned to it. */
+@external("uring", "page_size")
+export declare function page_size(): u32;

@@ -1,0 +1,22 @@
+// ring.wasm: the io_uring ABI and ring logic, for any host that provides the imports in
+// bridge.ts. Everything exported here is what a host-side library (src/) may call.
+//
+//   abi/      struct layouts and constants (C names)      ring/   ring struct, SQ/CQ logic, setup
+//   prep.ts   SQE encoders (liburing semantics)            api/    the exports: queue_*, ring_*, structs
+//   heap.ts   the linear-memory allocator                  bridge.ts  the host imports
+
+import { heap_init } from "./heap";
+import { setup_init } from "./ring/setup";
+
+/** Call once after instantiation, before anything else. */
+export function init(): void {
+  heap_init();
+  setup_init();
+}
+
+export { heap_alloc, heap_free, heap_free_bytes } from "./heap";
+export * from "./abi/constants";
+export * from "./abi/layout";
+export * from "./api/ring";
+export * from "./api/queue";
+export * from "./api/structs";

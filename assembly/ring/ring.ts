@@ -1,0 +1,235 @@
+// One io_uring instance as the Wasm side sees it: pointers into the rings (wherever placement put
+// them, always inside the linear memory) and the application's private SQ indices.
+// Mirrors liburing's struct io_uring; each function names the liburing function it matches.
+//
+//   rings region (ring_at)                         SQE region (sqes)
+//   ├ sq.head sq.tail … sq.flags sq.dropped ┐      ├ sqe[0] sqe[1] … sqe[sq_entries-1] ┤
+//   ├ cq.head cq.tail … cq.overflow         │
+//   ├ cqe[0] cqe[1] … cqe[cq_entries-1]     │      the kernel reads sqe[array[i & mask]]
+//   └ array[0] … array[sq_entries-1] ───────┘      for i in [sq.head, sq.tail)
+//
+// Index ownership: the application writes sq.tail and cq.head; the kernel writes sq.head,
+// cq.tail and the flags/counters. Their stores are published with release semantics and read
+// with acquire semantics: Wasm atomics on shared memory are sequentially consistent, enough for
+// both. sqe_head/sqe_tail are private: [sqe_head, sqe_tail) are prepared but not yet published.
+
+import { io_uring_cqe } from "../abi/cqe";
+import {
+  IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL,
+  IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP,
+} from "../abi/constants";
+import { io_uring_enter } from "../bridge";
+
+// -EINTR: a wait interrupted by a signal is retried (see submit_and_wait).
+@inline const EINTR: i32 = 4;
+
+@unmanaged
+export class Ring {
+  fd: i32;
+  /** IORING_SETUP_* flags the ring was created with (as the kernel accepted them). */
+  setup_flags: u32;
+  /** IORING_FEAT_* bits the kernel reported. */
+  features: u32;
+  /** PLACEMENT_* actually used. */
+  placement: u32;
+
+  // ── SQ: pointers to kernel-shared words, then the ring's shape ──
+  sq_khead: usize;
+  sq_ktail: usize;
+  sq_kflags: usize;
+  sq_kdropped: usize;
+  sq_array: usize;
+  sq_mask: u32;
+  sq_entries: u32;
+  sqes: usize;
+  /** log2 of the SQE size: 6 (64 bytes) or 7 (IORING_SETUP_SQE128). */
+  sqe_shift: u32;
+  sqe_head: u32;
+  sqe_tail: u32;
+
+  // ── CQ ──
+  cq_khead: usize;
+  cq_ktail: usize;
+  cq_koverflow: usize;
+  cq_kflags: usize;
+  cqes: usize;
+  cq_mask: u32;
+  cq_entries: u32;
+  /** log2 of the CQE size: 4 (16 bytes) or 5 (IORING_SETUP_CQE32). */
+  cqe_shift: u32;
+  /** CQEs reaped so far (wraps); with the kernel's SQ head, tells what is in flight. */
+  reaped: u32;
+
+  // ── Memory this ring owns (offsets and byte sizes, for release) ──
+  params: usize;
+  rings_at: usize;
+  rings_size: usize;
+  cq_at: usize;
+  cq_size: usize;
+  sqes_at: usize;
+  sqes_size: usize;
+
+  // ── Why setup failed, per attempt (0 = not tried or fine, else errno) ──
+  err_setup: i32;
+  err_user_memory: i32;
+  err_fixed_mmap: i32;
+}
+
+// ─── Submission side ─────────────────────────────────────────────────────────────────────────────
+
+/** The kernel's SQ head; acquire, because the SQPOLL thread moves it concurrently. */
+@inline function sqHead(ring: Ring): u32 {
+  return atomic.load<u32>(ring.sq_khead);
+}
+
+/**
+ * io_uring_get_sqe: the next free SQE, zeroed, or 0 when the SQ is full (every entry prepared
+ * and not yet consumed by the kernel).
+ */
+export function get_sqe(ring: Ring): usize {
+  const tail = ring.sqe_tail;
+  if (tail - sqHead(ring) >= ring.sq_entries) return 0;
+  const sqe = ring.sqes + (<usize>(tail & ring.sq_mask) << ring.sqe_shift);
+  memory.fill(sqe, 0, <usize>1 << ring.sqe_shift);
+  ring.sqe_tail = tail + 1;
+  return sqe;
+}
+
+/** io_uring_sq_ready: SQEs prepared (published or not) that the kernel has not consumed yet. */
+export function sq_ready(ring: Ring): u32 {
+  return ring.sqe_tail - sqHead(ring);
+}
+
+/** io_uring_sq_space_left. */
+export function sq_space_left(ring: Ring): u32 {
+  return ring.sq_entries - sq_ready(ring);
+}
+
+/**
+ * __io_uring_flush_sq: publishes the prepared SQEs by moving the kernel-visible tail (release
+ * store: the SQE contents are visible before the tail is). Returns how many SQEs the kernel has
+ * yet to consume.
+ */
+export function flush_sq(ring: Ring): u32 {
+  const tail = ring.sqe_tail;
+  if (ring.sqe_head != tail) {
+    ring.sqe_head = tail;
+    atomic.store<u32>(ring.sq_ktail, tail);
+  }
+  return tail - sqHead(ring);
+}
+
+/** The SQ ring flags (IORING_SQ_*), as the kernel last wrote them. */
+export function sq_flags(ring: Ring): u32 {
+  return atomic.load<u32>(ring.sq_kflags);
+}
+
+/** A word nobody else touches: the target of the read-modify-write that serves as a fence. */
+const FENCE_WORD = memory.data(4);
+
+/**
+ * smp_mb(): a full barrier. Wasm's atomic.fence fails binaryen's validator in this toolchain, so a
+ * sequentially consistent read-modify-write stands in for it (x86: a LOCK-prefixed instruction,
+ * as the kernel's smp_mb; arm64: a barrier-ordered exclusive pair).
+ */
+@inline function fullFence(): void {
+  atomic.add<u32>(FENCE_WORD, 0);
+}
+
+/**
+ * sq_ring_needs_enter: the io_uring_enter flags needed to get `submit` SQEs to the kernel, or -1
+ * when no syscall is needed. Without SQPOLL, entering is how SQEs are submitted. With SQPOLL,
+ * only when the poll thread sleeps — and NEED_WAKEUP may be read only after a full fence: the
+ * tail store must be visible to the poller before we look, or each side can miss the other (the
+ * seed misses this; liburing has it).
+ */
+@inline function submitEnterFlags(ring: Ring, submit: u32): i32 {
+  if (!submit) return -1;
+  if (!(ring.setup_flags & IORING_SETUP_SQPOLL)) return 0;
+  fullFence();
+  return atomic.load<u32>(ring.sq_kflags) & IORING_SQ_NEED_WAKEUP ? IORING_ENTER_SQ_WAKEUP : -1;
+}
+
+/** cq_ring_needs_flush: completions wait in the kernel's overflow backlog. */
+export function cq_needs_flush(ring: Ring): bool {
+  return (sq_flags(ring) & IORING_SQ_CQ_OVERFLOW) != 0;
+}
+
+/**
+ * __io_uring_submit / io_uring_submit_and_wait: publishes the prepared SQEs and enters the kernel
+ * when it has to: to submit, to wake the SQPOLL thread, to wait for `wait_nr` completions, or to
+ * flush the CQ overflow backlog. A wait interrupted by a signal is retried (the kernel answers
+ * -EINTR only when it consumed nothing). Returns the number of SQEs submitted or -errno.
+ */
+export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
+  const submitted = flush_sq(ring);
+  const sqpoll = (ring.setup_flags & IORING_SETUP_SQPOLL) != 0;
+  let flags = submitEnterFlags(ring, submitted);
+  if (wait_nr || cq_needs_flush(ring) || (ring.setup_flags & IORING_SETUP_IOPOLL)) {
+    flags = (flags < 0 ? 0 : flags) | IORING_ENTER_GETEVENTS;
+  }
+  if (flags < 0) return <i32>submitted;
+  let ret: i32;
+  do {
+    ret = io_uring_enter(ring.fd, sqpoll ? 0 : submitted, wait_nr, <u32>flags, 0, 0);
+  } while (ret == -EINTR);
+  return sqpoll && ret >= 0 ? <i32>submitted : ret;
+}
+
+// ─── Completion side ─────────────────────────────────────────────────────────────────────────────
+
+/** io_uring_cq_ready: CQEs posted and not yet reaped (acquire: the CQE bytes are then visible). */
+export function cq_ready(ring: Ring): u32 {
+  return atomic.load<u32>(ring.cq_ktail) - load<u32>(ring.cq_khead);
+}
+
+/** The CQE at position `index` (a free-running index, masked here). */
+@inline export function cqe_at(ring: Ring, index: u32): io_uring_cqe {
+  return changetype<io_uring_cqe>(ring.cqes + (<usize>(index & ring.cq_mask) << ring.cqe_shift));
+}
+
+/**
+ * io_uring_cq_advance: marks `n` CQEs as reaped with one release store of the head, giving their
+ * slots back to the kernel.
+ */
+export function cq_advance(ring: Ring, n: u32): void {
+  if (!n) return;
+  ring.reaped += n;
+  atomic.store<u32>(ring.cq_khead, load<u32>(ring.cq_khead) + n);
+}
+
+/**
+ * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (16 bytes each:
+ * user_data, res, flags) to `out` and frees their slots with a single head store. Returns how
+ * many were copied.
+ */
+export function reap(ring: Ring, out: usize, max: u32): u32 {
+  const head = load<u32>(ring.cq_khead);
+  let n = atomic.load<u32>(ring.cq_ktail) - head;
+  if (n > max) n = max;
+  const record = offsetof<io_uring_cqe>();
+  for (let i: u32 = 0; i < n; i++) {
+    memory.copy(out + <usize>i * record, changetype<usize>(cqe_at(ring, head + i)), record);
+  }
+  cq_advance(ring, n);
+  return n;
+}
+
+/** The kernel's count of completions that overflowed the CQ (lost without IORING_FEAT_NODROP). */
+export function cq_overflow(ring: Ring): u32 {
+  return atomic.load<u32>(ring.cq_koverflow);
+}
+
+/** SQEs the kernel dropped because their index in the SQ array was invalid. */
+export function sq_dropped(ring: Ring): u32 {
+  return atomic.load<u32>(ring.sq_kdropped);
+}
+
+/**
+ * Requests the kernel has taken and not completed yet. The SQ head counts every SQE the kernel
+ * consumed, less the invalid ones it dropped; each yields one CQE (true of every seed opcode).
+ * Completions still in the overflow backlog count as in flight.
+ */
+export function in_flight(ring: Ring): u32 {
+  return sqHead(ring) - sq_dropped(ring) - ring.reaped - cq_ready(ring);
+}

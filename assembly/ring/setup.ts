@@ -1,0 +1,248 @@
+// Creating and destroying a ring: sizing, the placement of its memory, and the pointers into it.
+//
+// Placements, tried in this order when PLACEMENT_AUTO is asked for:
+//   1. user memory — IORING_SETUP_NO_MMAP: we allocate the two regions before setup and hand
+//      their addresses to the kernel, which uses (and pins) them. Linux 6.5+.
+//   2. fixed mmap — plain setup, then the host maps the kernel's regions over regions of the
+//      linear memory with MAP_FIXED. Kernels before the 6.4 mapping change (and 6.1.y before its
+//      backport) allow this.
+// When neither works, the ring's err_* fields say why and fd stays negative.
+
+import { io_uring_cqe } from "../abi/cqe";
+import { io_uring_sqe } from "../abi/sqe";
+import { io_uring_params, SIZEOF_PARAMS } from "../abi/params";
+import {
+  IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING, IORING_OFF_SQES,
+  IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_NO_MMAP, PLACEMENT_AUTO,
+  PLACEMENT_FIXED_MMAP, PLACEMENT_USER_MEMORY,
+} from "../abi/constants";
+import { close, io_uring_setup, memory_base, page_size, ring_map, ring_unmap } from "../bridge";
+import { heap_alloc, heap_free } from "../heap";
+import { in_flight, Ring } from "./ring";
+
+// Limits of io_uring_setup (IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES).
+@inline const MAX_SQ_ENTRIES: u32 = 32768;
+@inline const MAX_CQ_ENTRIES: u32 = 2 * MAX_SQ_ENTRIES;
+@inline const EINVAL: i32 = 22;
+@inline const ENOMEM: i32 = 12;
+// IORING_SETUP_SQE128 / IORING_SETUP_CQE32 (Linux 5.19): only their effect on strides is used here.
+@inline const SETUP_SQE128: u32 = 1 << 10;
+@inline const SETUP_CQE32: u32 = 1 << 11;
+// The fixed part of the kernel's struct io_rings before the CQE array is well under a page; a
+// page of headroom covers it on every kernel, and setup verifies the offsets it reports.
+@inline const RINGS_HEADER_BUDGET: usize = 4096;
+
+/** The process address of a linear-memory offset. */
+export let BASE: u64 = 0;
+
+export function setup_init(): void {
+  BASE = <u64>memory_base();
+}
+
+@inline function roundUpPow2(n: u32): u32 {
+  return n <= 1 ? 1 : <u32>1 << (32 - clz<u32>(n - 1));
+}
+
+@inline function pageAlign(n: usize): usize {
+  const p = <usize>page_size();
+  return (n + p - 1) & ~(p - 1);
+}
+
+/**
+ * Creates a ring. Returns its handle (0 only when the heap is exhausted); ring.fd < 0 means setup
+ * failed, and the err_* fields say where. Release with ring_destroy either way.
+ */
+export function ring_create(
+  entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+  placement: u32,
+): Ring | null {
+  const at = heap_alloc(offsetof<Ring>(), 64);
+  if (!at) return null;
+  const ring = changetype<Ring>(at);
+  ring.fd = -1;
+  ring.params = heap_alloc(SIZEOF_PARAMS, 8);
+  if (!ring.params) {
+    ring.err_setup = ENOMEM;
+    return ring;
+  }
+  if (placement == PLACEMENT_AUTO || placement == PLACEMENT_USER_MEMORY) {
+    if (setupInUserMemory(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle)) return ring;
+    if (placement == PLACEMENT_USER_MEMORY || ring.err_user_memory != EINVAL) return ring;
+  }
+  if (placement == PLACEMENT_AUTO || placement == PLACEMENT_FIXED_MMAP) {
+    setupWithFixedMmap(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
+    return ring;
+  }
+  ring.err_setup = EINVAL; // unknown placement
+  return ring;
+}
+
+function fillParams(
+  ring: Ring, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+): io_uring_params {
+  memory.fill(ring.params, 0, SIZEOF_PARAMS);
+  const p = changetype<io_uring_params>(ring.params);
+  p.flags = flags;
+  p.cq_entries = cq_entries;
+  p.sq_thread_cpu = sq_thread_cpu;
+  p.sq_thread_idle = sq_thread_idle;
+  return p;
+}
+
+/** Placement 1: IORING_SETUP_NO_MMAP on regions allocated here. */
+function setupInUserMemory(
+  ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+): bool {
+  // Size the regions from what the kernel will choose: both counts rounded up to powers of two,
+  // CQ twice the SQ unless CQSIZE, all within the kernel's maxima.
+  let sq = roundUpPow2(entries > MAX_SQ_ENTRIES ? MAX_SQ_ENTRIES : entries);
+  let cq = flags & IORING_SETUP_CQSIZE ? roundUpPow2(cq_entries) : 2 * sq;
+  if (cq > MAX_CQ_ENTRIES) cq = MAX_CQ_ENTRIES;
+  const sqeSize: usize = flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
+  const cqeSize: usize = flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  ring.rings_size = pageAlign(RINGS_HEADER_BUDGET + <usize>cq * cqeSize + <usize>sq * 4);
+  ring.sqes_size = pageAlign(<usize>sq * sqeSize);
+  ring.rings_at = heap_alloc(ring.rings_size, page_size());
+  ring.sqes_at = heap_alloc(ring.sqes_size, page_size());
+  if (!ring.rings_at || !ring.sqes_at) {
+    ring.err_user_memory = ENOMEM;
+    releaseRegions(ring);
+    return false;
+  }
+  const p = fillParams(ring, flags | IORING_SETUP_NO_MMAP, cq_entries, sq_thread_cpu, sq_thread_idle);
+  p.sq_off.user_addr = BASE + ring.sqes_at;
+  p.cq_off.user_addr = BASE + ring.rings_at;
+  const fd = io_uring_setup(entries, ring.params);
+  if (fd < 0) {
+    ring.err_user_memory = -fd;
+    releaseRegions(ring);
+    return false;
+  }
+  ring.fd = fd;
+  ring.placement = PLACEMENT_USER_MEMORY;
+  if (!attach(ring, ring.rings_at, ring.rings_at, ring.rings_size)) {
+    ring.err_user_memory = EINVAL;
+    close(fd);
+    ring.fd = -1;
+    releaseRegions(ring);
+    return false;
+  }
+  return true;
+}
+
+/** Placement 2: the kernel's regions mapped over the linear memory with MAP_FIXED. */
+function setupWithFixedMmap(
+  ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+): void {
+  const p = fillParams(ring, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
+  const fd = io_uring_setup(entries, ring.params);
+  if (fd < 0) {
+    ring.err_setup = -fd;
+    return;
+  }
+  const sqeSize: usize = p.flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
+  const cqeSize: usize = p.flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  let sqRingSize = pageAlign(<usize>p.sq_off.array + <usize>p.sq_entries * 4);
+  let cqRingSize = pageAlign(<usize>p.cq_off.cqes + <usize>p.cq_entries * cqeSize);
+  const single = (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
+  if (single) {
+    if (cqRingSize > sqRingSize) sqRingSize = cqRingSize;
+    cqRingSize = 0;
+  }
+  ring.rings_size = sqRingSize;
+  ring.cq_size = cqRingSize;
+  ring.sqes_size = pageAlign(<usize>p.sq_entries * sqeSize);
+  ring.rings_at = heap_alloc(ring.rings_size, page_size());
+  ring.sqes_at = heap_alloc(ring.sqes_size, page_size());
+  if (!single) ring.cq_at = heap_alloc(ring.cq_size, page_size());
+  let err: i32 = 0;
+  if (!ring.rings_at || !ring.sqes_at || (!single && !ring.cq_at)) err = ENOMEM;
+  if (!err) err = -ring_map(fd, IORING_OFF_SQ_RING, ring.rings_at, ring.rings_size);
+  if (!err && !single) err = -ring_map(fd, IORING_OFF_CQ_RING, ring.cq_at, ring.cq_size);
+  if (!err) err = -ring_map(fd, IORING_OFF_SQES, ring.sqes_at, ring.sqes_size);
+  if (err) {
+    ring.err_fixed_mmap = err;
+    close(fd);
+    unmapRegions(ring);
+    releaseRegions(ring);
+    return;
+  }
+  ring.fd = fd;
+  ring.placement = PLACEMENT_FIXED_MMAP;
+  attach(ring, ring.rings_at, single ? ring.rings_at : ring.cq_at, 0);
+}
+
+/**
+ * Points the ring at its fields, from the offsets the kernel reported. `limit` > 0 checks that
+ * the kernel's layout fits the region sized before setup (user memory).
+ */
+function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
+  const p = changetype<io_uring_params>(ring.params);
+  const sq = p.sq_off;
+  const cq = p.cq_off;
+  const sqeSize: usize = p.flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
+  const cqeSize: usize = p.flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  if (limit && (<usize>cq.cqes + <usize>p.cq_entries * cqeSize > limit
+      || <usize>sq.array + <usize>p.sq_entries * 4 > limit
+      || <usize>p.sq_entries * sqeSize > ring.sqes_size)) {
+    return false;
+  }
+  ring.setup_flags = p.flags;
+  ring.features = p.features;
+  ring.sq_khead = sqRing + sq.head;
+  ring.sq_ktail = sqRing + sq.tail;
+  ring.sq_kflags = sqRing + sq.flags;
+  ring.sq_kdropped = sqRing + sq.dropped;
+  ring.sq_array = sqRing + sq.array;
+  ring.sq_mask = load<u32>(sqRing + sq.ring_mask);
+  ring.sq_entries = load<u32>(sqRing + sq.ring_entries);
+  ring.sqes = ring.sqes_at;
+  ring.sqe_shift = sqeSize == 128 ? 7 : 6;
+  ring.cq_khead = cqRing + cq.head;
+  ring.cq_ktail = cqRing + cq.tail;
+  ring.cq_koverflow = cqRing + cq.overflow;
+  ring.cq_kflags = cqRing + cq.flags;
+  ring.cqes = cqRing + cq.cqes;
+  ring.cq_mask = load<u32>(cqRing + cq.ring_mask);
+  ring.cq_entries = load<u32>(cqRing + cq.ring_entries);
+  ring.cqe_shift = cqeSize == 32 ? 5 : 4;
+  // Slot i of the SQ always names SQE i, as in liburing: SQEs are then used in ring order.
+  for (let i: u32 = 0; i < ring.sq_entries; i++) store<u32>(ring.sq_array + (<usize>i << 2), i);
+  return true;
+}
+
+function unmapRegions(ring: Ring): void {
+  if (ring.rings_at) ring_unmap(ring.rings_at, ring.rings_size);
+  if (ring.cq_at) ring_unmap(ring.cq_at, ring.cq_size);
+  if (ring.sqes_at) ring_unmap(ring.sqes_at, ring.sqes_size);
+}
+
+function releaseRegions(ring: Ring): void {
+  heap_free(ring.rings_at, ring.rings_size);
+  heap_free(ring.cq_at, ring.cq_size);
+  heap_free(ring.sqes_at, ring.sqes_size);
+  ring.rings_at = 0;
+  ring.cq_at = 0;
+  ring.sqes_at = 0;
+}
+
+/**
+ * Closes the ring fd and returns its memory to the heap. The kernel tears a ring down
+ * asynchronously and may still post completions of requests in flight into the rings; with user
+ * memory those are our pages, so when anything is in flight the regions are kept out of the heap
+ * (leaked) rather than risk a late write into a later owner. Returns close's result.
+ */
+export function ring_destroy(ring: Ring): i32 {
+  let ret: i32 = 0;
+  let reusable = true;
+  if (ring.fd >= 0) {
+    reusable = ring.placement != PLACEMENT_USER_MEMORY || in_flight(ring) == 0;
+    ret = close(ring.fd);
+    ring.fd = -1;
+    if (ring.placement == PLACEMENT_FIXED_MMAP) unmapRegions(ring);
+  }
+  if (reusable) releaseRegions(ring);
+  heap_free(ring.params, SIZEOF_PARAMS);
+  heap_free(changetype<usize>(ring), offsetof<Ring>());
+  return ret;
+}

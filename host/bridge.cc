@@ -1,0 +1,208 @@
+// The host side of the bridge ABI (assembly/bridge.ts): one function per syscall, for ring.wasm
+// running in Node. It knows syscalls and addresses; what the rings mean is ring.wasm's business.
+//
+// createBridge(memory, view) binds the functions to one shared WebAssembly.Memory and returns
+// them as an object, ready to be the module's "uring" imports. Pointer arguments are offsets
+// into that memory, each checked against the memory's current size before the syscall; results
+// are values or -errno. Nothing throws: a wrong argument type reads as 0 and fails the checks.
+
+#include <napi.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace {
+
+// sizeof(struct io_uring_params): what io_uring_setup(2) reads and writes through its pointer.
+constexpr uint64_t kSetupParamsSize = 120;
+
+// One per WebAssembly.Memory. Shared by the bridge's functions, freed with the last of them.
+struct Memory {
+  uint8_t* base = nullptr;
+  Napi::ObjectReference object;  // weak: the WebAssembly.Memory, to read its current size
+  int functions = 0;
+};
+
+// The memory's current size in bytes: memory.buffer.byteLength (the memory can grow; it never
+// moves, being shared with a fixed maximum). 0 once the memory is gone.
+uint64_t CurrentSize(Memory* m) {
+  if (m->object.IsEmpty()) return 0;
+  Napi::Value memory = m->object.Value();
+  if (!memory.IsObject()) return 0;
+  Napi::Value buffer = memory.As<Napi::Object>().Get("buffer");
+  if (!buffer.IsObject()) return 0;
+  Napi::Value length = buffer.As<Napi::Object>().Get("byteLength");
+  return length.IsNumber() ? static_cast<uint64_t>(length.As<Napi::Number>().Int64Value()) : 0;
+}
+
+// [off, off + len) lies inside the memory, computed without overflow (uvwasi's check).
+bool InBounds(Memory* m, uint64_t off, uint64_t len) {
+  const uint64_t end = CurrentSize(m);
+  return end > off && len <= end - off;
+}
+
+uint32_t U32(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].IsNumber() ? info[i].As<Napi::Number>().Uint32Value() : 0;
+}
+
+int32_t I32(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].IsNumber() ? info[i].As<Napi::Number>().Int32Value() : -1;
+}
+
+Napi::Value Result(const Napi::CallbackInfo& info, long ret) {
+  return Napi::Number::New(info.Env(), static_cast<double>(ret < 0 ? -errno : ret));
+}
+
+Napi::Value Errno(const Napi::CallbackInfo& info, int err) {
+  return Napi::Number::New(info.Env(), -err);
+}
+
+Memory* Of(const Napi::CallbackInfo& info) {
+  return static_cast<Memory*>(info.Data());
+}
+
+// io_uring_setup(entries, params) → fd | -errno
+Napi::Value IoUringSetup(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const uint32_t entries = U32(info, 0);
+  const uint32_t params = U32(info, 1);
+  if (!InBounds(m, params, kSetupParamsSize)) return Errno(info, EFAULT);
+  return Result(info, syscall(__NR_io_uring_setup, entries, m->base + params));
+}
+
+// io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz) → n | -errno; arg 0 is NULL.
+Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const int32_t fd = I32(info, 0);
+  const uint32_t to_submit = U32(info, 1);
+  const uint32_t min_complete = U32(info, 2);
+  const uint32_t flags = U32(info, 3);
+  const uint32_t arg = U32(info, 4);
+  const uint32_t argsz = U32(info, 5);
+  void* argp = nullptr;
+  if (arg != 0) {
+    if (!InBounds(m, arg, argsz)) return Errno(info, EFAULT);
+    argp = m->base + arg;
+  }
+  return Result(info, syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, argp,
+                              static_cast<size_t>(argsz)));
+}
+
+// io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno; arg 0 is NULL.
+Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const int32_t fd = I32(info, 0);
+  const uint32_t opcode = U32(info, 1);
+  const uint32_t arg = U32(info, 2);
+  const uint32_t arg_len = U32(info, 3);
+  const uint32_t nr_args = U32(info, 4);
+  void* argp = nullptr;
+  if (arg != 0 || arg_len != 0) {
+    if (!InBounds(m, arg, arg_len)) return Errno(info, EFAULT);
+    argp = m->base + arg;
+  }
+  return Result(info, syscall(__NR_io_uring_register, fd, opcode, argp, nr_args));
+}
+
+// Ordinary zeroed, private, read-write pages over [dest, dest + len): how V8 backs the memory.
+long RestoreAnonymous(Memory* m, uint32_t dest, uint32_t len) {
+  void* at = mmap(m->base + dest, len, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  return at == MAP_FAILED ? -1 : 0;
+}
+
+bool PageAligned(uint64_t x) {
+  return x % static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) == 0;
+}
+
+// ring_map(fd, pgoff, dest, len) → 0 | -errno: the ring fd's region at pgoff over the memory.
+Napi::Value RingMap(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const int32_t fd = I32(info, 0);
+  const uint32_t pgoff = U32(info, 1);
+  const uint32_t dest = U32(info, 2);
+  const uint32_t len = U32(info, 3);
+  if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
+  if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
+  void* at = mmap(m->base + dest, len, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd, pgoff);
+  if (at != MAP_FAILED) return Napi::Number::New(info.Env(), 0);
+  const int err = errno;
+  RestoreAnonymous(m, dest, len);  // whatever the failed call left there, leave plain memory
+  return Errno(info, err);
+}
+
+// ring_unmap(dest, len) → 0 | -errno
+Napi::Value RingUnmap(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const uint32_t dest = U32(info, 0);
+  const uint32_t len = U32(info, 1);
+  if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
+  if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
+  return Result(info, RestoreAnonymous(m, dest, len));
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  return Result(info, close(I32(info, 0)));
+}
+
+Napi::Value MemoryBase(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(Of(info)->base)));
+}
+
+Napi::Value PageSize(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(sysconf(_SC_PAGESIZE)));
+}
+
+// createBridge(memory: WebAssembly.Memory, view: Uint8Array over memory.buffer) → imports | null
+Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsTypedArray()) return env.Null();
+  Napi::TypedArray view = info[1].As<Napi::TypedArray>();
+  if (view.TypedArrayType() != napi_uint8_array) return env.Null();
+  // napi_get_typedarray_info gives the real data pointer even for a SharedArrayBuffer (Node 20's
+  // napi_get_arraybuffer_info refuses those).
+  void* data = nullptr;
+  size_t length = 0;
+  napi_value arraybuffer;
+  size_t byte_offset = 0;
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(env, view, &type, &length, &data, &arraybuffer, &byte_offset) != napi_ok ||
+      data == nullptr || byte_offset != 0) {
+    return env.Null();
+  }
+  auto* m = new Memory();
+  m->base = static_cast<uint8_t*>(data);
+  m->object = Napi::Weak(info[0].As<Napi::Object>());
+
+  Napi::Object imports = Napi::Object::New(env);
+  auto add = [&](const char* name, Napi::Function::Callback cb) {
+    Napi::Function fn = Napi::Function::New(env, cb, name, m);
+    m->functions++;
+    fn.AddFinalizer([](Napi::Env, Memory* mem) {
+      if (--mem->functions == 0) delete mem;
+    }, m);
+    imports.Set(name, fn);
+  };
+  add("io_uring_setup", IoUringSetup);
+  add("io_uring_enter", IoUringEnter);
+  add("io_uring_register", IoUringRegister);
+  add("ring_map", RingMap);
+  add("ring_unmap", RingUnmap);
+  add("close", Close);
+  add("memory_base", MemoryBase);
+  add("page_size", PageSize);
+  return imports;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("createBridge", Napi::Function::New(env, CreateBridge, "createBridge"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(uring_bridge, Init)

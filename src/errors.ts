@@ -1,0 +1,44 @@
+// Errors shaped like Node's own system errors: `code` ('ENOENT'), negative `errno`, `syscall`,
+// and `path` where one is known; the message reads like fs's: "ENOENT: no such file or directory,
+// open '/missing'".
+
+import { getSystemErrorMap, getSystemErrorName } from 'node:util';
+
+export interface UringErrorDetails {
+  path?: string;
+  /** Appended to the message: what the kernel's answer means here. */
+  hint?: string;
+}
+
+export class UringError extends Error {
+  readonly code: string;
+  // `declare`: absent fields stay absent, as on Node's errors, instead of being set to undefined.
+  declare readonly errno?: number;
+  declare readonly syscall?: string;
+  declare readonly path?: string;
+
+  constructor(message: string, code: string, fields: { errno?: number; syscall?: string; path?: string } = {}) {
+    super(message);
+    this.name = 'Error';
+    this.code = code;
+    for (const key of ['errno', 'syscall', 'path'] as const) {
+      if (fields[key] !== undefined) Object.defineProperty(this, key, { value: fields[key], enumerable: true });
+    }
+  }
+}
+
+/** The error for a syscall or operation that answered `-errno` (a negative number). */
+export function errnoError(negErrno: number, syscall: string, details: UringErrorDetails = {}): UringError {
+  const errno = negErrno < 0 ? negErrno : -negErrno;
+  const code = getSystemErrorName(errno);
+  const description = getSystemErrorMap().get(errno)?.[1] ?? 'unknown error';
+  let message = `${code}: ${description}, ${syscall}`;
+  if (details.path !== undefined) message += ` '${details.path}'`;
+  if (details.hint) message += ` (${details.hint})`;
+  return new UringError(message, code, { errno, syscall, path: details.path });
+}
+
+/** wasm-uring's own errors (not from the kernel): code ERR_URING_*. */
+export function uringError(code: string, message: string): UringError {
+  return new UringError(message, code);
+}

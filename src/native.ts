@@ -1,0 +1,22 @@
+// The Node-API addon built from host/ at install: the bridge that ring.wasm imports.
+
+import { createRequire } from 'node:module';
+
+/** The "uring" imports of ring.wasm, bound to one memory (see assembly/bridge.ts). */
+export interface Bridge {
+  io_uring_setup(entries: number, params: number): number;
+  io_uring_enter(fd: number, toSubmit: number, minComplete: number, flags: number, arg: number, argsz: number): number;
+  io_uring_register(fd: number, opcode: number, arg: number, argLen: number, nrArgs: number): number;
+  ring_map(fd: number, pgoff: number, dest: number, len: number): number;
+  ring_unmap(dest: number, len: number): number;
+  close(fd: number): number;
+  memory_base(): number;
+  page_size(): number;
+}
+
+interface Addon {
+  createBridge(memory: WebAssembly.Memory, view: Uint8Array): Bridge | null;
+}
+
+const require = createRequire(import.meta.url);
+export const addon: Addon = require('../../build/Release/uring_bridge.node');

@@ -1,0 +1,508 @@
+// Ring: one io_uring instance, the low-level API. Prepare operations (each prep* call queues one
+// SQE through ring.wasm's encoders and returns its handle), submit them, reap completions.
+// Mirrors liburing: prepRead ↔ io_uring_prep_read, submitAndWait ↔ io_uring_submit_and_wait,
+// reap ↔ io_uring_for_each_cqe + io_uring_cq_advance.
+//
+// Buffers and structs must live in the ring's memory (ring.alloc(), ring.memory.iovecs(), …);
+// they stay the caller's to free, as in liburing, once their operation has completed.
+
+import { constants, opcodeName } from './constants.js';
+import { errnoError, uringError, UringError } from './errors.js';
+import { RingMemory } from './memory.js';
+
+export type Placement = 'user-memory' | 'fixed-mmap';
+
+export interface RingOptions {
+  /** SQ size; the kernel rounds up to a power of two. Default 128. */
+  entries?: number;
+  /** CQ size (sets IORING_SETUP_CQSIZE); default twice the SQ. */
+  cqEntries?: number;
+  /** Extra IORING_SETUP_* flags. */
+  flags?: number;
+  /** Poll the SQ from a kernel thread (IORING_SETUP_SQPOLL) that sleeps after this many ms idle. */
+  sqThreadIdle?: number;
+  /** Pin the SQPOLL thread to this CPU (IORING_SETUP_SQ_AFF). */
+  sqThreadCpu?: number;
+  /** Where the rings go; default: the first this kernel allows, in the order listed in Placement. */
+  placement?: Placement | 'auto';
+  /** The memory to live in; default RingMemory.default. */
+  memory?: RingMemory;
+}
+
+/** Called once per completion by reap(): no object is allocated per CQE. */
+export type CompletionHandler = (userData: number, res: number, flags: number) => void;
+
+export interface Completion {
+  userData: number;
+  res: number;
+  flags: number;
+}
+
+const PLACEMENTS: Record<Placement | 'auto', number> = {
+  'auto': constants.PLACEMENT_AUTO,
+  'user-memory': constants.PLACEMENT_USER_MEMORY,
+  'fixed-mmap': constants.PLACEMENT_FIXED_MMAP,
+};
+const REAP_BATCH = 256;
+const CQE_RECORD = 16;
+
+/** The io_uring_setup answers that have a likely cause worth saying. */
+function setupHint(errno: number): string | undefined {
+  switch (-errno) {
+    case 1: case 13: return 'io_uring is disabled here: sysctl kernel.io_uring_disabled, a seccomp filter or a container profile';
+    case 12: return 'not enough locked memory: raise RLIMIT_MEMLOCK (ulimit -l) or use fewer/smaller rings';
+    case 22: return 'invalid parameters: entries 1..32768 (or IORING_SETUP_CLAMP), CQ larger than SQ, flags this kernel knows';
+    case 38: return 'this kernel has no io_uring (Linux 5.1+, CONFIG_IO_URING)';
+    case 24: return 'too many open files';
+    default: return undefined;
+  }
+}
+
+export class Ring {
+  readonly memory: RingMemory;
+  /** The ring fd (pollable: readable when completions are waiting). */
+  readonly fd: number;
+  readonly sqEntries: number;
+  readonly cqEntries: number;
+  /** IORING_FEAT_* bits of this kernel. */
+  readonly features: number;
+  /** IORING_SETUP_* flags in effect. */
+  readonly flags: number;
+  readonly placement: Placement;
+
+  #handle: number;
+  #reapOut: number;
+  #reaping = false;
+  readonly #wasm: RingMemory['wasm'];
+
+  constructor(options: RingOptions = {}) {
+    const memory = options.memory ?? RingMemory.default;
+    const entries = options.entries ?? 128;
+    let flags = options.flags ?? 0;
+    if (!Number.isInteger(entries) || entries < 1 || (entries > 32768 && !(flags & constants.IORING_SETUP_CLAMP))) {
+      throw new RangeError(`entries must be an integer from 1 to 32768, got ${entries}`);
+    }
+    if (options.cqEntries !== undefined) flags |= constants.IORING_SETUP_CQSIZE;
+    if (options.sqThreadIdle !== undefined) flags |= constants.IORING_SETUP_SQPOLL;
+    if (options.sqThreadCpu !== undefined) flags |= constants.IORING_SETUP_SQ_AFF | constants.IORING_SETUP_SQPOLL;
+    const placement = PLACEMENTS[options.placement ?? 'auto'];
+    if (placement === undefined) throw new RangeError(`unknown placement '${options.placement}'`);
+
+    const wasm = memory.wasm;
+    const handle = wasm.ring_create(entries, flags, options.cqEntries ?? 0, options.sqThreadCpu ?? 0,
+      options.sqThreadIdle ?? 0, placement) >>> 0;
+    if (handle === 0) throw errnoError(-12, 'io_uring_setup', { hint: 'ring memory exhausted' });
+    if (wasm.ring_fd(handle) < 0) {
+      const error = setupError(wasm, handle, placement);
+      wasm.ring_destroy(handle);
+      throw error;
+    }
+    this.memory = memory;
+    this.#wasm = wasm;
+    this.#handle = handle;
+    this.fd = wasm.ring_fd(handle);
+    this.sqEntries = wasm.ring_sq_entries(handle);
+    this.cqEntries = wasm.ring_cq_entries(handle);
+    this.features = wasm.ring_features(handle) >>> 0;
+    this.flags = wasm.ring_setup_flags(handle) >>> 0;
+    this.placement = wasm.ring_placement(handle) === constants.PLACEMENT_USER_MEMORY ? 'user-memory' : 'fixed-mmap';
+    this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * CQE_RECORD, 64) >>> 0;
+    if (this.#reapOut === 0) {
+      this.close();
+      throw errnoError(-12, 'alloc', { hint: 'ring memory exhausted' });
+    }
+  }
+
+  get closed(): boolean {
+    return this.#handle === 0;
+  }
+
+  /** The ring's Wasm handle; throws once closed. */
+  #h(): number {
+    if (this.#handle === 0) throw uringError('ERR_URING_CLOSED', 'the ring is closed');
+    return this.#handle;
+  }
+
+  /** An SQE handle from a queue_* export, or the SQ-full error. */
+  #sqe(sqe: number): number {
+    if (sqe === 0) {
+      throw uringError('ERR_URING_SQ_FULL',
+        `the submission queue is full (${this.sqEntries} entries): submit() before preparing more`);
+    }
+    return sqe;
+  }
+
+  #off(view: ArrayBufferView | null | undefined): number {
+    return view ? this.memory.offsetOf(view) : 0;
+  }
+
+  // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
+
+  /** `size` zeroed bytes in the ring's memory, usable by the kernel. */
+  alloc(size: number, alignment?: number): Uint8Array {
+    return this.memory.alloc(size, alignment);
+  }
+
+  free(view: Uint8Array): void {
+    this.memory.free(view);
+  }
+
+  // ─── Preparing operations (io_uring_prep_*) ──────────────────────────────────────────────────
+  // Each queues one SQE and returns its handle, for setSqeFlags() and friends before submit().
+  // userData (an integer below 2^53) comes back in the completion. Offsets of -1 mean "the
+  // file's current position" (IORING_FEAT_RW_CUR_POS).
+
+  prepNop(userData: number): number {
+    return this.#sqe(this.#wasm.queue_nop(this.#h(), userData));
+  }
+  prepReadv(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
+    return this.#sqe(this.#wasm.queue_readv(this.#h(), userData, fd, this.#off(iovecs), count, offset, rwFlags));
+  }
+  prepWritev(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
+    return this.#sqe(this.#wasm.queue_writev(this.#h(), userData, fd, this.#off(iovecs), count, offset, rwFlags));
+  }
+  prepFsync(userData: number, fd: number, fsyncFlags = 0): number {
+    return this.#sqe(this.#wasm.queue_fsync(this.#h(), userData, fd, fsyncFlags));
+  }
+  prepReadFixed(userData: number, fd: number, buf: Uint8Array, offset: number, bufIndex: number): number {
+    return this.#sqe(this.#wasm.queue_read_fixed(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset, bufIndex));
+  }
+  prepWriteFixed(userData: number, fd: number, buf: Uint8Array, offset: number, bufIndex: number): number {
+    return this.#sqe(this.#wasm.queue_write_fixed(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset, bufIndex));
+  }
+  prepPollAdd(userData: number, fd: number, pollMask: number): number {
+    return this.#sqe(this.#wasm.queue_poll_add(this.#h(), userData, fd, pollMask));
+  }
+  prepPollRemove(userData: number, targetUserData: number): number {
+    return this.#sqe(this.#wasm.queue_poll_remove(this.#h(), userData, targetUserData));
+  }
+  prepSyncFileRange(userData: number, fd: number, length: number, offset: number, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_sync_file_range(this.#h(), userData, fd, length, offset, flags));
+  }
+  prepSendmsg(userData: number, fd: number, msghdr: Uint8Array, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_sendmsg(this.#h(), userData, fd, this.#off(msghdr), flags));
+  }
+  prepRecvmsg(userData: number, fd: number, msghdr: Uint8Array, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_recvmsg(this.#h(), userData, fd, this.#off(msghdr), flags));
+  }
+  /** Completes after `timespec` (see memory.timespec) or after `count` other completions. */
+  prepTimeout(userData: number, timespec: Uint8Array, count = 0, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_timeout(this.#h(), userData, this.#off(timespec), count, flags));
+  }
+  prepTimeoutRemove(userData: number, targetUserData: number, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_timeout_remove(this.#h(), userData, targetUserData, flags));
+  }
+  /** `addr`/`addrlen` (a socklen_t) receive the peer address; both may be null. */
+  prepAccept(userData: number, fd: number, addr: Uint8Array | null, addrlen: Uint8Array | null, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_accept(this.#h(), userData, fd, this.#off(addr), this.#off(addrlen), flags));
+  }
+  prepCancel(userData: number, targetUserData: number, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_cancel(this.#h(), userData, targetUserData, flags));
+  }
+  /** Times out the SQE before it (which must carry IOSQE_IO_LINK). */
+  prepLinkTimeout(userData: number, timespec: Uint8Array, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_link_timeout(this.#h(), userData, this.#off(timespec), flags));
+  }
+  prepConnect(userData: number, fd: number, addr: Uint8Array): number {
+    return this.#sqe(this.#wasm.queue_connect(this.#h(), userData, fd, this.#off(addr), addr.byteLength));
+  }
+  prepFallocate(userData: number, fd: number, mode: number, offset: number, length: number): number {
+    return this.#sqe(this.#wasm.queue_fallocate(this.#h(), userData, fd, mode, offset, length));
+  }
+  /** `path` is a NUL-terminated string in ring memory (memory.cString). */
+  prepOpenat(userData: number, dirfd: number, path: Uint8Array, flags: number, mode = 0): number {
+    return this.#sqe(this.#wasm.queue_openat(this.#h(), userData, dirfd, this.#off(path), flags, mode));
+  }
+  prepClose(userData: number, fd: number): number {
+    return this.#sqe(this.#wasm.queue_close(this.#h(), userData, fd));
+  }
+  /** Replaces registered-file slots from `offset` with the i32 fds in `fds`. */
+  prepFilesUpdate(userData: number, fds: Int32Array, offset: number): number {
+    return this.#sqe(this.#wasm.queue_files_update(this.#h(), userData, this.#off(fds), fds.length, offset));
+  }
+  /** `statxbuf` must hold 256 bytes (struct statx). */
+  prepStatx(userData: number, dirfd: number, path: Uint8Array, flags: number, mask: number, statxbuf: Uint8Array): number {
+    return this.#sqe(this.#wasm.queue_statx(this.#h(), userData, dirfd, this.#off(path), flags, mask, this.#off(statxbuf)));
+  }
+  prepRead(userData: number, fd: number, buf: Uint8Array, offset: number): number {
+    return this.#sqe(this.#wasm.queue_read(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset));
+  }
+  prepWrite(userData: number, fd: number, buf: Uint8Array, offset: number): number {
+    return this.#sqe(this.#wasm.queue_write(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset));
+  }
+  prepFadvise(userData: number, fd: number, offset: number, length: number, advice: number): number {
+    return this.#sqe(this.#wasm.queue_fadvise(this.#h(), userData, fd, offset, length, advice));
+  }
+  prepMadvise(userData: number, range: Uint8Array, advice: number): number {
+    return this.#sqe(this.#wasm.queue_madvise(this.#h(), userData, this.#off(range), range.byteLength, advice));
+  }
+  prepSend(userData: number, fd: number, buf: Uint8Array, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_send(this.#h(), userData, fd, this.#off(buf), buf.byteLength, flags));
+  }
+  prepRecv(userData: number, fd: number, buf: Uint8Array, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_recv(this.#h(), userData, fd, this.#off(buf), buf.byteLength, flags));
+  }
+  /** `how` from memory.openHow(). */
+  prepOpenat2(userData: number, dirfd: number, path: Uint8Array, how: Uint8Array): number {
+    return this.#sqe(this.#wasm.queue_openat2(this.#h(), userData, dirfd, this.#off(path), this.#off(how)));
+  }
+  /** `event` from memory.epollEvent() (null for EPOLL_CTL_DEL). */
+  prepEpollCtl(userData: number, epfd: number, fd: number, op: number, event: Uint8Array | null): number {
+    return this.#sqe(this.#wasm.queue_epoll_ctl(this.#h(), userData, epfd, fd, op, this.#off(event)));
+  }
+  prepSplice(userData: number, fdIn: number, offIn: number, fdOut: number, offOut: number, length: number, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_splice(this.#h(), userData, fdIn, offIn, fdOut, offOut, length, flags));
+  }
+  /** Gives `count` buffers of `size` bytes, carved from `buffers`, to group `group` with ids from `firstId`. */
+  prepProvideBuffers(userData: number, buffers: Uint8Array, size: number, count: number, group: number, firstId: number): number {
+    return this.#sqe(this.#wasm.queue_provide_buffers(this.#h(), userData, this.#off(buffers), size, count, group, firstId));
+  }
+  prepRemoveBuffers(userData: number, count: number, group: number): number {
+    return this.#sqe(this.#wasm.queue_remove_buffers(this.#h(), userData, count, group));
+  }
+  prepTee(userData: number, fdIn: number, fdOut: number, length: number, flags = 0): number {
+    return this.#sqe(this.#wasm.queue_tee(this.#h(), userData, fdIn, fdOut, length, flags));
+  }
+
+  // ─── Adjusting a prepared SQE ────────────────────────────────────────────────────────────────
+
+  /** IOSQE_* flags (IO_LINK, IO_DRAIN, ASYNC, FIXED_FILE, …) for a prepared SQE. */
+  setSqeFlags(sqe: number, flags: number): void {
+    this.#h();
+    this.#wasm.sqe_set_flags(sqe, flags);
+  }
+  setSqeUserData(sqe: number, userData: number): void {
+    this.#h();
+    this.#wasm.sqe_set_user_data(sqe, userData);
+  }
+  setSqeIoprio(sqe: number, ioprio: number): void {
+    this.#h();
+    this.#wasm.sqe_set_ioprio(sqe, ioprio);
+  }
+  setSqePersonality(sqe: number, id: number): void {
+    this.#h();
+    this.#wasm.sqe_set_personality(sqe, id);
+  }
+  setSqeBufGroup(sqe: number, group: number): void {
+    this.#h();
+    this.#wasm.sqe_set_buf_group(sqe, group);
+  }
+
+  // ─── Submitting ──────────────────────────────────────────────────────────────────────────────
+
+  /** io_uring_submit: hands the prepared SQEs to the kernel; returns how many it took. */
+  submit(): number {
+    const n = this.#wasm.ring_submit(this.#h());
+    if (n < 0) throw errnoError(n, 'io_uring_enter');
+    return n;
+  }
+
+  /** io_uring_submit_and_wait: submits, then blocks until `waitNr` completions are ready. */
+  submitAndWait(waitNr = 1): number {
+    const n = this.#wasm.ring_submit_and_wait(this.#h(), waitNr);
+    if (n < 0) throw errnoError(n, 'io_uring_enter');
+    return n;
+  }
+
+  // ─── Reaping ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Calls `handler(userData, res, flags)` for up to `max` ready completions, oldest first, and
+   * frees their CQ slots (one head store per batch of 256). Returns how many were handled.
+   * `res` is the operation's result: ≥ 0, or -errno.
+   */
+  reap(handler: CompletionHandler, max = Infinity): number {
+    const h = this.#h();
+    if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
+    this.#reaping = true;
+    let total = 0;
+    try {
+      while (total < max) {
+        const want = Math.min(REAP_BATCH, max - total);
+        const n = this.#wasm.ring_reap(h, this.#reapOut, want);
+        if (n === 0) break;
+        const u32 = this.memory.u32;
+        const i32 = this.memory.i32;
+        for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += 4) {
+          handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3]);
+        }
+        total += n;
+        if (n < want) break;
+      }
+    } finally {
+      this.#reaping = false;
+    }
+    return total;
+  }
+
+  /** The ready completions as objects (allocates: for tests and simple code; see reap()). */
+  completions(max = Infinity): Completion[] {
+    const out: Completion[] = [];
+    this.reap((userData, res, flags) => out.push({ userData, res, flags }), max);
+    return out;
+  }
+
+  /** Submits, waits for `n` completions, and returns everything ready. */
+  submitAndReap(n = 1): Completion[] {
+    this.submitAndWait(n);
+    return this.completions();
+  }
+
+  // ─── State ───────────────────────────────────────────────────────────────────────────────────
+
+  /** SQEs prepared and not yet consumed by the kernel. */
+  get sqReady(): number { return this.#wasm.ring_sq_ready(this.#h()); }
+  get sqSpaceLeft(): number { return this.#wasm.ring_sq_space_left(this.#h()); }
+  /** Completions waiting in the CQ. */
+  get cqReady(): number { return this.#wasm.ring_cq_ready(this.#h()); }
+  /** Completions wait in the kernel's overflow backlog (IORING_SQ_CQ_OVERFLOW): submit or wait to flush. */
+  get cqNeedsFlush(): boolean { return Boolean(this.#wasm.ring_cq_needs_flush(this.#h())); }
+  /** The kernel's CQ overflow counter. */
+  get cqOverflow(): number { return this.#wasm.ring_cq_overflow(this.#h()) >>> 0; }
+  /** IORING_SQ_* flags as the kernel last set them. */
+  get sqFlags(): number { return this.#wasm.ring_sq_flags(this.#h()) >>> 0; }
+  /** Requests the kernel has taken and not completed yet. */
+  get inFlight(): number { return this.#wasm.ring_in_flight(this.#h()) >>> 0; }
+
+  /** The raw free-running ring indices (kernel-shared and private), for tests and diagnostics. */
+  get indices(): { sqHead: number; sqTail: number; sqeTail: number; cqHead: number; cqTail: number } {
+    const h = this.#h();
+    const w = this.#wasm;
+    return {
+      sqHead: w.ring_sq_khead(h) >>> 0, sqTail: w.ring_sq_ktail(h) >>> 0, sqeTail: w.ring_sqe_tail(h) >>> 0,
+      cqHead: w.ring_cq_khead(h) >>> 0, cqTail: w.ring_cq_ktail(h) >>> 0,
+    };
+  }
+
+  // ─── Registration (io_uring_register) ───────────────────────────────────────────────────────
+
+  #register(ret: number, what: string): number {
+    if (ret < 0) throw errnoError(ret, 'io_uring_register', { hint: what });
+    return ret;
+  }
+
+  /** Registers buffers for prepReadFixed/prepWriteFixed (index = position in the list). */
+  registerBuffers(buffers: readonly Uint8Array[]): void {
+    const iovecs = this.memory.iovecs(buffers);
+    try {
+      this.#register(this.#wasm.ring_register_buffers(this.#h(), iovecs.byteOffset, buffers.length), 'IORING_REGISTER_BUFFERS');
+    } finally {
+      this.memory.free(iovecs);
+    }
+  }
+  unregisterBuffers(): void {
+    this.#register(this.#wasm.ring_unregister_buffers(this.#h()), 'IORING_UNREGISTER_BUFFERS');
+  }
+  /** Registers files for IOSQE_FIXED_FILE (index = position; -1 leaves a slot empty). */
+  registerFiles(fds: readonly number[]): void {
+    this.#withFds(fds, (at) =>
+      this.#register(this.#wasm.ring_register_files(this.#h(), at, fds.length), 'IORING_REGISTER_FILES'));
+  }
+  unregisterFiles(): void {
+    this.#register(this.#wasm.ring_unregister_files(this.#h()), 'IORING_UNREGISTER_FILES');
+  }
+  /** Replaces registered-file slots from `offset`; returns how many were updated. */
+  updateFiles(offset: number, fds: readonly number[]): number {
+    return this.#withFds(fds, (at) =>
+      this.#register(this.#wasm.ring_register_files_update(this.#h(), offset, at, fds.length), 'IORING_REGISTER_FILES_UPDATE'));
+  }
+  #withFds<T>(fds: readonly number[], use: (at: number) => T): T {
+    const view = this.memory.alloc(fds.length * 4);
+    try {
+      new Int32Array(view.buffer, view.byteOffset, fds.length).set(fds);
+      return use(view.byteOffset);
+    } finally {
+      this.memory.free(view);
+    }
+  }
+  /** Signals `eventfd` on completions (only asynchronous ones with `onlyAsync`). */
+  registerEventfd(eventfd: number, onlyAsync = false): void {
+    this.#withFds([eventfd], (at) =>
+      this.#register(this.#wasm.ring_register_eventfd(this.#h(), at, onlyAsync),
+        onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
+  }
+  unregisterEventfd(): void {
+    this.#register(this.#wasm.ring_unregister_eventfd(this.#h()), 'IORING_UNREGISTER_EVENTFD');
+  }
+  /** Registers the current credentials; returns the id for setSqePersonality(). */
+  registerPersonality(): number {
+    return this.#register(this.#wasm.ring_register_personality(this.#h()), 'IORING_REGISTER_PERSONALITY');
+  }
+  unregisterPersonality(id: number): void {
+    this.#register(this.#wasm.ring_unregister_personality(this.#h(), id), 'IORING_UNREGISTER_PERSONALITY');
+  }
+
+  /** IORING_REGISTER_PROBE: which opcodes this kernel supports. */
+  probe(): Probe {
+    const view = this.memory.alloc(this.#wasm.probe_size());
+    try {
+      this.#register(this.#wasm.ring_register_probe(this.#h(), view.byteOffset), 'IORING_REGISTER_PROBE');
+      const supported = new Set<number>();
+      const lastOp = this.#wasm.probe_last_op(view.byteOffset);
+      for (let op = 0; op <= lastOp; op++) {
+        if (this.#wasm.probe_supported(view.byteOffset, op)) supported.add(op);
+      }
+      return new Probe(lastOp, supported);
+    } finally {
+      this.memory.free(view);
+    }
+  }
+
+  // ─── Closing ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Closes the ring fd and returns its memory for reuse. If requests are still in flight the
+   * kernel may yet write their completions into the rings, so then the ring regions are not
+   * reused (the kernel's teardown is asynchronous). Idempotent.
+   */
+  close(): void {
+    const h = this.#handle;
+    if (h === 0) return;
+    this.#handle = 0;
+    if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * CQE_RECORD);
+    const ret = this.#wasm.ring_destroy(h);
+    if (ret < 0) throw errnoError(ret, 'close');
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** What IORING_REGISTER_PROBE reported. */
+export class Probe {
+  constructor(readonly lastOp: number, readonly opcodes: ReadonlySet<number>) {}
+
+  supports(op: number): boolean {
+    return this.opcodes.has(op);
+  }
+
+  /** Names of the supported opcodes ('NOP', 'READV', …; numbers past what ring.wasm knows). */
+  get names(): string[] {
+    return [...this.opcodes].map((op) => opcodeName(op) ?? String(op));
+  }
+}
+
+/** The error for a ring that could not be set up, naming what the kernel lacks. */
+function setupError(wasm: RingMemory['wasm'], handle: number, placement: number): UringError {
+  const setup = wasm.ring_err_setup(handle);
+  const userMemory = wasm.ring_err_user_memory(handle);
+  const fixedMmap = wasm.ring_err_fixed_mmap(handle);
+  if (setup) return errnoError(-setup, 'io_uring_setup', { hint: setupHint(-setup) });
+  if (userMemory && userMemory !== 22) {
+    return errnoError(-userMemory, 'io_uring_setup', { hint: setupHint(-userMemory) });
+  }
+  const reasons: string[] = [];
+  if (userMemory) {
+    reasons.push('IORING_SETUP_NO_MMAP (rings in user memory) was refused with EINVAL: it needs Linux 6.5 or later');
+  }
+  if (fixedMmap) {
+    reasons.push(`mmap(MAP_FIXED) of the rings into the WebAssembly memory was refused with ${errnoError(-fixedMmap, 'mmap').code}: ` +
+      'kernels since 6.4 (and 6.1.y with the backport) do not let io_uring rings be mapped at a chosen address');
+  }
+  const wanted = placement === constants.PLACEMENT_AUTO ? 'any placement' : 'the requested placement';
+  const error = uringError('ERR_URING_PLACEMENT',
+    `this kernel cannot place io_uring rings in WebAssembly memory with ${wanted}: ${reasons.join('; ')}. ` +
+    'A copying placement for such kernels is planned.');
+  return error;
+}
