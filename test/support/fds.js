@@ -1,0 +1,16 @@
+// The test-only fd helpers of fds.c, compiled on first use against Node's own headers.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileC } from './cc.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const nodeInclude = join(dirname(process.execPath), '..', 'include', 'node');
+const source = readFileSync(join(here, 'fds.c'), 'utf8');
+const path = compileC('fds', source, { shared: true, args: [`-I${nodeInclude}`, '-DNODE_GYP_MODULE_NAME=fds'] });
+
+/** @type {{ socketpair(type?: number): [number, number], pipe(): [number, number],
+ *   tcpListener(): [number, number], tcpSocket(): number, eventfd(): number,
+ *   eventfdRead(fd: number): number, epollCreate(): number, epollWait(epfd: number): [number, number] | null }} */
+export const fds = createRequire(import.meta.url)(path);
