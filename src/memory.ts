@@ -158,7 +158,7 @@ export class RingMemory {
 
   /** A struct iovec array describing `buffers` (all in this memory). */
   iovecs(buffers: readonly Uint8Array[]): Uint8Array {
-    const view = this.alloc(buffers.length * this.wasm.sizeof_iovec());
+    const view = this.alloc(buffers.length * this.wasm.sizeof_iovec.value);
     const at = view.byteOffset;
     buffers.forEach((b, i) => this.wasm.iovec_set(at, i, this.offsetOf(b), b.byteLength));
     return view;
@@ -166,7 +166,7 @@ export class RingMemory {
 
   /** A struct __kernel_timespec of `ms` milliseconds (relative, or absolute with TIMEOUT_ABS). */
   timespec(ms: number): Uint8Array {
-    const view = this.alloc(this.wasm.sizeof_timespec());
+    const view = this.alloc(this.wasm.sizeof___kernel_timespec.value);
     const sec = Math.floor(ms / 1000);
     this.wasm.timespec_set(view.byteOffset, sec, Math.round((ms - sec * 1000) * 1e6));
     return view;
@@ -174,8 +174,8 @@ export class RingMemory {
 
   /** A struct msghdr over an iovec array from iovecs(), with an optional address and control data. */
   msghdr(options: { iov: Uint8Array; name?: Uint8Array; control?: Uint8Array; flags?: number }): Uint8Array {
-    const view = this.alloc(this.wasm.sizeof_msghdr());
-    const count = options.iov.byteLength / this.wasm.sizeof_iovec();
+    const view = this.alloc(this.wasm.sizeof_msghdr.value);
+    const count = options.iov.byteLength / this.wasm.sizeof_iovec.value;
     this.wasm.msghdr_set(view.byteOffset,
       options.name ? this.offsetOf(options.name) : 0, options.name?.byteLength ?? 0,
       this.offsetOf(options.iov), count,
@@ -186,7 +186,7 @@ export class RingMemory {
 
   /** A struct open_how for OPENAT2. */
   openHow(flags: number, mode = 0, resolve = 0): Uint8Array {
-    const view = this.alloc(this.wasm.sizeof_open_how());
+    const view = this.alloc(this.wasm.sizeof_open_how.value);
     this.wasm.open_how_set(view.byteOffset, flags, mode, resolve);
     return view;
   }

@@ -308,7 +308,9 @@ export class Ring {
 
   /**
    * Calls `handler(userData, res, flags)` for up to `max` ready completions, oldest first, and
-   * frees their CQ slots (one head store per batch of 256). Returns how many were handled.
+   * frees their CQ slots (one head store per batch of 256). Completions the kernel kept in its
+   * overflow backlog (CQ full, IORING_FEAT_NODROP) are flushed in and handled too. Returns how
+   * many were handled.
    * `res` is the operation's result: ≥ 0, or -errno.
    */
   reap(handler: CompletionHandler, max = Infinity): number {
@@ -320,14 +322,19 @@ export class Ring {
       while (total < max) {
         const want = Math.min(REAP_BATCH, max - total);
         const n = this.#wasm.ring_reap(h, this.#reapOut, want);
-        if (n === 0) break;
+        if (n === 0) {
+          // Completions that did not fit wait in the kernel's backlog: bring them in and go on.
+          if (!this.#wasm.ring_cq_needs_flush(h)) break;
+          const ret = this.#wasm.ring_flush_cq(h);
+          if (ret < 0) throw errnoError(ret, 'io_uring_enter');
+          continue;
+        }
         const u32 = this.memory.u32;
         const i32 = this.memory.i32;
         for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += 4) {
           handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3]);
         }
         total += n;
-        if (n < want) break;
       }
     } finally {
       this.#reaping = false;
@@ -377,8 +384,12 @@ export class Ring {
   // ─── Registration (io_uring_register) ───────────────────────────────────────────────────────
 
   #register(ret: number, what: string): number {
-    if (ret < 0) throw errnoError(ret, 'io_uring_register', { hint: what });
-    return ret;
+    if (ret >= 0) return ret;
+    let hint = what;
+    if (ret === -12) {
+      hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
+    }
+    throw errnoError(ret, 'io_uring_register', { hint });
   }
 
   /** Registers buffers for prepReadFixed/prepWriteFixed (index = position in the list). */
@@ -451,9 +462,9 @@ export class Ring {
   // ─── Closing ─────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Closes the ring fd and returns its memory for reuse. If requests are still in flight the
-   * kernel may yet write their completions into the rings, so then the ring regions are not
-   * reused (the kernel's teardown is asynchronous). Idempotent.
+   * Closes the ring fd and returns its memory for reuse (the kernel's teardown is asynchronous;
+   * ring.wasm gives the regions fresh pages first, so a late write of the dying ring cannot reach
+   * the next owner). Completions not reaped are dropped. Idempotent.
    */
   close(): void {
     const h = this.#handle;

@@ -63,6 +63,7 @@ export function ring_sq_dropped(ring: usize): u32 { return r.sq_dropped(R(ring))
 export function ring_cq_ready(ring: usize): u32 { return r.cq_ready(R(ring)); }
 export function ring_cq_needs_flush(ring: usize): bool { return r.cq_needs_flush(R(ring)); }
 export function ring_cq_overflow(ring: usize): u32 { return r.cq_overflow(R(ring)); }
+export function ring_flush_cq(ring: usize): i32 { return r.flush_cq(R(ring)); }
 export function ring_cq_advance(ring: usize, n: u32): void { r.cq_advance(R(ring), n); }
 export function ring_in_flight(ring: usize): u32 { return r.in_flight(R(ring)); }
 /** Copies up to `max` CQEs as 16-byte {user_data u64, res i32, flags u32} records to `out`. */

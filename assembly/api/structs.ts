@@ -4,10 +4,7 @@
 import { __kernel_timespec, iovec, msghdr, open_how, EPOLL_EVENT_DATA } from "../abi/structs";
 import { addr, u64of } from "./queue";
 
-export function sizeof_iovec(): usize { return offsetof<iovec>(); }
-export function sizeof_msghdr(): usize { return offsetof<msghdr>(); }
-export function sizeof_timespec(): usize { return offsetof<__kernel_timespec>(); }
-export function sizeof_open_how(): usize { return offsetof<open_how>(); }
+// Their sizes are the sizeof_* globals of abi/layout.ts.
 
 /** iovecs[index] = { base of the buffer at `buf`, len }. */
 export function iovec_set(iovecs: usize, index: u32, buf: usize, len: u32): void {

@@ -176,6 +176,19 @@ export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
   return sqpoll && ret >= 0 ? <i32>submitted : ret;
 }
 
+/**
+ * Moves completions from the kernel's overflow backlog into the CQ (an enter with GETEVENTS and
+ * nothing to submit or wait for), as liburing's peek does when IORING_SQ_CQ_OVERFLOW is set.
+ * Returns 0 or -errno.
+ */
+export function flush_cq(ring: Ring): i32 {
+  let ret: i32;
+  do {
+    ret = io_uring_enter(ring.fd, 0, 0, IORING_ENTER_GETEVENTS, 0, 0);
+  } while (ret == -EINTR);
+  return ret < 0 ? ret : 0;
+}
+
 // ─── Completion side ─────────────────────────────────────────────────────────────────────────────
 
 /** io_uring_cq_ready: CQEs posted and not yet reaped (acquire: the CQE bytes are then visible). */

@@ -18,7 +18,7 @@ import {
 } from "../abi/constants";
 import { close, io_uring_setup, memory_base, page_size, ring_map, ring_unmap } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
-import { in_flight, Ring } from "./ring";
+import { Ring } from "./ring";
 
 // Limits of io_uring_setup (IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES).
 @inline const MAX_SQ_ENTRIES: u32 = 32768;
@@ -227,21 +227,22 @@ function releaseRegions(ring: Ring): void {
 }
 
 /**
- * Closes the ring fd and returns its memory to the heap. The kernel tears a ring down
- * asynchronously and may still post completions of requests in flight into the rings; with user
- * memory those are our pages, so when anything is in flight the regions are kept out of the heap
- * (leaked) rather than risk a late write into a later owner. Returns close's result.
+ * Closes the ring fd and returns its memory to the heap.
+ *
+ * The kernel tears a ring down asynchronously: after close(2) returns it still holds the ring's
+ * pages and writes to them (its exit work commits the CQ tail and cancels what is in flight).
+ * So before the regions are reused, fresh zeroed pages are mapped over them: the kernel keeps
+ * the old physical pages until it lets go of them, and the next owner of these addresses shares
+ * nothing with the dying ring. (Reusing the pages at once corrupts the next ring: measured.)
  */
 export function ring_destroy(ring: Ring): i32 {
   let ret: i32 = 0;
-  let reusable = true;
   if (ring.fd >= 0) {
-    reusable = ring.placement != PLACEMENT_USER_MEMORY || in_flight(ring) == 0;
     ret = close(ring.fd);
     ring.fd = -1;
-    if (ring.placement == PLACEMENT_FIXED_MMAP) unmapRegions(ring);
+    unmapRegions(ring);
   }
-  if (reusable) releaseRegions(ring);
+  releaseRegions(ring);
   heap_free(ring.params, SIZEOF_PARAMS);
   heap_free(changetype<usize>(ring), offsetof<Ring>());
   return ret;
