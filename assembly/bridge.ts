@@ -1,8 +1,8 @@
 // The bridge ABI: everything ring.wasm asks of its host. One import per syscall, WASI style.
 //
-//  - Pointer arguments are offsets into this module's linear memory. The host checks every
-//    (offset, length) pair against the memory's current size (overflow-safe) and answers -EFAULT
-//    when it does not fit, before making the syscall.
+//  - Pointer arguments are offsets into this module's linear memory; offset 0 is NULL. The host
+//    checks every other (offset, length) pair against the memory's current size (overflow-safe)
+//    and answers -EFAULT when it does not fit, before making the syscall.
 //  - Results are non-negative values or -errno. Nothing throws across the boundary.
 //  - The host knows syscalls and addresses, never io_uring semantics: lengths of what the kernel
 //    reads or writes through a pointer are passed explicitly by this side.
@@ -18,7 +18,7 @@ export declare function io_uring_setup(entries: u32, params: usize): i32;
 
 /**
  * io_uring_enter(2). `arg`/`argsz` are the sigset (argsz = 8) or, with IORING_ENTER_EXT_ARG,
- * the struct io_uring_getevents_arg; arg = 0 passes NULL. Returns the number of SQEs consumed or
+ * the struct io_uring_getevents_arg. Returns the number of SQEs consumed or
  * -errno (-EINTR when a signal interrupted a wait, -EBUSY/-EAGAIN when the CQ backlog is full).
  */
 @external("uring", "io_uring_enter")
@@ -26,7 +26,7 @@ export declare function io_uring_enter(
   fd: i32, to_submit: u32, min_complete: u32, flags: u32, arg: usize, argsz: usize): i32;
 
 /**
- * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes (0, 0 for NULL);
+ * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes;
  * `nr_args` is passed to the kernel as is. Returns the kernel's result or -errno.
  */
 @external("uring", "io_uring_register")

@@ -3,8 +3,9 @@
 //
 // createBridge(memory, view) binds the functions to one shared WebAssembly.Memory and returns
 // them as an object, ready to be the module's "uring" imports. Pointer arguments are offsets
-// into that memory, each checked against the memory's current size before the syscall; results
-// are values or -errno. Nothing throws: a wrong argument type reads as 0 and fails the checks.
+// into that memory (0 is NULL), each checked against the memory's current size before the
+// syscall; results are values or -errno. Nothing throws: a wrong argument type reads as 0 (an
+// fd as -1) and fails the checks or the syscall.
 
 #include <napi.h>
 
@@ -44,6 +45,19 @@ bool InBounds(Memory* m, uint64_t off, uint64_t len) {
   return end > off && len <= end - off;
 }
 
+// The process address for a pointer argument: offset 0 is NULL (as everywhere in ring.wasm; it
+// also keeps the kernel out of the module's static data), any other offset must hold `len`
+// bytes. False when it does not.
+bool Pointer(Memory* m, uint32_t off, uint32_t len, void** out) {
+  if (off == 0) {
+    *out = nullptr;
+    return true;
+  }
+  if (!InBounds(m, off, len)) return false;
+  *out = m->base + off;
+  return true;
+}
+
 uint32_t U32(const Napi::CallbackInfo& info, size_t i) {
   return info[i].IsNumber() ? info[i].As<Napi::Number>().Uint32Value() : 0;
 }
@@ -68,12 +82,12 @@ Memory* Of(const Napi::CallbackInfo& info) {
 Napi::Value IoUringSetup(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
   const uint32_t entries = U32(info, 0);
-  const uint32_t params = U32(info, 1);
-  if (!InBounds(m, params, kSetupParamsSize)) return Errno(info, EFAULT);
-  return Result(info, syscall(__NR_io_uring_setup, entries, m->base + params));
+  void* params = nullptr;
+  if (!Pointer(m, U32(info, 1), kSetupParamsSize, &params)) return Errno(info, EFAULT);
+  return Result(info, syscall(__NR_io_uring_setup, entries, params));
 }
 
-// io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz) → n | -errno; arg 0 is NULL.
+// io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz) → n | -errno
 Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
   const int32_t fd = I32(info, 0);
@@ -83,15 +97,12 @@ Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
   const uint32_t arg = U32(info, 4);
   const uint32_t argsz = U32(info, 5);
   void* argp = nullptr;
-  if (arg != 0) {
-    if (!InBounds(m, arg, argsz)) return Errno(info, EFAULT);
-    argp = m->base + arg;
-  }
+  if (!Pointer(m, arg, argsz, &argp)) return Errno(info, EFAULT);
   return Result(info, syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, argp,
                               static_cast<size_t>(argsz)));
 }
 
-// io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno; arg 0 is NULL.
+// io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno
 Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
   const int32_t fd = I32(info, 0);
@@ -100,10 +111,7 @@ Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   const uint32_t arg_len = U32(info, 3);
   const uint32_t nr_args = U32(info, 4);
   void* argp = nullptr;
-  if (arg != 0 || arg_len != 0) {
-    if (!InBounds(m, arg, arg_len)) return Errno(info, EFAULT);
-    argp = m->base + arg;
-  }
+  if (!Pointer(m, arg, arg_len, &argp)) return Errno(info, EFAULT);
   return Result(info, syscall(__NR_io_uring_register, fd, opcode, argp, nr_args));
 }
 

@@ -1,0 +1,100 @@
+// The host bridge checks every (offset, length) against the memory's current size, overflow-safe,
+// and answers -EFAULT before any syscall; it never throws across the boundary.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Ring, RingMemory, constants } from '../dist/src/index.js';
+
+const EFAULT = -14;
+const EINVAL = -22;
+const memory = new RingMemory({ maximumBytes: 16 << 20, initialBytes: 1 << 20 });
+const bridge = memory.bridge;
+const size = () => memory.memory.buffer.byteLength;
+const ring = new Ring({ entries: 4, memory });
+const { IORING_REGISTER_PROBE, IORING_REGISTER_FILES } = constants;
+
+// Ranges that must be refused: past the end, straddling it, and wrapping around 2^32.
+const badRanges = () => [
+  [size(), 1],
+  [size() - 8, 16],
+  [0xffff_fff0, 0x20],
+  [0xffff_ffff, 0xffff_ffff],
+  [1, 0xffff_ffff],
+];
+
+test('io_uring_register refuses out-of-range and overflowing arguments with -EFAULT', () => {
+  for (const [off, len] of badRanges()) {
+    assert.is(bridge.io_uring_register(ring.fd, IORING_REGISTER_FILES, off, len, 1), EFAULT, `arg ${off}+${len}`);
+  }
+});
+
+test('io_uring_register passes an in-range argument through to the kernel', () => {
+  const probe = memory.alloc(memory.wasm.probe_size());
+  try {
+    assert.is(bridge.io_uring_register(ring.fd, IORING_REGISTER_PROBE, probe.byteOffset, probe.byteLength, 256), 0);
+    assert.ok(probe[0] >= constants.IORING_OP_TEE, 'last_op written by the kernel');
+    // The last byte of the memory is a valid one-byte range; one past it is not.
+    assert.is.not(bridge.io_uring_register(ring.fd, IORING_REGISTER_FILES, size() - 1, 1, 0), EFAULT);
+  } finally {
+    memory.free(probe);
+  }
+});
+
+test('io_uring_setup refuses a params pointer that does not hold 120 bytes', () => {
+  assert.is(bridge.io_uring_setup(4, size() - 119), EFAULT);
+  assert.is(bridge.io_uring_setup(4, 0xffff_fff0), EFAULT);
+});
+
+test('io_uring_enter refuses a bad arg pointer and accepts NULL', () => {
+  for (const [off, len] of badRanges()) {
+    assert.is(bridge.io_uring_enter(ring.fd, 0, 0, 0, off, len), EFAULT, `arg ${off}+${len}`);
+  }
+  assert.is(bridge.io_uring_enter(ring.fd, 0, 0, 0, 0, 8), 0);
+});
+
+test('ring_map and ring_unmap refuse bad ranges (-EFAULT) and unaligned ones (-EINVAL)', () => {
+  for (const [off, len] of badRanges()) {
+    assert.is(bridge.ring_map(ring.fd, 0, off, len), EFAULT, `map ${off}+${len}`);
+    assert.is(bridge.ring_unmap(off, len), EFAULT, `unmap ${off}+${len}`);
+  }
+  const region = memory.alloc(8192, 4096);
+  try {
+    assert.is(bridge.ring_map(ring.fd, 0, region.byteOffset + 64, 4096), EINVAL);
+    assert.is(bridge.ring_unmap(region.byteOffset, 100), EINVAL);
+    // Restoring plain memory over an owned, aligned region works and leaves zeroes.
+    region.fill(7);
+    assert.is(bridge.ring_unmap(region.byteOffset, 8192), 0);
+    assert.ok(region.every((b) => b === 0));
+  } finally {
+    memory.free(region);
+  }
+});
+
+test('the bounds follow the memory as it grows', () => {
+  const before = size();
+  assert.is(bridge.io_uring_register(ring.fd, IORING_REGISTER_PROBE, before, 16, 1), EFAULT);
+  const big = memory.alloc(2 << 20); // more than is free: the memory grows
+  try {
+    assert.ok(size() > before, 'memory grew');
+    assert.is.not(bridge.io_uring_register(ring.fd, IORING_REGISTER_PROBE, before, 16, 1), EFAULT);
+  } finally {
+    memory.free(big);
+  }
+});
+
+test('wrong argument types read as nothing and fail cleanly instead of throwing', () => {
+  // fd reads as -1 and the NULL argument passes the checks; the kernel refuses the call.
+  const ret = bridge.io_uring_register('x', {}, [], null);
+  assert.ok(Number.isInteger(ret) && ret < 0, `got ${ret}`);
+});
+
+test('offset 0 is NULL: the kernel, not the static data at offset 0, sees the pointer', () => {
+  const staticData = memory.bytes.slice(0, 64);
+  // A NULL probe: the kernel refuses it (EINVAL on 6.x) rather than writing to offset 0.
+  assert.ok(bridge.io_uring_register(ring.fd, IORING_REGISTER_PROBE, 0, 64, 1) < 0);
+  assert.is(bridge.io_uring_setup(4, 0), EFAULT);
+  assert.equal(memory.bytes.slice(0, 64), staticData);
+  assert.is(bridge.close('not a number'), -9); // close(-1): EBADF
+});
+
+test.after(() => ring.close());
+test.run();
