@@ -2,7 +2,7 @@
 export { Ring, Probe } from './ring.js';
 export type { RingOptions, Placement, Completion, CompletionHandler } from './ring.js';
 export { RingMemory } from './memory.js';
-export type { RingMemoryOptions } from './memory.js';
+export type { RingMemoryOptions, StatxFields } from './memory.js';
 export { constants, opcodeName } from './constants.js';
 export type { ConstantName } from './constants.js';
 export { UringError } from './errors.js';

@@ -191,12 +191,42 @@ export class RingMemory {
     return view;
   }
 
+  /** Room for the struct statx that STATX fills. */
+  statxBuffer(): Uint8Array {
+    return this.alloc(this.wasm.sizeof_statx.value);
+  }
+
+  /** Decodes a struct statx filled by STATX. */
+  readStatx(view: Uint8Array): StatxFields {
+    const at = this.offsetOf(view);
+    const w = this.wasm;
+    return {
+      mask: w.statx_mask(at) >>> 0, mode: w.statx_mode(at), nlink: w.statx_nlink(at) >>> 0,
+      uid: w.statx_uid(at) >>> 0, gid: w.statx_gid(at) >>> 0, ino: w.statx_ino(at),
+      size: w.statx_size(at), blocks: w.statx_blocks(at), mtimeMs: w.statx_mtime_ms(at),
+    };
+  }
+
   /** A struct epoll_event for EPOLL_CTL. */
   epollEvent(events: number, data: number): Uint8Array {
     const view = this.alloc(this.wasm.sizeof_epoll_event.value);
     this.wasm.epoll_event_set(view.byteOffset, events, data);
     return view;
   }
+}
+
+/** The fields of a struct statx that STATX filled (see ring.memory.readStatx). */
+export interface StatxFields {
+  /** STATX_* bits the kernel filled in. */
+  mask: number;
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  ino: number;
+  size: number;
+  blocks: number;
+  mtimeMs: number;
 }
 
 /** env.abort of AssemblyScript debug builds: a failed assertion inside ring.wasm. */

@@ -198,3 +198,22 @@ export const PLACEMENT_AUTO: u32 = 0;
 export const PLACEMENT_USER_MEMORY: u32 = 1;
 /** The kernel's ring mmap placed over regions of the linear memory with MAP_FIXED. */
 export const PLACEMENT_FIXED_MMAP: u32 = 2;
+
+// ─── Path-based opcodes (OPENAT, OPENAT2, STATX): <fcntl.h>, <linux/stat.h> ───────────────────────
+/** dirfd meaning "relative to the current directory". */
+export const AT_FDCWD: i32 = -100;
+export const AT_SYMLINK_NOFOLLOW: u32 = 0x100;
+export const AT_EMPTY_PATH: u32 = 0x1000;
+// statx mask bits: what to fill in
+export const STATX_TYPE: u32 = 0x001;
+export const STATX_MODE: u32 = 0x002;
+export const STATX_NLINK: u32 = 0x004;
+export const STATX_UID: u32 = 0x008;
+export const STATX_GID: u32 = 0x010;
+export const STATX_ATIME: u32 = 0x020;
+export const STATX_MTIME: u32 = 0x040;
+export const STATX_CTIME: u32 = 0x080;
+export const STATX_INO: u32 = 0x100;
+export const STATX_SIZE: u32 = 0x200;
+export const STATX_BLOCKS: u32 = 0x400;
+export const STATX_BASIC_STATS: u32 = 0x7ff;

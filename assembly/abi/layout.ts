@@ -8,7 +8,7 @@ import { io_uring_cqe } from "./cqe";
 import { io_uring_params, io_sqring_offsets, io_cqring_offsets, SQ_OFF, CQ_OFF, SIZEOF_PARAMS } from "./params";
 import {
   __kernel_timespec, io_uring_files_update, io_uring_probe, io_uring_probe_op, iovec, msghdr, open_how,
-  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT,
+  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, statx, SIZEOF_STATX,
 } from "./structs";
 
 export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
@@ -115,3 +115,17 @@ export const offsetof_open_how__resolve = offsetof<open_how>("resolve");
 
 export const sizeof_epoll_event = SIZEOF_EPOLL_EVENT;
 export const offsetof_epoll_event__data = EPOLL_EVENT_DATA;
+
+export const sizeof_statx = SIZEOF_STATX;
+export const offsetof_statx__stx_mask = offsetof<statx>("stx_mask");
+export const offsetof_statx__stx_nlink = offsetof<statx>("stx_nlink");
+export const offsetof_statx__stx_uid = offsetof<statx>("stx_uid");
+export const offsetof_statx__stx_gid = offsetof<statx>("stx_gid");
+export const offsetof_statx__stx_mode = offsetof<statx>("stx_mode");
+export const offsetof_statx__stx_ino = offsetof<statx>("stx_ino");
+export const offsetof_statx__stx_size = offsetof<statx>("stx_size");
+export const offsetof_statx__stx_blocks = offsetof<statx>("stx_blocks");
+export const offsetof_statx__stx_atime = offsetof<statx>("stx_atime_sec");
+export const offsetof_statx__stx_mtime = offsetof<statx>("stx_mtime_sec");
+export const offsetof_statx__stx_ctime = offsetof<statx>("stx_ctime_sec");
+export const offsetof_statx__stx_dev_major = offsetof<statx>("stx_dev_major");

@@ -83,3 +83,50 @@ export class open_how {
  */
 export const SIZEOF_EPOLL_EVENT: usize = 12;
 export const EPOLL_EVENT_DATA: usize = 4;
+
+/** struct statx_timestamp (16 bytes). */
+@unmanaged
+export class statx_timestamp {
+  tv_sec: i64;
+  tv_nsec: u32;
+  __reserved: i32;
+}
+
+/**
+ * struct statx: STATX fills 256 bytes; these are the fields up to the device numbers.
+ *
+ *    0 mask  4 blksize  8 attributes  16 nlink  20 uid  24 gid  28 mode  32 ino  40 size  48 blocks
+ *   56 attributes_mask  64 atime  80 btime  96 ctime  112 mtime  128 rdev  136 dev   …256
+ */
+@unmanaged
+export class statx {
+  stx_mask: u32;
+  stx_blksize: u32;
+  stx_attributes: u64;
+  stx_nlink: u32;
+  stx_uid: u32;
+  stx_gid: u32;
+  stx_mode: u16;
+  __spare0: u16;
+  stx_ino: u64;
+  stx_size: u64;
+  stx_blocks: u64;
+  stx_attributes_mask: u64;
+  stx_atime_sec: i64;
+  stx_atime_nsec: u32;
+  __atime_reserved: i32;
+  stx_btime_sec: i64;
+  stx_btime_nsec: u32;
+  __btime_reserved: i32;
+  stx_ctime_sec: i64;
+  stx_ctime_nsec: u32;
+  __ctime_reserved: i32;
+  stx_mtime_sec: i64;
+  stx_mtime_nsec: u32;
+  __mtime_reserved: i32;
+  stx_rdev_major: u32;
+  stx_rdev_minor: u32;
+  stx_dev_major: u32;
+  stx_dev_minor: u32;
+}
+export const SIZEOF_STATX: usize = 256;

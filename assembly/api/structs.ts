@@ -1,7 +1,7 @@
 // Builders for the structs SQEs point at, so src/ never lays out kernel structs itself.
 // `at` is the struct's offset in the linear memory; offsets inside become process addresses.
 
-import { __kernel_timespec, iovec, msghdr, open_how, EPOLL_EVENT_DATA } from "../abi/structs";
+import { __kernel_timespec, iovec, msghdr, open_how, statx, EPOLL_EVENT_DATA } from "../abi/structs";
 import { addr, u64of } from "./queue";
 
 // Their sizes are the sizeof_* globals of abi/layout.ts.
@@ -47,4 +47,19 @@ export function open_how_set(at: usize, flags: f64, mode: f64, resolve: f64): vo
 export function epoll_event_set(at: usize, events: u32, data: f64): void {
   store<u32>(at, events);
   store<u64>(at + EPOLL_EVENT_DATA, u64of(data));
+}
+
+// struct statx, as STATX filled it. 64-bit fields come back as f64 (exact below 2^53).
+export function statx_mask(at: usize): u32 { return changetype<statx>(at).stx_mask; }
+export function statx_mode(at: usize): u32 { return changetype<statx>(at).stx_mode; }
+export function statx_nlink(at: usize): u32 { return changetype<statx>(at).stx_nlink; }
+export function statx_uid(at: usize): u32 { return changetype<statx>(at).stx_uid; }
+export function statx_gid(at: usize): u32 { return changetype<statx>(at).stx_gid; }
+export function statx_ino(at: usize): f64 { return <f64>changetype<statx>(at).stx_ino; }
+export function statx_size(at: usize): f64 { return <f64>changetype<statx>(at).stx_size; }
+export function statx_blocks(at: usize): f64 { return <f64>changetype<statx>(at).stx_blocks; }
+/** Modification time in milliseconds since the epoch (as fs.Stats.mtimeMs). */
+export function statx_mtime_ms(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return <f64>s.stx_mtime_sec * 1000 + <f64>s.stx_mtime_nsec / 1e6;
 }
