@@ -1,0 +1,225 @@
+// Every struct layout and kernel constant ring.wasm exports, compared by name with what gcc says
+// the C headers define: sizeof_X → sizeof(struct X), offsetof_X__F → offsetof(struct X, F),
+// NAME → NAME. The C program is generated from the exports, so a new export is checked without
+// touching this file.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { Ring, RingMemory } from '../dist/src/index.js';
+import { compileErrors, runC } from './support/cc.js';
+
+// Names this machine's headers may be too old for (Debian 12 ships the Linux 6.1 uapi headers).
+// Each is newer than that, and is proven against the running kernel instead (see the last test):
+// a user-memory ring works only if IORING_SETUP_NO_MMAP and both user_addr offsets are right.
+// Anything else a header lacks fails the test, so a misspelt name cannot slip through as "newer".
+const NEWER_THAN_HEADER = {
+  IORING_SETUP_NO_MMAP: 'Linux 6.5',
+  offsetof_io_sqring_offsets__user_addr: 'Linux 6.5, was resv2',
+  offsetof_io_cqring_offsets__user_addr: 'Linux 6.5, was resv2',
+};
+// How an older header spells the same thing, compared when the new spelling is missing.
+const OLDER_SPELLING = {
+  offsetof_io_sqring_offsets__user_addr: 'offsetof(struct io_sqring_offsets, resv2)',
+  offsetof_io_cqring_offsets__user_addr: 'offsetof(struct io_cqring_offsets, resv2)',
+};
+
+// _GNU_SOURCE first: POLLRDHUP, SYNC_FILE_RANGE_*, struct statx and AT_* need it. <linux/fs.h>
+// gives RWF_*; it clashes only with <sys/mount.h>, and <sys/epoll.h> only with
+// <linux/eventpoll.h>, neither of which is included.
+const PRELUDE = `#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <linux/fs.h>
+#include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <linux/time_types.h>
+
+int main(void) {
+`;
+
+// ─── What ring.wasm exports ──────────────────────────────────────────────────────────────────────
+
+const wasmModule = new WebAssembly.Module(readFileSync(new URL('../dist/src/wasm/ring.wasm', import.meta.url)));
+const instance = RingMemory.default.wasm;
+const globalNames = WebAssembly.Module.exports(wasmModule).filter((e) => e.kind === 'global').map((e) => e.name);
+
+/** One export and the C expression it must equal. */
+function describe(name) {
+  let m = /^sizeof_(.+)$/.exec(name);
+  if (m) return { name, group: `struct ${m[1]}`, expr: `sizeof(struct ${m[1]})` };
+  // The struct name may start with underscores (__kernel_timespec); the first "__" after it splits.
+  m = /^offsetof_(_*[^_].*?)__(.+)$/.exec(name);
+  if (m) return { name, group: `struct ${m[1]}`, expr: `offsetof(struct ${m[1]}, ${m[2]})` };
+  if (name === name.toUpperCase()) {
+    if (name.startsWith('PLACEMENT_')) return null; // wasm-uring's own, not the kernel's
+    return { name, group: constantGroup(name), expr: name };
+  }
+  return { name, group: null };
+}
+
+const CONSTANT_GROUPS = [
+  ['IORING_OP_*', /^IORING_OP_/],
+  ['IOSQE_*', /^IOSQE_/],
+  ['IORING_SETUP_*', /^IORING_SETUP_/],
+  ['IORING_FEAT_*', /^IORING_FEAT_/],
+  ['IORING_REGISTER_*/IORING_UNREGISTER_*', /^IORING_(UN)?REGISTER_/],
+  ['other IORING_*/IO_URING_* (mmap offsets, ring flags, enter and op flags)', /^IO_?URING_|^IORING_/],
+  ['RWF_* (<linux/fs.h>)', /^RWF_/],
+  ['POLL*/EPOLL* (<poll.h>, <sys/epoll.h>)', /^E?POLL/],
+  ['MSG_*/SOCK_* (<sys/socket.h>)', /^(MSG|SOCK)_/],
+  ['AT_*/STATX_* (<fcntl.h>, <sys/stat.h>)', /^(AT|STATX)_/],
+  ['SYNC_FILE_RANGE_*/SPLICE_F_*', /^(SYNC_FILE_RANGE|SPLICE_F)_/],
+];
+function constantGroup(name) {
+  return CONSTANT_GROUPS.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other constants';
+}
+
+const items = globalNames.map(describe).filter(Boolean);
+const wasmValue = (name) => instance[name].value;
+
+// ─── What the C headers say ──────────────────────────────────────────────────────────────────────
+
+/** The program printing "<key> <value>" for each entry, one source line per entry. */
+function program(entries) {
+  const lines = PRELUDE.split('\n');
+  const keyOfLine = new Map();
+  for (const { key, expr } of entries) {
+    lines.push(`  printf("%s %lld\\n", "${key}", (long long)(${expr}));`);
+    keyOfLine.set(lines.length, key);
+  }
+  lines.push('  return 0;', '}', '');
+  return { source: lines.join('\n'), keyOfLine };
+}
+
+/**
+ * Compiles the entries, dropping each line gcc rejects (a name or field the header lacks) until
+ * the rest compiles; returns their values and the keys dropped.
+ */
+function evaluateInC(entries) {
+  let kept = entries;
+  const dropped = [];
+  for (;;) {
+    const { source, keyOfLine } = program(kept);
+    // Not named "layout": uvu's file pattern also sees test/.build, and must not pick the C up.
+    const errors = compileErrors('header-values', source);
+    if (!errors) {
+      const values = new Map(runC('header-values', source).trim().split('\n').map((line) => {
+        const [key, value] = line.split(' ');
+        return [key, BigInt(value)];
+      }));
+      return { values, dropped };
+    }
+    const bad = new Set([...errors.matchAll(/\.c:(\d+):\d+: (?:fatal )?error:/g)].map((m) => keyOfLine.get(Number(m[1]))));
+    if (bad.size === 0 || bad.has(undefined)) throw new Error(`the generated layout program does not compile:\n${errors}`);
+    dropped.push(...bad);
+    kept = kept.filter((entry) => !bad.has(entry.key));
+  }
+}
+
+const compared = items.filter((item) => item.group);
+const entries = [
+  ...compared.map(({ name, expr }) => ({ key: name, expr })),
+  ...Object.entries(OLDER_SPELLING).map(([name, expr]) => ({ key: `${name}@older`, expr })),
+];
+const { values: cValues, dropped } = evaluateInC(entries);
+
+/** The C value for an export: its own spelling, else the older one; undefined when neither compiled. */
+function cValueOf(name) {
+  return cValues.get(name) ?? cValues.get(`${name}@older`);
+}
+
+const missingInHeader = compared.filter(({ name }) => !cValues.has(name)).map(({ name }) => name);
+const comparedCount = compared.filter(({ name }) => cValueOf(name) !== undefined).length;
+console.log(`layout: ${comparedCount} of ${compared.length} exports compared with the C headers` +
+  (missingInHeader.length ? `; not in this machine's headers: ${missingInHeader.map((name) =>
+    `${name} (${NEWER_THAN_HEADER[name] ?? 'NOT ALLOW-LISTED'}` +
+    `${cValues.has(`${name}@older`) ? '; compared under its older spelling' : ''})`).join(', ')}` : ''));
+
+/** Wasm globals are i32 (JS sees them signed) or i64 (BigInt): equal to C's value as that type. */
+function sameValue(ours, theirs) {
+  if (typeof ours === 'bigint') return ours === theirs;
+  return BigInt(ours) === theirs || BigInt(ours >>> 0) === theirs;
+}
+
+// ─── Tests ───────────────────────────────────────────────────────────────────────────────────────
+
+test('every exported global is a layout export, a constant or a placement', () => {
+  const unclassified = items.filter((item) => !item.group).map((item) => item.name);
+  assert.equal(unclassified, [], `exports this test does not know how to check: ${unclassified.join(', ')}`);
+});
+
+test('names missing from the headers are all allow-listed as newer, and enough were compared', () => {
+  const unexplained = missingInHeader.filter((name) => !(name in NEWER_THAN_HEADER));
+  assert.equal(unexplained, [], `not in the C headers (misspelt?): ${unexplained.join(', ')}`);
+  assert.ok(comparedCount > 150, `only ${comparedCount} of ${compared.length} items compared`);
+  // The older spellings are fallbacks, allowed to be missing (a newer header renamed them).
+  const strays = dropped.filter((key) => !key.endsWith('@older') && !missingInHeader.includes(key));
+  assert.equal(strays, [], `lines dropped for no reason: ${strays.join(', ')}`);
+});
+
+const groups = new Map();
+for (const item of compared) {
+  if (!groups.has(item.group)) groups.set(item.group, []);
+  groups.get(item.group).push(item);
+}
+for (const [group, members] of groups) {
+  test(`${group} matches the C headers (${members.length} items)`, () => {
+    const mismatches = [];
+    for (const { name, expr } of members) {
+      const theirs = cValueOf(name);
+      if (theirs === undefined) continue; // allow-listed above, proven by running below
+      const ours = wasmValue(name);
+      if (!sameValue(ours, theirs)) mismatches.push(`${name}: ring.wasm has ${ours}, C ${expr} is ${theirs}`);
+    }
+    assert.equal(mismatches, [], mismatches.join('\n'));
+  });
+}
+
+test('the fixed facts of the ABI: struct sizes, mmap offsets, opcodes 0..33', () => {
+  const facts = {
+    sizeof_io_uring_sqe: 64,
+    sizeof_io_uring_cqe: 16,
+    sizeof_io_uring_params: 120,
+    sizeof_io_sqring_offsets: 40,
+    sizeof_io_cqring_offsets: 40,
+    IORING_OFF_SQ_RING: 0,
+    IORING_OFF_CQ_RING: 0x8000000,
+    IORING_OFF_SQES: 0x10000000,
+  };
+  for (const [name, value] of Object.entries(facts)) assert.is(wasmValue(name), value, name);
+  const opcodes = globalNames.filter((name) => name.startsWith('IORING_OP_')).map((name) => [wasmValue(name), name]);
+  opcodes.sort((a, b) => a[0] - b[0]);
+  assert.equal(opcodes.map(([value]) => value), [...Array(34).keys()], 'opcodes are 0..33, each once');
+  assert.is(opcodes[0][1], 'IORING_OP_NOP');
+  assert.is(opcodes[33][1], 'IORING_OP_TEE');
+});
+
+test('names newer than the headers work on the running kernel (a user-memory ring)', () => {
+  if (!missingInHeader.length) return;
+  let ring;
+  try {
+    ring = new Ring({ entries: 4, placement: 'user-memory' });
+  } catch (error) {
+    // Linux < 6.5: nothing to prove them with; setup.test.js checks the refusal is explained.
+    console.log(`layout: ${missingInHeader.join(', ')} not proven: ${error.message}`);
+    return;
+  }
+  try {
+    assert.ok(ring.flags & wasmValue('IORING_SETUP_NO_MMAP'));
+    // The SQ and CQ are where user_addr said only if the kernel saw both offsets right: a NOP
+    // submitted through our SQ completes inline into our CQ.
+    ring.prepNop(42);
+    assert.is(ring.submit(), 1);
+    assert.equal(ring.completions(), [{ userData: 42, res: 0, flags: 0 }]);
+  } finally {
+    ring.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,194 @@
+// Helpers for the per-opcode tests (test/ops-*.test.js): a ring with cleanup, waiting for
+// completions without ever blocking forever, probe-based skips, and the few Linux constants
+// the library does not export.
+import { closeSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import * as assert from 'uvu/assert';
+import { Ring, constants, opcodeName } from '../../dist/src/index.js';
+
+/** Negative errnos as CQE results carry them: E.EBADF === -9. */
+export const E = Object.fromEntries(Object.entries(osConstants.errno).map(([name, n]) => [name, -n]));
+
+/** Linux constants the tests pass through that wasm-uring does not export (kernel ABI values). */
+export const linux = {
+  EPOLLIN: 0x001,
+  EPOLL_CTL_ADD: 1,
+  EPOLL_CTL_DEL: 2,
+  RESOLVE_NO_SYMLINKS: 0x04,
+  FALLOC_FL_KEEP_SIZE: 0x01,
+  MADV_WILLNEED: 3,
+  MADV_DONTNEED: 4,
+  POSIX_FADV_SEQUENTIAL: 2,
+  POSIX_FADV_DONTNEED: 4,
+  AF_INET: 2,
+  SOCK_DGRAM: 2,
+};
+
+/**
+ * Runs `body(ring, own)` on a new ring and always cleans up: the ring is closed, then every view
+ * passed to `own(view)` is freed and every fd passed to `own.fd(fd)` is closed (an fd the test
+ * closed itself, e.g. with IORING_OP_CLOSE, is handed back with `own.closed(fd)` so a reused
+ * number is never closed by mistake).
+ */
+export function withRing(options, body) {
+  const ring = new Ring(options);
+  const views = [];
+  const fdList = new Set();
+  const own = (view) => {
+    views.push(view);
+    return view;
+  };
+  own.fd = (fd) => {
+    fdList.add(fd);
+    return fd;
+  };
+  own.fds = (pair) => {
+    for (const fd of pair) fdList.add(fd);
+    return pair;
+  };
+  own.closed = (fd) => fdList.delete(fd);
+  try {
+    return body(ring, own);
+  } finally {
+    ring.close();
+    // Everything is cleaned up even when one step fails; the first failure is reported.
+    let failure;
+    for (const fd of fdList) {
+      try {
+        closeSync(fd);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    for (const view of views) ring.memory.free(view);
+    if (failure) throw failure;
+  }
+}
+
+const GUARD = 2 ** 52 + 0x6a;
+const GUARD_REMOVE = 2 ** 52 + 0x6b;
+
+/**
+ * Submits what is prepared and waits until every userData in `userDatas` has completed, in at
+ * most `ms` milliseconds: a guard TIMEOUT makes sure submitAndWait() returns even when the kernel
+ * never completes an operation, and the test then fails naming what is missing instead of
+ * hanging. Returns the completions in the order they arrived, keyed too by userData (`.of(ud)`).
+ */
+export function complete(ring, userDatas, ms = 2000) {
+  ring.submit(); // the test's SQEs go first and alone, so none of them can link to the guard
+  const ts = ring.memory.timespec(ms);
+  const got = [];
+  let guardFired = false;
+  const missing = () => userDatas.filter((ud) => !got.some((c) => c.userData === ud));
+  try {
+    ring.prepTimeout(GUARD, ts);
+    while (!guardFired && missing().length > 0) {
+      ring.submitAndWait(1);
+      ring.reap((userData, res, flags) => {
+        if (userData === GUARD) guardFired = true;
+        else got.push({ userData, res, flags });
+      });
+    }
+    if (!guardFired) {
+      // Retire the guard so nothing of this call is left in flight.
+      ring.prepTimeoutRemove(GUARD_REMOVE, GUARD);
+      let left = 2;
+      while (left > 0) {
+        ring.submitAndWait(1);
+        ring.reap((userData, res, flags) => {
+          if (userData === GUARD || userData === GUARD_REMOVE) left--;
+          else got.push({ userData, res, flags });
+        });
+      }
+    }
+  } finally {
+    ring.memory.free(ts);
+  }
+  const lost = missing();
+  if (lost.length > 0) assert.unreachable(`no completion within ${ms} ms for userData ${lost.join(', ')}`);
+  got.of = (ud) => got.find((c) => c.userData === ud);
+  return got;
+}
+
+/** Completes the prepared SQEs and returns the `res` of each of `userDatas`, in that order. */
+export function results(ring, userDatas, ms) {
+  const got = complete(ring, userDatas, ms);
+  return userDatas.map((ud) => got.of(ud).res);
+}
+
+/** What this kernel supports, asked once with IORING_REGISTER_PROBE. */
+let probed;
+export function kernelProbe() {
+  if (!probed) {
+    const ring = new Ring({ entries: 2 });
+    try {
+      probed = ring.probe();
+    } finally {
+      ring.close();
+    }
+  }
+  return probed;
+}
+
+/**
+ * Registers `fn` as test `name` on `runner` (a uvu test or suite), or as a skipped test naming the
+ * opcodes this kernel's probe says it lacks.
+ */
+export function opTest(runner, name, opcodes, fn) {
+  const probe = kernelProbe();
+  const lacking = opcodes.filter((op) => !probe.supports(op));
+  if (lacking.length === 0) {
+    runner(name, fn);
+  } else {
+    const names = lacking.map((op) => `IORING_OP_${opcodeName(op) ?? op}`).join(', ');
+    runner.skip(`${name} [skipped: the kernel probe lacks ${names}]`, fn);
+  }
+}
+
+/** Byte-for-byte equality, reporting the first difference instead of dumping both arrays. */
+export function assertBytes(actual, expected, what = 'bytes') {
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+  const b = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+  if (a.equals(b)) return;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  assert.unreachable(`${what} differ: length ${a.length} vs ${b.length} expected, first difference at byte ${i} ` +
+    `(${a[i]} vs ${b[i]} expected)`);
+}
+
+/** `n` bytes of a recognisable pattern (different for each seed). */
+export function pattern(n, seed = 1) {
+  const out = new Uint8Array(n);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** A view in ring memory holding a copy of `bytes` (freed by withRing through `own`). */
+export function ringBytes(ring, own, bytes) {
+  const view = own(ring.alloc(bytes.length));
+  view.set(bytes);
+  return view;
+}
+
+/** A struct sockaddr_in for 127.0.0.1:`port` in ring memory (16 bytes). */
+export function sockaddrLoopback(ring, own, port) {
+  const view = own(ring.alloc(16));
+  const dv = new DataView(view.buffer, view.byteOffset, 16);
+  dv.setUint16(0, linux.AF_INET, true); // sin_family, host order
+  dv.setUint16(2, port, false); // sin_port, network order
+  view.set([127, 0, 0, 1], 4); // sin_addr
+  return view;
+}
+
+/** Milliseconds since `start` (a process.hrtime.bigint()). */
+export function msSince(start) {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export { constants };
