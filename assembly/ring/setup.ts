@@ -43,6 +43,14 @@ export function setup_init(): void {
   return n <= 1 ? 1 : <u32>1 << (32 - clz<u32>(n - 1));
 }
 
+/** Bytes per SQE / CQE under these setup flags (SQE128 and CQE32 double them). */
+@inline function sqeSizeFor(flags: u32): usize {
+  return flags & SETUP_SQE128 ? 2 * offsetof<io_uring_sqe>() : offsetof<io_uring_sqe>();
+}
+@inline function cqeSizeFor(flags: u32): usize {
+  return flags & SETUP_CQE32 ? 2 * offsetof<io_uring_cqe>() : offsetof<io_uring_cqe>();
+}
+
 @inline function pageAlign(n: usize): usize {
   const p = <usize>page_size();
   return (n + p - 1) & ~(p - 1);
@@ -98,8 +106,8 @@ function setupInUserMemory(
   let sq = roundUpPow2(entries > MAX_SQ_ENTRIES ? MAX_SQ_ENTRIES : entries);
   let cq = flags & IORING_SETUP_CQSIZE ? roundUpPow2(cq_entries) : 2 * sq;
   if (cq > MAX_CQ_ENTRIES) cq = MAX_CQ_ENTRIES;
-  const sqeSize: usize = flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
-  const cqeSize: usize = flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  const sqeSize = sqeSizeFor(flags);
+  const cqeSize = cqeSizeFor(flags);
   ring.rings_size = pageAlign(RINGS_HEADER_BUDGET + <usize>cq * cqeSize + <usize>sq * 4);
   ring.sqes_size = pageAlign(<usize>sq * sqeSize);
   ring.rings_at = heap_alloc(ring.rings_size, page_size());
@@ -140,8 +148,8 @@ function setupWithFixedMmap(
     ring.err_setup = -fd;
     return;
   }
-  const sqeSize: usize = p.flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
-  const cqeSize: usize = p.flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  const sqeSize = sqeSizeFor(p.flags);
+  const cqeSize = cqeSizeFor(p.flags);
   let sqRingSize = pageAlign(<usize>p.sq_off.array + <usize>p.sq_entries * 4);
   let cqRingSize = pageAlign(<usize>p.cq_off.cqes + <usize>p.cq_entries * cqeSize);
   const single = (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
@@ -180,8 +188,8 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
   const p = changetype<io_uring_params>(ring.params);
   const sq = p.sq_off;
   const cq = p.cq_off;
-  const sqeSize: usize = p.flags & SETUP_SQE128 ? 128 : offsetof<io_uring_sqe>();
-  const cqeSize: usize = p.flags & SETUP_CQE32 ? 32 : offsetof<io_uring_cqe>();
+  const sqeSize = sqeSizeFor(p.flags);
+  const cqeSize = cqeSizeFor(p.flags);
   if (limit && (<usize>cq.cqes + <usize>p.cq_entries * cqeSize > limit
       || <usize>sq.array + <usize>p.sq_entries * 4 > limit
       || <usize>p.sq_entries * sqeSize > ring.sqes_size)) {
@@ -197,7 +205,7 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
   ring.sq_mask = load<u32>(sqRing + sq.ring_mask);
   ring.sq_entries = load<u32>(sqRing + sq.ring_entries);
   ring.sqes = ring.sqes_at;
-  ring.sqe_shift = sqeSize == 128 ? 7 : 6;
+  ring.sqe_shift = sqeSize > offsetof<io_uring_sqe>() ? 7 : 6;
   ring.cq_khead = cqRing + cq.head;
   ring.cq_ktail = cqRing + cq.tail;
   ring.cq_koverflow = cqRing + cq.overflow;
@@ -205,7 +213,7 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
   ring.cqes = cqRing + cq.cqes;
   ring.cq_mask = load<u32>(cqRing + cq.ring_mask);
   ring.cq_entries = load<u32>(cqRing + cq.ring_entries);
-  ring.cqe_shift = cqeSize == 32 ? 5 : 4;
+  ring.cqe_shift = cqeSize > offsetof<io_uring_cqe>() ? 5 : 4;
   // Slot i of the SQ always names SQE i, as in liburing: SQEs are then used in ring order.
   for (let i: u32 = 0; i < ring.sq_entries; i++) store<u32>(ring.sq_array + (<usize>i << 2), i);
   return true;
