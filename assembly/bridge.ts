@@ -45,6 +45,38 @@ export declare function ring_map(fd: i32, pgoff: u32, dest: usize, len: usize): 
 @external("uring", "ring_unmap")
 export declare function ring_unmap(dest: usize, len: usize): i32;
 
+/**
+ * Mirror placement, for kernels that allow neither NO_MMAP nor a fixed mmap: the host maps the
+ * rings of `fd` wherever the kernel likes and keeps them in step with this side's copy, at the
+ * same offsets, in `sq_ring`/`cq_ring` (the same region under IORING_FEAT_SINGLE_MMAP) and `sqes`.
+ * `params` → the struct io_uring_params setup returned. The regions must be zeroed and as large
+ * as the kernel's; the host writes the rings' masks and entries into them.
+ * Returns a mirror handle (> 0) or -errno.
+ */
+@external("uring", "ring_mirror")
+export declare function ring_mirror(
+  fd: i32, params: usize, sq_ring: usize, sq_ring_len: usize, cq_ring: usize, cq_ring_len: usize,
+  sqes: usize, sqes_len: usize): i32;
+
+/**
+ * io_uring_enter(2) on a mirrored ring: SQEs published on this side are copied to the kernel
+ * before, and CQEs, heads, flags and counters copied back after. As io_uring_enter otherwise.
+ */
+@external("uring", "mirror_enter")
+export declare function mirror_enter(
+  mirror: i32, to_submit: u32, min_complete: u32, flags: u32, arg: usize, argsz: usize): i32;
+
+/**
+ * Brings a mirrored ring's two copies up to date without a syscall: published SQEs out (then a
+ * full barrier), CQEs, the SQ head, flags and counters in. Returns 0 or -EBADF.
+ */
+@external("uring", "mirror_sync")
+export declare function mirror_sync(mirror: i32): i32;
+
+/** Unmaps a mirrored ring's kernel side (before its fd is closed). Returns 0 or -EBADF. */
+@external("uring", "mirror_release")
+export declare function mirror_release(mirror: i32): i32;
+
 /** close(2). Returns 0 or -errno. */
 @external("uring", "close")
 export declare function close(fd: i32): i32;

@@ -1,5 +1,7 @@
 // The host side of the bridge ABI (assembly/bridge.ts): one function per syscall, for ring.wasm
-// running in Node. It knows syscalls and addresses; what the rings mean is ring.wasm's business.
+// running in Node. It knows syscalls and addresses; what the rings mean is ring.wasm's business,
+// except for the copy that mirror placement makes (host/mirror.h), which has to know where the
+// heads and tails are.
 //
 // createBridge(memory, view) binds the functions to one shared WebAssembly.Memory and returns
 // them as an object, ready to be the module's "uring" imports. Pointer arguments are offsets
@@ -11,9 +13,14 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "mirror.h"
 
 namespace {
 
@@ -25,6 +32,8 @@ struct Memory {
   uint8_t* base = nullptr;
   Napi::ObjectReference object;  // weak: the WebAssembly.Memory, to read its current size
   int functions = 0;
+  // Rings in mirror placement; handle = index + 1. Their kernel mappings go with the memory.
+  std::vector<std::unique_ptr<uring::Mirror>> mirrors;
 };
 
 // The memory's current size in bytes: memory.buffer.byteLength (the memory can grow; it never
@@ -153,6 +162,77 @@ Napi::Value RingUnmap(const Napi::CallbackInfo& info) {
   return Result(info, RestoreAnonymous(m, dest, len));
 }
 
+// A region argument pair (offset, length) that must lie inside the memory; offset 0 is refused.
+bool RegionAt(Memory* m, uint32_t off, uint32_t len, uring::Region* out) {
+  if (off == 0 || len == 0 || !InBounds(m, off, len)) return false;
+  *out = uring::Region{m->base + off, len};
+  return true;
+}
+
+uring::Mirror* MirrorOf(Memory* m, uint32_t handle) {
+  if (handle == 0 || handle > m->mirrors.size()) return nullptr;
+  return m->mirrors[handle - 1].get();
+}
+
+// ring_mirror(fd, params, sq_ring, sq_len, cq_ring, cq_len, sqes, sqes_len) → handle | -errno:
+// mirror placement (host/mirror.h) for a ring set up without IORING_SETUP_NO_MMAP. `params` is
+// the struct io_uring_params its setup returned; the three regions are the guest's copy
+// (cq_ring may equal sq_ring).
+Napi::Value RingMirror(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const int32_t fd = I32(info, 0);
+  void* params_at = nullptr;
+  uring::Region sq_ring, cq_ring, sqes;
+  if (U32(info, 1) == 0 || !Pointer(m, U32(info, 1), kSetupParamsSize, &params_at) ||
+      !RegionAt(m, U32(info, 2), U32(info, 3), &sq_ring) ||
+      !RegionAt(m, U32(info, 4), U32(info, 5), &cq_ring) ||
+      !RegionAt(m, U32(info, 6), U32(info, 7), &sqes)) {
+    return Errno(info, EFAULT);
+  }
+  io_uring_params params;  // a private copy: the guest's may change under us
+  static_assert(sizeof(params) == kSetupParamsSize, "struct io_uring_params is 120 bytes");
+  memcpy(&params, params_at, sizeof(params));
+  std::unique_ptr<uring::Mirror> mirror;
+  const int err = uring::Mirror::Create(fd, params, sq_ring, cq_ring, sqes, &mirror);
+  if (err < 0) return Errno(info, -err);
+  size_t slot = 0;
+  while (slot < m->mirrors.size() && m->mirrors[slot]) slot++;
+  if (slot == m->mirrors.size()) m->mirrors.emplace_back();
+  m->mirrors[slot] = std::move(mirror);
+  return Napi::Number::New(info.Env(), static_cast<double>(slot + 1));
+}
+
+// mirror_enter(handle, to_submit, min_complete, flags, arg, argsz) → n | -errno:
+// io_uring_enter(2) on a mirrored ring, copying submissions out before and completions in after.
+Napi::Value MirrorEnter(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  uring::Mirror* mirror = MirrorOf(m, U32(info, 0));
+  if (!mirror) return Errno(info, EBADF);
+  const uint32_t arg = U32(info, 4);
+  const uint32_t argsz = U32(info, 5);
+  void* argp = nullptr;
+  if (!Pointer(m, arg, argsz, &argp)) return Errno(info, EFAULT);
+  return Napi::Number::New(info.Env(), static_cast<double>(
+      mirror->Enter(U32(info, 1), U32(info, 2), U32(info, 3), argp, argsz)));
+}
+
+// mirror_sync(handle) → 0 | -EBADF: both copies of a mirrored ring brought up to date.
+Napi::Value MirrorSync(const Napi::CallbackInfo& info) {
+  uring::Mirror* mirror = MirrorOf(Of(info), U32(info, 0));
+  if (!mirror) return Errno(info, EBADF);
+  mirror->Sync();
+  return Napi::Number::New(info.Env(), 0);
+}
+
+// mirror_release(handle) → 0 | -EBADF: unmaps the kernel's rings (the fd is closed separately).
+Napi::Value MirrorRelease(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  const uint32_t handle = U32(info, 0);
+  if (!MirrorOf(m, handle)) return Errno(info, EBADF);
+  m->mirrors[handle - 1].reset();
+  return Napi::Number::New(info.Env(), 0);
+}
+
 Napi::Value Close(const Napi::CallbackInfo& info) {
   return Result(info, close(I32(info, 0)));
 }
@@ -200,6 +280,10 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
   add("io_uring_register", IoUringRegister);
   add("ring_map", RingMap);
   add("ring_unmap", RingUnmap);
+  add("ring_mirror", RingMirror);
+  add("mirror_enter", MirrorEnter);
+  add("mirror_sync", MirrorSync);
+  add("mirror_release", MirrorRelease);
   add("close", Close);
   add("memory_base", MemoryBase);
   add("page_size", PageSize);

@@ -10,7 +10,15 @@ import { constants, opcodeName } from './constants.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { RingMemory } from './memory.js';
 
-export type Placement = 'user-memory' | 'fixed-mmap';
+/**
+ * Where the rings live (the ring logic always sees them in the WebAssembly memory):
+ * - 'user-memory': the kernel uses regions of the memory as its rings (IORING_SETUP_NO_MMAP, 6.5+).
+ * - 'fixed-mmap': the kernel's rings are mapped over regions of the memory (kernels before 6.4
+ *   whose stable series lacks the backport that forbids it).
+ * - 'mirror': the kernel's rings stay where it mapped them; the host copies SQEs out at each
+ *   submit and CQEs in at each reap. Any kernel; costs a copy per SQE and CQE.
+ */
+export type Placement = 'user-memory' | 'fixed-mmap' | 'mirror';
 
 export interface RingOptions {
   /** SQ size; the kernel rounds up to a power of two. Default 128. */
@@ -42,7 +50,13 @@ const PLACEMENTS: Record<Placement | 'auto', number> = {
   'auto': constants.PLACEMENT_AUTO,
   'user-memory': constants.PLACEMENT_USER_MEMORY,
   'fixed-mmap': constants.PLACEMENT_FIXED_MMAP,
+  'mirror': constants.PLACEMENT_MIRROR,
 };
+const PLACEMENT_NAMES = new Map<number, Placement>([
+  [constants.PLACEMENT_USER_MEMORY, 'user-memory'],
+  [constants.PLACEMENT_FIXED_MMAP, 'fixed-mmap'],
+  [constants.PLACEMENT_MIRROR, 'mirror'],
+]);
 const REAP_BATCH = 256;
 const CQE_RECORD = 16;
 
@@ -105,7 +119,7 @@ export class Ring {
     this.cqEntries = wasm.ring_cq_entries(handle);
     this.features = wasm.ring_features(handle) >>> 0;
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
-    this.placement = wasm.ring_placement(handle) === constants.PLACEMENT_USER_MEMORY ? 'user-memory' : 'fixed-mmap';
+    this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
     this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * CQE_RECORD, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
@@ -496,13 +510,17 @@ export class Probe {
 
 /** The error for a ring that could not be set up, naming what the kernel lacks. */
 function setupError(wasm: RingMemory['wasm'], handle: number, placement: number): UringError {
+  const EINVAL = 22;
   const setup = wasm.ring_err_setup(handle);
   const userMemory = wasm.ring_err_user_memory(handle);
   const fixedMmap = wasm.ring_err_fixed_mmap(handle);
+  const mirror = wasm.ring_err_mirror(handle);
   if (setup) return errnoError(-setup, 'io_uring_setup', { hint: setupHint(-setup) });
-  if (userMemory && userMemory !== 22) {
+  if (userMemory && userMemory !== EINVAL) {
     return errnoError(-userMemory, 'io_uring_setup', { hint: setupHint(-userMemory) });
   }
+  // Mirroring asks nothing of the kernel beyond a plain ring mmap: its failure is the cause.
+  if (mirror) return errnoError(-mirror, 'mmap', { hint: setupHint(-mirror) });
   const reasons: string[] = [];
   if (userMemory) {
     reasons.push('IORING_SETUP_NO_MMAP (rings in user memory) was refused with EINVAL: it needs Linux 6.5 or later');
@@ -511,9 +529,7 @@ function setupError(wasm: RingMemory['wasm'], handle: number, placement: number)
     reasons.push(`mmap(MAP_FIXED) of the rings into the WebAssembly memory was refused with ${errnoError(-fixedMmap, 'mmap').code}: ` +
       'kernels since 6.4 (and 6.1.y with the backport) do not let io_uring rings be mapped at a chosen address');
   }
-  const wanted = placement === constants.PLACEMENT_AUTO ? 'any placement' : 'the requested placement';
-  const error = uringError('ERR_URING_PLACEMENT',
-    `this kernel cannot place io_uring rings in WebAssembly memory with ${wanted}: ${reasons.join('; ')}. ` +
-    'A copying placement for such kernels is planned.');
-  return error;
+  return uringError('ERR_URING_PLACEMENT',
+    `this kernel cannot place io_uring rings in WebAssembly memory the requested way: ${reasons.join('; ')}. ` +
+    "Placement 'mirror' (the default falls back to it) works on every io_uring kernel.");
 }

@@ -3,13 +3,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ring, RingMemory, constants } from '../dist/src/index.js';
+import { ringOptions } from './support/harness.js';
 
 const EFAULT = -14;
 const EINVAL = -22;
 const memory = new RingMemory({ maximumBytes: 16 << 20, initialBytes: 1 << 20 });
 const bridge = memory.bridge;
 const size = () => memory.memory.buffer.byteLength;
-const ring = new Ring({ entries: 4, memory });
+const ring = new Ring(ringOptions({ entries: 4, memory }));
 const { IORING_REGISTER_PROBE, IORING_REGISTER_FILES } = constants;
 
 // Ranges that must be refused: past the end, straddling it, and wrapping around 2^32.

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Ring } from '../dist/src/index.js';
 import { compileC } from './support/cc.js';
+import { ringOptions } from './support/harness.js';
 
 const LIBURING_H = '/usr/include/liburing.h';
 const SQE_SIZE = 64;
@@ -235,7 +236,7 @@ function runLiburing(cases, base) {
 const show = (v) => (Math.abs(v) <= 0xffff ? String(v) : `${v < 0 ? '-' : ''}${hex(Math.abs(v))}`);
 
 function encodeAll() {
-  const ring = new Ring({ entries: 256 });
+  const ring = new Ring(ringOptions({ entries: 256 }));
   const { wasm } = ring.memory;
   const sqeHex = (offset) => Buffer.from(ring.memory.bytes.subarray(offset, offset + SQE_SIZE)).toString('hex');
   const cases = [];

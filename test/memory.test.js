@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { closeSync, writeSync } from 'node:fs';
 import { Ring, RingMemory } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
+import { ringOptions } from './support/harness.js';
 
 test('alloc gives zeroed, aligned views that free gives back for reuse', () => {
   const memory = new RingMemory({ maximumBytes: 4 << 20 });
@@ -46,7 +47,7 @@ test('free refuses a view alloc did not return; rings refuse buffers outside the
       assert.ok(['ERR_URING_BAD_FREE', 'ERR_URING_FOREIGN_BUFFER'].includes(error.code), error.code);
     }
   }
-  const ring = new Ring({ entries: 4, memory });
+  const ring = new Ring(ringOptions({ entries: 4, memory }));
   try {
     ring.prepRead(1, 0, Buffer.alloc(16), 0);
     assert.unreachable();
@@ -61,12 +62,12 @@ test('free refuses a view alloc did not return; rings refuse buffers outside the
 test('close() returns every byte a ring took, and the next ring reuses it', () => {
   const memory = new RingMemory({ maximumBytes: 8 << 20 });
   const free = memory.freeBytes;
-  const ring = new Ring({ entries: 64, memory });
+  const ring = new Ring(ringOptions({ entries: 64, memory }));
   assert.ok(memory.freeBytes < free);
   ring.close();
   assert.is(memory.freeBytes, free);
   for (let i = 0; i < 20; i++) {
-    const next = new Ring({ entries: 64, memory });
+    const next = new Ring(ringOptions({ entries: 64, memory }));
     next.prepNop(i);
     assert.equal(next.submitAndReap(1), [{ userData: i, res: 0, flags: 0 }]);
     next.close();
@@ -79,7 +80,7 @@ test('closing with a request in flight: the kernel cancels it and the reused mem
   const free = memory.freeBytes;
   const [readEnd, writeEnd] = fds.pipe();
   try {
-    const ring = new Ring({ entries: 8, memory });
+    const ring = new Ring(ringOptions({ entries: 8, memory }));
     const buf = memory.alloc(64);
     ring.prepRead(1, readEnd, buf, -1);
     ring.submit();
@@ -89,7 +90,7 @@ test('closing with a request in flight: the kernel cancels it and the reused mem
     assert.is(memory.freeBytes, free);
     // New rings in the same memory see only their own completions.
     for (let i = 0; i < 20; i++) {
-      const next = new Ring({ entries: 8, memory });
+      const next = new Ring(ringOptions({ entries: 8, memory }));
       next.prepNop(100 + i);
       assert.equal(next.submitAndReap(1), [{ userData: 100 + i, res: 0, flags: 0 }]);
       next.close();
@@ -103,8 +104,8 @@ test('closing with a request in flight: the kernel cancels it and the reused mem
 
 test('rings sharing a memory can use each other\'s buffers', () => {
   const memory = new RingMemory({ maximumBytes: 4 << 20 });
-  const a = new Ring({ entries: 4, memory });
-  const b = new Ring({ entries: 4, memory });
+  const a = new Ring(ringOptions({ entries: 4, memory }));
+  const b = new Ring(ringOptions({ entries: 4, memory }));
   const [left, right] = fds.socketpair();
   try {
     const out = memory.alloc(5);

@@ -8,7 +8,8 @@ import { Ring, opcodeName } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
 import { tempDir } from './support/tmp.js';
 import {
-  E, assertBytes, complete, constants, kernelProbe, linux, msSince, opTest, pattern, results, ringBytes, withRing,
+  E, assertBytes, complete, constants, kernelProbe, linux, msSince, opTest, pattern, results, ringBytes, ringOptions,
+  withRing,
 } from './support/harness.js';
 
 const {
@@ -370,9 +371,9 @@ opTest(test, 'operations on a bad fd complete with -EBADF in res; nothing throws
     assert.equal(results(ring, [1, 2, 3, 4]), [E.EBADF, E.EBADF, E.EBADF, E.EBADF]);
   }));
 
-test('new Ring({ entries: 0 }) throws a RangeError', () => {
-  assert.throws(() => new Ring({ entries: 0 }), (error) => error instanceof RangeError && /entries/.test(error.message));
-  assert.throws(() => new Ring({ entries: -1 }), RangeError);
+test('new Ring(ringOptions({ entries: 0 })) throws a RangeError', () => {
+  assert.throws(() => new Ring(ringOptions({ entries: 0 })), (error) => error instanceof RangeError && /entries/.test(error.message));
+  assert.throws(() => new Ring(ringOptions({ entries: -1 })), RangeError);
 });
 
 opTest(test, 'one SQE more than the SQ holds throws ERR_URING_SQ_FULL; the ones before all still run', [IORING_OP_WRITE, IORING_OP_NOP], () =>
@@ -391,7 +392,7 @@ opTest(test, 'one SQE more than the SQ holds throws ERR_URING_SQ_FULL; the ones 
   }));
 
 test('a closed ring refuses to prepare with ERR_URING_CLOSED', () => {
-  const ring = new Ring({ entries: 2 });
+  const ring = new Ring(ringOptions({ entries: 2 }));
   ring.close();
   assert.throws(() => ring.prepNop(1), (error) => error.code === 'ERR_URING_CLOSED');
 });

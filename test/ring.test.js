@@ -2,17 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
+import { ringOptions, withRing } from './support/harness.js';
 
 const { IORING_FEAT_NODROP, IORING_SQ_NEED_WAKEUP } = constants;
-
-function withRing(options, body) {
-  const ring = new Ring(options);
-  try {
-    return body(ring);
-  } finally {
-    ring.close();
-  }
-}
 
 test('a new ring has the sizes asked for, rounded as the kernel rounds them', () => {
   withRing({ entries: 5 }, (ring) => {
@@ -160,7 +152,7 @@ test('reap refuses to run inside its own handler', () => {
 });
 
 test('a closed ring refuses work with ERR_URING_CLOSED; close is idempotent', () => {
-  const ring = new Ring({ entries: 4 });
+  const ring = new Ring(ringOptions({ entries: 4 }));
   ring.close();
   ring.close();
   assert.ok(ring.closed);
@@ -175,7 +167,7 @@ test('a closed ring refuses work with ERR_URING_CLOSED; close is idempotent', ()
 });
 
 test('SQPOLL: the poll thread consumes SQEs, and is woken after it sleeps (fence + NEED_WAKEUP)', async () => {
-  const ring = new Ring({ entries: 8, sqThreadIdle: 5 });
+  const ring = new Ring(ringOptions({ entries: 8, sqThreadIdle: 5 }));
   try {
     assert.ok(ring.flags & constants.IORING_SETUP_SQPOLL);
     ring.prepNop(1);

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ring, constants } from '../dist/src/index.js';
+import { placement, ringOptions } from './support/harness.js';
 
 function nopRoundTrip(ring) {
   ring.prepNop(5);
@@ -46,12 +47,30 @@ test('fixed-mmap placement works here or fails saying the kernel refuses MAP_FIX
   }
 });
 
-test('auto placement picks the first placement this kernel allows', () => {
+test('mirror placement works on every io_uring kernel', () => {
+  const ring = new Ring({ entries: 8, placement: 'mirror' });
+  try {
+    assert.is(ring.placement, 'mirror');
+    assert.not.ok(ring.flags & constants.IORING_SETUP_NO_MMAP);
+    nopRoundTrip(ring);
+  } finally {
+    ring.close();
+  }
+});
+
+test('auto placement picks the first placement this kernel allows: user memory, fixed mmap, mirror', () => {
   const ring = new Ring({ entries: 8 });
   try {
-    let userMemoryWorks = true;
-    try { new Ring({ entries: 8, placement: 'user-memory' }).close(); } catch { userMemoryWorks = false; }
-    assert.is(ring.placement, userMemoryWorks ? 'user-memory' : 'fixed-mmap');
+    const works = (placement) => {
+      try {
+        new Ring({ entries: 8, placement }).close();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const first = ['user-memory', 'fixed-mmap', 'mirror'].find(works);
+    assert.is(ring.placement, first);
     nopRoundTrip(ring);
   } finally {
     ring.close();
@@ -67,7 +86,7 @@ test('bad options are refused before the kernel is asked', () => {
 test('parameters the kernel refuses come back as its errno with the syscall named', () => {
   try {
     // A CQ smaller than the SQ is invalid.
-    new Ring({ entries: 64, cqEntries: 2 });
+    new Ring(ringOptions({ entries: 64, cqEntries: 2 }));
     assert.unreachable();
   } catch (error) {
     assert.is(error.code, 'EINVAL');
@@ -84,7 +103,7 @@ test('RLIMIT_MEMLOCK: registering more pinned memory than allowed says so (ENOME
   const index = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
   const script = `
     const { Ring } = await import(${JSON.stringify(index)});
-    const ring = new Ring({ entries: 4 });
+    const ring = new Ring({ entries: 4, placement: ${JSON.stringify(placement)} });
     try { ring.registerBuffers([ring.alloc(4 << 20, 4096)]); console.log('registered'); }
     catch (e) { console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })); }`;
   const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups',
@@ -107,7 +126,7 @@ test('io_uring disabled by sysctl: setup fails with EPERM and says why', () => {
     return;
   }
   try {
-    new Ring({ entries: 4 });
+    new Ring(ringOptions({ entries: 4 }));
     assert.unreachable('setup succeeded with io_uring disabled');
   } catch (error) {
     assert.is(error.code, 'EPERM');

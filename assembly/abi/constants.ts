@@ -198,6 +198,8 @@ export const PLACEMENT_AUTO: u32 = 0;
 export const PLACEMENT_USER_MEMORY: u32 = 1;
 /** The kernel's ring mmap placed over regions of the linear memory with MAP_FIXED. */
 export const PLACEMENT_FIXED_MMAP: u32 = 2;
+/** The kernel maps its rings where it likes; the host copies SQEs out and CQEs in (any kernel). */
+export const PLACEMENT_MIRROR: u32 = 3;
 
 // ─── Path-based opcodes (OPENAT, OPENAT2, STATX): <fcntl.h>, <linux/stat.h> ───────────────────────
 /** dirfd meaning "relative to the current directory". */

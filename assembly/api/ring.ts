@@ -45,13 +45,15 @@ export function ring_cq_entries(ring: usize): u32 { return R(ring).cq_entries; }
 export function ring_err_setup(ring: usize): i32 { return R(ring).err_setup; }
 export function ring_err_user_memory(ring: usize): i32 { return R(ring).err_user_memory; }
 export function ring_err_fixed_mmap(ring: usize): i32 { return R(ring).err_fixed_mmap; }
+export function ring_err_mirror(ring: usize): i32 { return R(ring).err_mirror; }
 
 // The raw indices, for tests and diagnostics (free-running u32s; mask them to get a slot).
-export function ring_sq_khead(ring: usize): u32 { return atomic.load<u32>(R(ring).sq_khead); }
+// Words the kernel writes are pulled first (mirror placement), as every other reader does.
+export function ring_sq_khead(ring: usize): u32 { r.pull(R(ring)); return atomic.load<u32>(R(ring).sq_khead); }
 export function ring_sq_ktail(ring: usize): u32 { return atomic.load<u32>(R(ring).sq_ktail); }
 export function ring_sqe_tail(ring: usize): u32 { return R(ring).sqe_tail; }
 export function ring_cq_khead(ring: usize): u32 { return atomic.load<u32>(R(ring).cq_khead); }
-export function ring_cq_ktail(ring: usize): u32 { return atomic.load<u32>(R(ring).cq_ktail); }
+export function ring_cq_ktail(ring: usize): u32 { r.pull(R(ring)); return atomic.load<u32>(R(ring).cq_ktail); }
 
 // ─── Submission and completion ───────────────────────────────────────────────────────────────────
 export function ring_submit(ring: usize): i32 { return r.submit_and_wait(R(ring), 0); }

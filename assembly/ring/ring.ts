@@ -1,5 +1,8 @@
 // One io_uring instance as the Wasm side sees it: pointers into the rings (wherever placement put
 // them, always inside the linear memory) and the application's private SQ indices.
+// Under mirror placement these rings are a copy the host keeps in step with the kernel's: every
+// read of kernel-written state below first asks the host to sync (`pull`), and entering goes
+// through the host's copy (`enter`). Nothing else differs.
 // Mirrors liburing's struct io_uring; each function names the liburing function it matches.
 //
 //   rings region (ring_at)                         SQE region (sqes)
@@ -18,7 +21,7 @@ import {
   IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL,
   IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP,
 } from "../abi/constants";
-import { io_uring_enter } from "../bridge";
+import { io_uring_enter, mirror_enter, mirror_sync } from "../bridge";
 
 // -EINTR: a wait interrupted by a signal is retried (see submit_and_wait).
 @inline const EINTR: i32 = 4;
@@ -32,6 +35,8 @@ export class Ring {
   features: u32;
   /** PLACEMENT_* actually used. */
   placement: u32;
+  /** The host's mirror handle under PLACEMENT_MIRROR, else 0. */
+  mirror: i32;
 
   // ── SQ: pointers to kernel-shared words, then the ring's shape ──
   sq_khead: usize;
@@ -73,6 +78,25 @@ export class Ring {
   err_setup: i32;
   err_user_memory: i32;
   err_fixed_mmap: i32;
+  err_mirror: i32;
+}
+
+// ─── Entering the kernel ─────────────────────────────────────────────────────────────────────────
+
+/** io_uring_enter(2), through the host's copy when the ring is mirrored. */
+@inline function enter(ring: Ring, to_submit: u32, min_complete: u32, flags: u32): i32 {
+  return ring.mirror
+    ? mirror_enter(ring.mirror, to_submit, min_complete, flags, 0, 0)
+    : io_uring_enter(ring.fd, to_submit, min_complete, flags, 0, 0);
+}
+
+/**
+ * Before reading what the kernel writes (CQ tail, SQ head, flags, counters): a mirrored ring
+ * has its copy brought up to date. Nothing to do for the other placements, where the kernel
+ * writes these words directly.
+ */
+@inline export function pull(ring: Ring): void {
+  if (ring.mirror) mirror_sync(ring.mirror);
 }
 
 // ─── Submission side ─────────────────────────────────────────────────────────────────────────────
@@ -88,7 +112,12 @@ export class Ring {
  */
 export function get_sqe(ring: Ring): usize {
   const tail = ring.sqe_tail;
-  if (tail - sqHead(ring) >= ring.sq_entries) return 0;
+  if (tail - sqHead(ring) >= ring.sq_entries) {
+    // Mirrored, the SQPOLL thread may have made room since the last sync.
+    if (!ring.mirror) return 0;
+    pull(ring);
+    if (tail - sqHead(ring) >= ring.sq_entries) return 0;
+  }
   const sqe = ring.sqes + (<usize>(tail & ring.sq_mask) << ring.sqe_shift);
   memory.fill(sqe, 0, <usize>1 << ring.sqe_shift);
   ring.sqe_tail = tail + 1;
@@ -97,6 +126,7 @@ export function get_sqe(ring: Ring): usize {
 
 /** io_uring_sq_ready: SQEs prepared (published or not) that the kernel has not consumed yet. */
 export function sq_ready(ring: Ring): u32 {
+  pull(ring);
   return ring.sqe_tail - sqHead(ring);
 }
 
@@ -119,9 +149,15 @@ export function flush_sq(ring: Ring): u32 {
   return tail - sqHead(ring);
 }
 
-/** The SQ ring flags (IORING_SQ_*), as the kernel last wrote them. */
-export function sq_flags(ring: Ring): u32 {
+/** The SQ ring flags (IORING_SQ_*) as last seen: under mirror placement, as of the last pull. */
+@inline function sqFlags(ring: Ring): u32 {
   return atomic.load<u32>(ring.sq_kflags);
+}
+
+/** The SQ ring flags (IORING_SQ_*). */
+export function sq_flags(ring: Ring): u32 {
+  pull(ring);
+  return sqFlags(ring);
 }
 
 /** A word nobody else touches: the target of the read-modify-write that serves as a fence. */
@@ -146,8 +182,10 @@ const FENCE_WORD = memory.data(4);
 @inline function submitEnterFlags(ring: Ring, submit: u32): i32 {
   if (!submit) return -1;
   if (!(ring.setup_flags & IORING_SETUP_SQPOLL)) return 0;
-  fullFence();
-  return atomic.load<u32>(ring.sq_kflags) & IORING_SQ_NEED_WAKEUP ? IORING_ENTER_SQ_WAKEUP : -1;
+  // Mirrored, the host copies the SQEs to the kernel's SQ, fences and copies the flags back.
+  if (ring.mirror) mirror_sync(ring.mirror);
+  else fullFence();
+  return sqFlags(ring) & IORING_SQ_NEED_WAKEUP ? IORING_ENTER_SQ_WAKEUP : -1;
 }
 
 /** cq_ring_needs_flush: completions wait in the kernel's overflow backlog. */
@@ -165,13 +203,14 @@ export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
   const submitted = flush_sq(ring);
   const sqpoll = (ring.setup_flags & IORING_SETUP_SQPOLL) != 0;
   let flags = submitEnterFlags(ring, submitted);
-  if (wait_nr || cq_needs_flush(ring) || (ring.setup_flags & IORING_SETUP_IOPOLL)) {
+  // The flags as last seen (no pull: a backlog that appeared since is found by the next reap).
+  if (wait_nr || (sqFlags(ring) & IORING_SQ_CQ_OVERFLOW) || (ring.setup_flags & IORING_SETUP_IOPOLL)) {
     flags = (flags < 0 ? 0 : flags) | IORING_ENTER_GETEVENTS;
   }
   if (flags < 0) return <i32>submitted;
   let ret: i32;
   do {
-    ret = io_uring_enter(ring.fd, sqpoll ? 0 : submitted, wait_nr, <u32>flags, 0, 0);
+    ret = enter(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags);
   } while (ret == -EINTR);
   return sqpoll && ret >= 0 ? <i32>submitted : ret;
 }
@@ -184,7 +223,7 @@ export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
 export function flush_cq(ring: Ring): i32 {
   let ret: i32;
   do {
-    ret = io_uring_enter(ring.fd, 0, 0, IORING_ENTER_GETEVENTS, 0, 0);
+    ret = enter(ring, 0, 0, IORING_ENTER_GETEVENTS);
   } while (ret == -EINTR);
   return ret < 0 ? ret : 0;
 }
@@ -193,6 +232,11 @@ export function flush_cq(ring: Ring): i32 {
 
 /** io_uring_cq_ready: CQEs posted and not yet reaped (acquire: the CQE bytes are then visible). */
 export function cq_ready(ring: Ring): u32 {
+  pull(ring);
+  return cqReady(ring);
+}
+
+@inline function cqReady(ring: Ring): u32 {
   return atomic.load<u32>(ring.cq_ktail) - load<u32>(ring.cq_khead);
 }
 
@@ -217,6 +261,7 @@ export function cq_advance(ring: Ring, n: u32): void {
  * many were copied.
  */
 export function reap(ring: Ring, out: usize, max: u32): u32 {
+  pull(ring);
   const head = load<u32>(ring.cq_khead);
   let n = atomic.load<u32>(ring.cq_ktail) - head;
   if (n > max) n = max;
@@ -230,11 +275,17 @@ export function reap(ring: Ring, out: usize, max: u32): u32 {
 
 /** The kernel's count of completions that overflowed the CQ (lost without IORING_FEAT_NODROP). */
 export function cq_overflow(ring: Ring): u32 {
+  pull(ring);
   return atomic.load<u32>(ring.cq_koverflow);
 }
 
 /** SQEs the kernel dropped because their index in the SQ array was invalid. */
 export function sq_dropped(ring: Ring): u32 {
+  pull(ring);
+  return sqDropped(ring);
+}
+
+@inline function sqDropped(ring: Ring): u32 {
   return atomic.load<u32>(ring.sq_kdropped);
 }
 
@@ -244,5 +295,6 @@ export function sq_dropped(ring: Ring): u32 {
  * Completions still in the overflow backlog count as in flight.
  */
 export function in_flight(ring: Ring): u32 {
-  return sqHead(ring) - sq_dropped(ring) - ring.reaped - cq_ready(ring);
+  pull(ring);
+  return sqHead(ring) - sqDropped(ring) - ring.reaped - cqReady(ring);
 }

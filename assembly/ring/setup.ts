@@ -6,7 +6,13 @@
 //   2. fixed mmap — plain setup, then the host maps the kernel's regions over regions of the
 //      linear memory with MAP_FIXED. Kernels before the 6.4 mapping change (and 6.1.y before its
 //      backport) allow this.
-// When neither works, the ring's err_* fields say why and fd stays negative.
+//   3. mirror — the same setup; the kernel's regions stay where the kernel maps them and the host
+//      keeps a copy of them in regions of the linear memory (host/mirror.h). Any kernel; costs a
+//      copy of each SQE and CQE. With SQPOLL the poller sees SQEs once submit has the host copy
+//      them (a host call, no syscall unless the poller sleeps) and completions once reaped.
+// Whatever the placement, the ring logic (ring.ts) sees the rings in the linear memory at the
+// offsets the kernel reported. When none works, the ring's err_* fields say why and fd stays
+// negative.
 
 import { io_uring_cqe } from "../abi/cqe";
 import { io_uring_sqe } from "../abi/sqe";
@@ -14,9 +20,11 @@ import { io_uring_params, SIZEOF_PARAMS } from "../abi/params";
 import {
   IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING, IORING_OFF_SQES,
   IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_NO_MMAP, PLACEMENT_AUTO,
-  PLACEMENT_FIXED_MMAP, PLACEMENT_USER_MEMORY,
+  PLACEMENT_FIXED_MMAP, PLACEMENT_MIRROR, PLACEMENT_USER_MEMORY,
 } from "../abi/constants";
-import { close, io_uring_setup, memory_base, page_size, ring_map, ring_unmap } from "../bridge";
+import {
+  close, io_uring_setup, memory_base, mirror_release, page_size, ring_map, ring_mirror, ring_unmap,
+} from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
 import { Ring } from "./ring";
 
@@ -28,6 +36,8 @@ import { Ring } from "./ring";
 // IORING_SETUP_SQE128 / IORING_SETUP_CQE32 (Linux 5.19): only their effect on strides is used here.
 @inline const SETUP_SQE128: u32 = 1 << 10;
 @inline const SETUP_CQE32: u32 = 1 << 11;
+// IORING_SETUP_NO_SQARRAY (Linux 6.6): the kernel takes SQEs in ring order; there is no SQ array.
+@inline const SETUP_NO_SQARRAY: u32 = 1 << 16;
 // The fixed part of the kernel's struct io_rings before the CQE array is well under a page; a
 // page of headroom covers it on every kernel, and setup verifies the offsets it reports.
 @inline const RINGS_HEADER_BUDGET: usize = 4096;
@@ -77,8 +87,8 @@ export function ring_create(
     if (setupInUserMemory(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle)) return ring;
     if (placement == PLACEMENT_USER_MEMORY || ring.err_user_memory != EINVAL) return ring;
   }
-  if (placement == PLACEMENT_AUTO || placement == PLACEMENT_FIXED_MMAP) {
-    setupWithFixedMmap(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
+  if (placement == PLACEMENT_AUTO || placement == PLACEMENT_FIXED_MMAP || placement == PLACEMENT_MIRROR) {
+    setupKernelMapped(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle, placement);
     return ring;
   }
   ring.err_setup = EINVAL; // unknown placement
@@ -138,9 +148,14 @@ function setupInUserMemory(
   return true;
 }
 
-/** Placement 2: the kernel's regions mapped over the linear memory with MAP_FIXED. */
-function setupWithFixedMmap(
+/**
+ * Placements 2 and 3: a plain setup (the kernel allocates the rings), then regions of the linear
+ * memory as large as the kernel's, which become the kernel's (fixed mmap) or a copy of them
+ * (mirror). `placement` says which may be used; AUTO tries fixed mmap first.
+ */
+function setupKernelMapped(
   ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+  placement: u32,
 ): void {
   const p = fillParams(ring, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
   const fd = io_uring_setup(entries, ring.params);
@@ -148,6 +163,7 @@ function setupWithFixedMmap(
     ring.err_setup = -fd;
     return;
   }
+  // Sized as liburing's io_uring_mmap does; with IORING_FEAT_SINGLE_MMAP one region holds both.
   const sqeSize = sqeSizeFor(p.flags);
   const cqeSize = cqeSizeFor(p.flags);
   let sqRingSize = pageAlign(<usize>p.sq_off.array + <usize>p.sq_entries * 4);
@@ -163,21 +179,44 @@ function setupWithFixedMmap(
   ring.rings_at = heap_alloc(ring.rings_size, page_size());
   ring.sqes_at = heap_alloc(ring.sqes_size, page_size());
   if (!single) ring.cq_at = heap_alloc(ring.cq_size, page_size());
-  let err: i32 = 0;
-  if (!ring.rings_at || !ring.sqes_at || (!single && !ring.cq_at)) err = ENOMEM;
-  if (!err) err = -ring_map(fd, IORING_OFF_SQ_RING, ring.rings_at, ring.rings_size);
-  if (!err && !single) err = -ring_map(fd, IORING_OFF_CQ_RING, ring.cq_at, ring.cq_size);
-  if (!err) err = -ring_map(fd, IORING_OFF_SQES, ring.sqes_at, ring.sqes_size);
-  if (err) {
-    ring.err_fixed_mmap = err;
+  if (!ring.rings_at || !ring.sqes_at || (!single && !ring.cq_at)) {
+    ring.err_setup = ENOMEM;
     close(fd);
-    unmapRegions(ring);
     releaseRegions(ring);
     return;
   }
+  const cqRing = single ? ring.rings_at : ring.cq_at;
   ring.fd = fd;
-  ring.placement = PLACEMENT_FIXED_MMAP;
-  attach(ring, ring.rings_at, single ? ring.rings_at : ring.cq_at, 0);
+  if (placement != PLACEMENT_MIRROR) {
+    let err = -ring_map(fd, IORING_OFF_SQ_RING, ring.rings_at, ring.rings_size);
+    if (!err && !single) err = -ring_map(fd, IORING_OFF_CQ_RING, ring.cq_at, ring.cq_size);
+    if (!err) err = -ring_map(fd, IORING_OFF_SQES, ring.sqes_at, ring.sqes_size);
+    if (!err) {
+      ring.placement = PLACEMENT_FIXED_MMAP;
+      attach(ring, ring.rings_at, cqRing, 0);
+      return;
+    }
+    ring.err_fixed_mmap = err;
+    unmapRegions(ring); // zeroed private pages again, whatever the failed mapping left
+    if (placement == PLACEMENT_FIXED_MMAP) {
+      ring.fd = -1;
+      close(fd);
+      releaseRegions(ring);
+      return;
+    }
+  }
+  const mirror = ring_mirror(fd, ring.params, ring.rings_at, ring.rings_size, cqRing,
+    single ? ring.rings_size : ring.cq_size, ring.sqes_at, ring.sqes_size);
+  if (mirror < 0) {
+    ring.err_mirror = -mirror;
+    ring.fd = -1;
+    close(fd);
+    releaseRegions(ring);
+    return;
+  }
+  ring.mirror = mirror;
+  ring.placement = PLACEMENT_MIRROR;
+  attach(ring, ring.rings_at, cqRing, 0);
 }
 
 /**
@@ -215,7 +254,9 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
   ring.cq_entries = load<u32>(cqRing + cq.ring_entries);
   ring.cqe_shift = cqeSize > offsetof<io_uring_cqe>() ? 5 : 4;
   // Slot i of the SQ always names SQE i, as in liburing: SQEs are then used in ring order.
-  for (let i: u32 = 0; i < ring.sq_entries; i++) store<u32>(ring.sq_array + (<usize>i << 2), i);
+  if (!(p.flags & SETUP_NO_SQARRAY)) {
+    for (let i: u32 = 0; i < ring.sq_entries; i++) store<u32>(ring.sq_array + (<usize>i << 2), i);
+  }
   return true;
 }
 
@@ -245,7 +286,13 @@ function releaseRegions(ring: Ring): void {
  */
 export function ring_destroy(ring: Ring): i32 {
   let ret: i32 = 0;
-  if (ring.fd >= 0) {
+  if (ring.mirror) {
+    // The kernel never saw these regions: only its own mapping goes.
+    mirror_release(ring.mirror);
+    ring.mirror = 0;
+    ret = close(ring.fd);
+    ring.fd = -1;
+  } else if (ring.fd >= 0) {
     ret = close(ring.fd);
     ring.fd = -1;
     unmapRegions(ring);

@@ -25,13 +25,24 @@ export const linux = {
 };
 
 /**
+ * The ring placement under test: test/run.js runs the suite once for each placement this kernel
+ * allows and says which in WASM_URING_TEST_PLACEMENT. Unset (a plain uvu run): the default.
+ */
+export const placement = process.env.WASM_URING_TEST_PLACEMENT || 'auto';
+
+/** Ring options with the placement under test (an explicit `placement` wins). */
+export function ringOptions(options = {}) {
+  return { placement, ...options };
+}
+
+/**
  * Runs `body(ring, own)` on a new ring and always cleans up: the ring is closed, then every view
  * passed to `own(view)` is freed and every fd passed to `own.fd(fd)` is closed (an fd the test
  * closed itself, e.g. with IORING_OP_CLOSE, is handed back with `own.closed(fd)` so a reused
  * number is never closed by mistake).
  */
 export function withRing(options, body) {
-  const ring = new Ring(options);
+  const ring = new Ring(ringOptions(options));
   const views = [];
   const fdList = new Set();
   const own = (view) => {
@@ -120,7 +131,7 @@ export function results(ring, userDatas, ms) {
 let probed;
 export function kernelProbe() {
   if (!probed) {
-    const ring = new Ring({ entries: 2 });
+    const ring = new Ring(ringOptions({ entries: 2 }));
     try {
       probed = ring.probe();
     } finally {
