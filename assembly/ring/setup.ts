@@ -85,7 +85,11 @@ export function ring_create(
   }
   if (placement == PLACEMENT_AUTO || placement == PLACEMENT_USER_MEMORY) {
     if (setupInUserMemory(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle)) return ring;
-    if (placement == PLACEMENT_USER_MEMORY || ring.err_user_memory != EINVAL) return ring;
+    if (ring.err_user_memory != EINVAL) return ring;
+    if (placement == PLACEMENT_USER_MEMORY) {
+      blameParams(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
+      return ring;
+    }
   }
   if (placement == PLACEMENT_AUTO || placement == PLACEMENT_FIXED_MMAP || placement == PLACEMENT_MIRROR) {
     setupKernelMapped(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle, placement);
@@ -105,6 +109,19 @@ function fillParams(
   p.sq_thread_cpu = sq_thread_cpu;
   p.sq_thread_idle = sq_thread_idle;
   return p;
+}
+
+/**
+ * EINVAL from a NO_MMAP setup means either a kernel without NO_MMAP or parameters it refuses
+ * anyway. A plain setup with the same parameters tells which: its error is the real one.
+ */
+function blameParams(
+  ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+): void {
+  fillParams(ring, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
+  const fd = io_uring_setup(entries, ring.params);
+  if (fd < 0) ring.err_setup = -fd;
+  else close(fd);
 }
 
 /** Placement 1: IORING_SETUP_NO_MMAP on regions allocated here. */

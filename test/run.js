@@ -1,0 +1,65 @@
+// `npm test`: the whole suite once per ring placement this kernel allows (user memory, fixed
+// mmap, mirror), so every ring-level test proves every placement rather than a sample. A
+// placement the kernel refuses is skipped with the kernel's reason. Each run is a uvu child
+// process told its placement in WASM_URING_TEST_PLACEMENT (see support/harness.js).
+//
+//   node test/run.js [uvu pattern]      e.g. node test/run.js ring   (default: every *.test.js)
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Ring } from '../dist/src/index.js';
+
+const PLACEMENTS = ['user-memory', 'fixed-mmap', 'mirror'];
+const uvu = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
+const testDir = fileURLToPath(new URL('.', import.meta.url));
+const pattern = process.argv[2] ?? '\\.test\\.js$';
+
+/** Why this kernel refuses `placement`, or null when a ring can be set up with it. */
+function refusal(placement) {
+  try {
+    new Ring({ entries: 2, placement }).close();
+    return null;
+  } catch (error) {
+    return error.message;
+  }
+}
+
+/** Runs uvu with the placement; resolves to its counts (uvu's closing lines) and exit code. */
+function runSuite(placement) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [uvu, testDir, pattern], {
+      env: { ...process.env, WASM_URING_TEST_PLACEMENT: placement },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => {
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+      const count = (label) => Number(plain.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+      resolve({ code, total: count('Total'), passed: count('Passed'), skipped: count('Skipped') });
+    });
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+for (const placement of PLACEMENTS) {
+  const reason = refusal(placement);
+  if (reason) {
+    lines.push(`placement ${placement}: skipped (${reason})`);
+    continue;
+  }
+  console.log(`\n── placement ${placement} ${'─'.repeat(60)}`);
+  const run = await runSuite(placement);
+  // A child that failed without a failing test (a crash, a file that would not load) counts as one.
+  const failed = Math.max(run.total - run.passed - run.skipped, run.code === 0 ? 0 : 1);
+  totals.passed += run.passed;
+  totals.failed += failed;
+  totals.skipped += run.skipped;
+  lines.push(`placement ${placement}: ${run.passed} passed, ${failed} failed, ${run.skipped} skipped`);
+}
+console.log(`\n${lines.join('\n')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;
