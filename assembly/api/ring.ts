@@ -68,8 +68,12 @@ export function ring_cq_overflow(ring: usize): u32 { return r.cq_overflow(R(ring
 export function ring_flush_cq(ring: usize): i32 { return r.flush_cq(R(ring)); }
 export function ring_cq_advance(ring: usize, n: u32): void { r.cq_advance(R(ring), n); }
 export function ring_in_flight(ring: usize): u32 { return r.in_flight(R(ring)); }
-/** Copies up to `max` CQEs as 16-byte {user_data u64, res i32, flags u32} records to `out`. */
-export function ring_reap(ring: usize, out: usize, max: u32): u32 { return r.reap(R(ring), out, max); }
+/**
+ * Copies up to `max` CQEs as 16-byte {user_data u64, res i32, flags u32} records to `out`,
+ * flushing the overflow backlog in as needed. Fewer than `max`: nothing else is ready. -errno
+ * when the flush failed before anything was copied.
+ */
+export function ring_reap(ring: usize, out: usize, max: u32): i32 { return r.reap(R(ring), out, max); }
 
 // ─── io_uring_register(2) ────────────────────────────────────────────────────────────────────────
 

@@ -255,13 +255,8 @@ export function cq_advance(ring: Ring, n: u32): void {
   atomic.store<u32>(ring.cq_khead, load<u32>(ring.cq_khead) + n);
 }
 
-/**
- * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (16 bytes each:
- * user_data, res, flags) to `out` and frees their slots with a single head store. Returns how
- * many were copied.
- */
-export function reap(ring: Ring, out: usize, max: u32): u32 {
-  pull(ring);
+/** Copies up to `max` ready CQEs as 16-byte records to `out`, freeing their slots with one store. */
+function copyReady(ring: Ring, out: usize, max: u32): u32 {
   const head = load<u32>(ring.cq_khead);
   let n = atomic.load<u32>(ring.cq_ktail) - head;
   if (n > max) n = max;
@@ -271,6 +266,26 @@ export function reap(ring: Ring, out: usize, max: u32): u32 {
   }
   cq_advance(ring, n);
   return n;
+}
+
+/**
+ * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (16 bytes each:
+ * user_data, res, flags) to `out` and frees their slots with a single head store. When the CQ
+ * runs dry while completions wait in the kernel's overflow backlog, flushes them in and goes on
+ * (as liburing's peek does). Returns how many were copied, or -errno when nothing was and the
+ * flush failed. Fewer than `max` means nothing else is ready.
+ */
+export function reap(ring: Ring, out: usize, max: u32): i32 {
+  pull(ring);
+  let n = copyReady(ring, out, max);
+  while (n < max && (sqFlags(ring) & IORING_SQ_CQ_OVERFLOW)) {
+    const ret = flush_cq(ring);
+    if (ret < 0) return n ? <i32>n : ret;
+    const more = copyReady(ring, out + (<usize>n << 4), max - n);
+    if (!more) break;
+    n += more;
+  }
+  return <i32>n;
 }
 
 /** The kernel's count of completions that overflowed the CQ (lost without IORING_FEAT_NODROP). */
