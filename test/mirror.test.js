@@ -144,4 +144,21 @@ test('a mirrored ring with a backlog: CQ overflow is mirrored and flushed withou
   });
 });
 
+test('a mirrored SQPOLL ring: submit hands SQEs to the awake poller through the host copy', () => {
+  // A long idle time keeps the poller awake, so submit() finds NEED_WAKEUP clear and makes no
+  // syscall: the SQEs reach the kernel only because the host copies them at submit.
+  withRing({ entries: 8, sqThreadIdle: 2000, placement: 'mirror' }, (ring) => {
+    ring.prepNop(0);
+    ring.submitAndWait(1);
+    ring.completions();
+    for (let i = 1; i <= 50; i++) {
+      ring.prepNop(i);
+      assert.is(ring.submit(), 1);
+      const deadline = Date.now() + 2000;
+      while (ring.cqReady === 0 && Date.now() < deadline);
+      assert.equal(ring.completions(), [{ userData: i, res: 0, flags: 0 }]);
+    }
+  });
+});
+
 test.run();
