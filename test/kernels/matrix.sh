@@ -10,7 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-cache=${WASM_URING_KERNELS:-$HOME/.cache/wasm-uring/kernels}
+cache=${WASM_URING_KERNELS:-${HOME:-/root}/.cache/wasm-uring/kernels}
 timeout=${WASM_URING_KERNEL_TIMEOUT:-1800}
 
 # name → Debian package. debian12: 6.1, the stock kernel of Debian 12 (bookworm); neither
