@@ -11,9 +11,9 @@
 //   cq.overflow                 ◀── Sync ── cq.overflow
 //   cq.flags                    ── Sync ──▶ cq.flags                       (written by the app)
 //
-// Both sides have the same number of entries and the kernel's CQ head always equals the guest's,
-// so the kernel runs out of CQ space (and overflows into its backlog) exactly when the guest
-// does. SQE and CQE bytes are copied, never read.
+// Both sides have the same number of entries, and the guest syncs whenever it moves its CQ head,
+// so the kernel's CQ head equals the guest's: the kernel runs out of CQ space (and overflows
+// into its backlog) exactly when the guest does. SQE and CQE bytes are copied, never read.
 
 #pragma once
 

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
 import { ringOptions, withRing } from './support/harness.js';
+import { fds } from './support/fds.js';
 
 const { IORING_FEAT_NODROP, IORING_SQ_NEED_WAKEUP } = constants;
 
@@ -187,6 +188,21 @@ test('SQPOLL: the poll thread consumes SQEs, and is woken after it sleeps (fence
   } finally {
     ring.close();
   }
+});
+
+test('the ring fd is readable exactly while completions wait, so an event loop can poll it', () => {
+  withRing({ entries: 4 }, (ring) => {
+    assert.is(fds.readable(ring.fd), false, 'new ring');
+    ring.prepNop(1);
+    ring.prepNop(2);
+    ring.submitAndWait(2);
+    assert.is(fds.readable(ring.fd), true, 'two completions waiting');
+    assert.is(ring.reap(() => {}, 1), 1);
+    assert.is(fds.readable(ring.fd), true, 'one completion still waiting');
+    assert.is(ring.reap(() => {}), 1);
+    // The kernel must see the CQ head move (mirror placement: at the reap, not at the next sync).
+    assert.is(fds.readable(ring.fd), false, 'all reaped');
+  });
 });
 
 test.run();

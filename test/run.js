@@ -3,7 +3,7 @@
 // placement the kernel refuses is skipped with the kernel's reason. Each run is a uvu child
 // process told its placement in WASM_URING_TEST_PLACEMENT (see support/harness.js).
 //
-//   node test/run.js [uvu pattern]      e.g. node test/run.js ring   (default: every *.test.js)
+//   node test/run.js [NAME]      only the *.test.js files whose name contains NAME, e.g. `ring`
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Ring } from '../dist/src/index.js';
@@ -11,7 +11,8 @@ import { Ring } from '../dist/src/index.js';
 const PLACEMENTS = ['user-memory', 'fixed-mmap', 'mirror'];
 const uvu = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
 const testDir = fileURLToPath(new URL('.', import.meta.url));
-const pattern = process.argv[2] ?? '\\.test\\.js$';
+const name = (process.argv[2] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pattern = `^[^/]*${name}[^/]*\\.test\\.js$`;
 
 /** Why this kernel refuses `placement`, or null when a ring can be set up with it. */
 function refusal(placement) {

@@ -247,12 +247,15 @@ export function cq_ready(ring: Ring): u32 {
 
 /**
  * io_uring_cq_advance: marks `n` CQEs as reaped with one release store of the head, giving their
- * slots back to the kernel.
+ * slots back to the kernel. Mirrored, the host passes the head on at once: the kernel's CQ must
+ * not look fuller than ours (the ring fd would stay readable, and the kernel would overflow
+ * into its backlog early).
  */
 export function cq_advance(ring: Ring, n: u32): void {
   if (!n) return;
   ring.reaped += n;
   atomic.store<u32>(ring.cq_khead, load<u32>(ring.cq_khead) + n);
+  if (ring.mirror) mirror_sync(ring.mirror);
 }
 
 /** Copies up to `max` ready CQEs as 16-byte records to `out`, freeing their slots with one store. */

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/eventfd.h>
+#include <poll.h>
 #include <sys/epoll.h>
 
 static napi_value num(napi_env env, double v) { napi_value r; napi_create_double(env, v, &r); return r; }
@@ -63,6 +64,13 @@ static napi_value EpollWait(napi_env env, napi_callback_info info) {
   if (n == 0) { napi_value r; napi_get_null(env, &r); return r; }
   return pair(env, ev.events, (double)(ev.data.u64 & 0xffffffffu));
 }
+// readable(fd) → whether poll(2) reports POLLIN right now
+static napi_value Readable(napi_env env, napi_callback_info info) {
+  struct pollfd p = { .fd = arg_int(env, info, 0, -1), .events = POLLIN };
+  int n = poll(&p, 1, 0);
+  if (n < 0) return fail(env, "poll");
+  napi_value r; napi_get_boolean(env, n > 0 && (p.revents & POLLIN), &r); return r;
+}
 // eventfdRead(fd) → counter value or -errno
 static napi_value EventfdRead(napi_env env, napi_callback_info info) {
   unsigned long long v = 0; ssize_t n = read(arg_int(env, info, 0, -1), &v, sizeof v);
@@ -79,6 +87,7 @@ napi_value Init(napi_env env, napi_value exports) {
     { "eventfdRead", 0, EventfdRead, 0, 0, 0, napi_default, 0 },
     { "epollCreate", 0, EpollCreate, 0, 0, 0, napi_default, 0 },
     { "epollWait", 0, EpollWait, 0, 0, 0, napi_default, 0 },
+    { "readable", 0, Readable, 0, 0, 0, napi_default, 0 },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;

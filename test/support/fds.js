@@ -12,5 +12,6 @@ const path = compileC('fds', source, { shared: true, args: [`-I${nodeInclude}`, 
 
 /** @type {{ socketpair(type?: number): [number, number], pipe(): [number, number],
  *   tcpListener(): [number, number], tcpSocket(): number, eventfd(): number,
- *   eventfdRead(fd: number): number, epollCreate(): number, epollWait(epfd: number): [number, number] | null }} */
+ *   eventfdRead(fd: number): number, epollCreate(): number, epollWait(epfd: number): [number, number] | null,
+ *   readable(fd: number): boolean }} */
 export const fds = createRequire(import.meta.url)(path);
