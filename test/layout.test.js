@@ -9,11 +9,12 @@ import { Ring, RingMemory } from '../dist/src/index.js';
 import { compileErrors, runC } from './support/cc.js';
 
 // Names this machine's headers may be too old for (Debian 12 ships the Linux 6.1 uapi headers).
-// Each is newer than that, and is proven against the running kernel instead (see the last test):
-// a user-memory ring works only if IORING_SETUP_NO_MMAP and both user_addr offsets are right.
-// Anything else a header lacks fails the test, so a misspelt name cannot slip through as "newer".
-const NEWER_THAN_HEADER = {
-  IORING_SETUP_NO_MMAP: 'Linux 6.5',
+// A constant qualifies when assembly/abi/constants.ts marks it with a Linux version newer than
+// the headers (see versionsInSource); struct fields are listed here. Such names are proven
+// against the running kernel instead: by the last test here (user memory), and by the tests that
+// run each opcode. Anything else a header lacks fails the test, so a misspelt name cannot slip
+// through as "newer" unless it also claims a version the headers predate.
+const NEWER_FIELDS = {
   offsetof_io_sqring_offsets__user_addr: 'Linux 6.5, was resv2',
   offsetof_io_cqring_offsets__user_addr: 'Linux 6.5, was resv2',
 };
@@ -23,8 +24,8 @@ const OLDER_SPELLING = {
   offsetof_io_cqring_offsets__user_addr: 'offsetof(struct io_cqring_offsets, resv2)',
 };
 
-// _GNU_SOURCE first: POLLRDHUP, SYNC_FILE_RANGE_*, struct statx and AT_* need it. <linux/fs.h>
-// gives RWF_*; it clashes only with <sys/mount.h>, and <sys/epoll.h> only with
+// _GNU_SOURCE first: POLLRDHUP, SYNC_FILE_RANGE_*, struct statx, AT_* and RENAME_* need it.
+// <linux/fs.h> gives RWF_*; it clashes only with <sys/mount.h>, and <sys/epoll.h> only with
 // <linux/eventpoll.h>, neither of which is included.
 const PRELUDE = `#define _GNU_SOURCE
 #include <stddef.h>
@@ -32,10 +33,15 @@ const PRELUDE = `#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <linux/falloc.h>
 #include <linux/fs.h>
+#include <linux/futex.h>
 #include <linux/io_uring.h>
 #include <linux/openat2.h>
 #include <linux/time_types.h>
@@ -81,6 +87,54 @@ function constantGroup(name) {
 }
 
 const items = globalNames.map(describe).filter(Boolean);
+
+/**
+ * The Linux version assembly/abi/constants.ts gives each constant: "(X.Y)" ending its doc
+ * comment, or "Linux X.Y" opening a comment that heads its group (a group ends at a blank line
+ * or a section rule).
+ */
+function versionsInSource() {
+  const source = readFileSync(new URL('../assembly/abi/constants.ts', import.meta.url), 'utf8');
+  const versions = new Map();
+  let group = null;
+  let doc = '';
+  for (const line of source.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('// ───')) {
+      group = null;
+      doc = '';
+      continue;
+    }
+    const heading = /^(?:\/\/|\/\*\*) Linux (\d+\.\d+)/.exec(trimmed);
+    if (heading) group = heading[1];
+    const declaration = /^export const (\w+)/.exec(trimmed);
+    if (declaration) {
+      const own = /\((\d+\.\d+)\)\.?\s*\*\/\s*$/.exec(doc);
+      const version = own?.[1] ?? group;
+      if (version) versions.set(declaration[1], version);
+      doc = '';
+    } else if (trimmed.startsWith('/**') || trimmed.startsWith('*') || doc) {
+      doc = trimmed.startsWith('/**') ? trimmed : `${doc} ${trimmed}`;
+    }
+  }
+  return versions;
+}
+
+/** The uapi headers' Linux version, as "X.Y". */
+function headerVersion() {
+  const code = Number(/LINUX_VERSION_CODE (\d+)/.exec(readFileSync('/usr/include/linux/version.h', 'utf8'))[1]);
+  return `${code >> 16}.${(code >> 8) & 0xff}`;
+}
+
+const versionNumber = (version) => version.split('.').reduce((major, minor) => Number(major) * 1000 + Number(minor));
+const HEADERS = headerVersion();
+const sourceVersions = versionsInSource();
+/** Why a name may be missing from the headers, or undefined when it may not. */
+function newerThanHeader(name) {
+  if (name in NEWER_FIELDS) return NEWER_FIELDS[name];
+  const version = sourceVersions.get(name);
+  return version && versionNumber(version) > versionNumber(HEADERS) ? `Linux ${version}` : undefined;
+}
 const wasmValue = (name) => instance[name].value;
 
 // ─── What the C headers say ──────────────────────────────────────────────────────────────────────
@@ -138,7 +192,7 @@ const missingInHeader = compared.filter(({ name }) => !cValues.has(name)).map(({
 const comparedCount = compared.filter(({ name }) => cValueOf(name) !== undefined).length;
 console.log(`layout: ${comparedCount} of ${compared.length} exports compared with the C headers` +
   (missingInHeader.length ? `; not in this machine's headers: ${missingInHeader.map((name) =>
-    `${name} (${NEWER_THAN_HEADER[name] ?? 'NOT ALLOW-LISTED'}` +
+    `${name} (${newerThanHeader(name) ?? 'NOT MARKED NEWER'}` +
     `${cValues.has(`${name}@older`) ? '; compared under its older spelling' : ''})`).join(', ')}` : ''));
 
 /** Wasm globals are i32 (JS sees them signed) or i64 (BigInt): equal to C's value as that type. */
@@ -154,8 +208,8 @@ test('every exported global is a layout export, a constant or a placement', () =
   assert.equal(unclassified, [], `exports this test does not know how to check: ${unclassified.join(', ')}`);
 });
 
-test('names missing from the headers are all allow-listed as newer, and enough were compared', () => {
-  const unexplained = missingInHeader.filter((name) => !(name in NEWER_THAN_HEADER));
+test(`names missing from the headers (Linux ${HEADERS}) are all marked newer, and enough were compared`, () => {
+  const unexplained = missingInHeader.filter((name) => !newerThanHeader(name));
   assert.equal(unexplained, [], `not in the C headers (misspelt?): ${unexplained.join(', ')}`);
   assert.ok(comparedCount > 150, `only ${comparedCount} of ${compared.length} items compared`);
   // The older spellings are fallbacks, allowed to be missing (a newer header renamed them).
@@ -181,7 +235,7 @@ for (const [group, members] of groups) {
   });
 }
 
-test('the fixed facts of the ABI: struct sizes, mmap offsets, opcodes 0..33', () => {
+test('the fixed facts of the ABI: struct sizes, mmap offsets, opcodes 0..64', () => {
   const facts = {
     sizeof_io_uring_sqe: 64,
     sizeof_io_uring_cqe: 16,
@@ -195,9 +249,11 @@ test('the fixed facts of the ABI: struct sizes, mmap offsets, opcodes 0..33', ()
   for (const [name, value] of Object.entries(facts)) assert.is(wasmValue(name), value, name);
   const opcodes = globalNames.filter((name) => name.startsWith('IORING_OP_')).map((name) => [wasmValue(name), name]);
   opcodes.sort((a, b) => a[0] - b[0]);
-  assert.equal(opcodes.map(([value]) => value), [...Array(34).keys()], 'opcodes are 0..33, each once');
+  assert.equal(opcodes.map(([value]) => value), [...Array(65).keys()], 'opcodes are 0..64, each once');
   assert.is(opcodes[0][1], 'IORING_OP_NOP');
   assert.is(opcodes[33][1], 'IORING_OP_TEE');
+  assert.is(opcodes[62][1], 'IORING_OP_PIPE');
+  assert.is(opcodes[64][1], 'IORING_OP_URING_CMD128');
 });
 
 test('names newer than the headers work on the running kernel (a user-memory ring)', () => {
