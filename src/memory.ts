@@ -213,6 +213,34 @@ export class RingMemory {
     this.wasm.epoll_event_set(view.byteOffset, events, data);
     return view;
   }
+
+  /** Room for `count` struct epoll_event, for EPOLL_WAIT to fill. */
+  epollEvents(count: number): Uint8Array {
+    return this.alloc(count * this.wasm.sizeof_epoll_event.value);
+  }
+
+  /** The first `count` events EPOLL_WAIT wrote into `view` (count = the completion's res). */
+  readEpollEvents(view: Uint8Array, count: number): { events: number; data: number }[] {
+    const at = this.offsetOf(view);
+    return Array.from({ length: count }, (_, i) => ({
+      events: this.wasm.epoll_event_events(at, i) >>> 0,
+      data: this.wasm.epoll_event_data(at, i),
+    }));
+  }
+
+  /**
+   * A struct futex_waitv array for FUTEX_WAITV: wait while each futex word (a 4-byte view in
+   * this memory) holds its value. `flags` default: a private 32-bit futex.
+   */
+  futexWaitv(futexes: { futex: ArrayBufferView; value: number; flags?: number }[]): Uint8Array {
+    const view = this.alloc(futexes.length * this.wasm.sizeof_futex_waitv.value, 8);
+    const c = this.wasm;
+    const privateU32 = c.FUTEX2_SIZE_U32.value | c.FUTEX2_PRIVATE.value;
+    futexes.forEach(({ futex, value, flags = privateU32 }, i) => {
+      this.wasm.futex_waitv_set(view.byteOffset, i, value, this.offsetOf(futex), flags);
+    });
+    return view;
+  }
 }
 
 /** The fields of a struct statx that STATX filled (see ring.memory.readStatx). */

@@ -9,6 +9,7 @@
 import { constants, opcodeName } from './constants.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { RingMemory } from './memory.js';
+import { Preparer } from './prepare.js';
 
 /**
  * Where the rings live (the ring logic always sees them in the WebAssembly memory):
@@ -72,7 +73,7 @@ function setupHint(errno: number): string | undefined {
   }
 }
 
-export class Ring {
+export class Ring extends Preparer {
   readonly memory: RingMemory;
   /** The ring fd (pollable: readable when completions are waiting). */
   readonly fd: number;
@@ -90,6 +91,7 @@ export class Ring {
   readonly #wasm: RingMemory['wasm'];
 
   constructor(options: RingOptions = {}) {
+    super();
     const memory = options.memory ?? RingMemory.default;
     const entries = options.entries ?? 128;
     let flags = options.flags ?? 0;
@@ -137,17 +139,13 @@ export class Ring {
     return this.#handle;
   }
 
-  /** An SQE handle from a queue_* export, or the SQ-full error. */
-  #sqe(sqe: number): number {
-    if (sqe === 0) {
-      throw uringError('ERR_URING_SQ_FULL',
-        `the submission queue is full (${this.sqEntries} entries): submit() before preparing more`);
-    }
-    return sqe;
+  /** Preparer's access to the handle: throws once closed. */
+  protected handle(): number {
+    return this.#h();
   }
 
-  #off(view: ArrayBufferView | null | undefined): number {
-    return view ? this.memory.offsetOf(view) : 0;
+  protected get wasm(): RingMemory['wasm'] {
+    return this.#wasm;
   }
 
   // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
@@ -159,147 +157,6 @@ export class Ring {
 
   free(view: Uint8Array): void {
     this.memory.free(view);
-  }
-
-  // ─── Preparing operations (io_uring_prep_*) ──────────────────────────────────────────────────
-  // Each queues one SQE and returns its handle, for setSqeFlags() and friends before submit().
-  // userData (an integer below 2^53) comes back in the completion. Offsets of -1 mean "the
-  // file's current position" (IORING_FEAT_RW_CUR_POS).
-
-  prepNop(userData: number): number {
-    return this.#sqe(this.#wasm.queue_nop(this.#h(), userData));
-  }
-  prepReadv(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
-    return this.#sqe(this.#wasm.queue_readv(this.#h(), userData, fd, this.#off(iovecs), count, offset, rwFlags));
-  }
-  prepWritev(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
-    return this.#sqe(this.#wasm.queue_writev(this.#h(), userData, fd, this.#off(iovecs), count, offset, rwFlags));
-  }
-  prepFsync(userData: number, fd: number, fsyncFlags = 0): number {
-    return this.#sqe(this.#wasm.queue_fsync(this.#h(), userData, fd, fsyncFlags));
-  }
-  prepReadFixed(userData: number, fd: number, buf: Uint8Array, offset: number, bufIndex: number): number {
-    return this.#sqe(this.#wasm.queue_read_fixed(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset, bufIndex));
-  }
-  prepWriteFixed(userData: number, fd: number, buf: Uint8Array, offset: number, bufIndex: number): number {
-    return this.#sqe(this.#wasm.queue_write_fixed(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset, bufIndex));
-  }
-  prepPollAdd(userData: number, fd: number, pollMask: number): number {
-    return this.#sqe(this.#wasm.queue_poll_add(this.#h(), userData, fd, pollMask));
-  }
-  prepPollRemove(userData: number, targetUserData: number): number {
-    return this.#sqe(this.#wasm.queue_poll_remove(this.#h(), userData, targetUserData));
-  }
-  prepSyncFileRange(userData: number, fd: number, length: number, offset: number, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_sync_file_range(this.#h(), userData, fd, length, offset, flags));
-  }
-  prepSendmsg(userData: number, fd: number, msghdr: Uint8Array, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_sendmsg(this.#h(), userData, fd, this.#off(msghdr), flags));
-  }
-  prepRecvmsg(userData: number, fd: number, msghdr: Uint8Array, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_recvmsg(this.#h(), userData, fd, this.#off(msghdr), flags));
-  }
-  /** Completes after `timespec` (see memory.timespec) or after `count` other completions. */
-  prepTimeout(userData: number, timespec: Uint8Array, count = 0, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_timeout(this.#h(), userData, this.#off(timespec), count, flags));
-  }
-  prepTimeoutRemove(userData: number, targetUserData: number, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_timeout_remove(this.#h(), userData, targetUserData, flags));
-  }
-  /** `addr`/`addrlen` (a socklen_t) receive the peer address; both may be null. */
-  prepAccept(userData: number, fd: number, addr: Uint8Array | null, addrlen: Uint8Array | null, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_accept(this.#h(), userData, fd, this.#off(addr), this.#off(addrlen), flags));
-  }
-  prepCancel(userData: number, targetUserData: number, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_cancel(this.#h(), userData, targetUserData, flags));
-  }
-  /** Times out the SQE before it (which must carry IOSQE_IO_LINK). */
-  prepLinkTimeout(userData: number, timespec: Uint8Array, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_link_timeout(this.#h(), userData, this.#off(timespec), flags));
-  }
-  prepConnect(userData: number, fd: number, addr: Uint8Array): number {
-    return this.#sqe(this.#wasm.queue_connect(this.#h(), userData, fd, this.#off(addr), addr.byteLength));
-  }
-  prepFallocate(userData: number, fd: number, mode: number, offset: number, length: number): number {
-    return this.#sqe(this.#wasm.queue_fallocate(this.#h(), userData, fd, mode, offset, length));
-  }
-  /** `path` is a NUL-terminated string in ring memory (memory.cString). */
-  prepOpenat(userData: number, dirfd: number, path: Uint8Array, flags: number, mode = 0): number {
-    return this.#sqe(this.#wasm.queue_openat(this.#h(), userData, dirfd, this.#off(path), flags, mode));
-  }
-  prepClose(userData: number, fd: number): number {
-    return this.#sqe(this.#wasm.queue_close(this.#h(), userData, fd));
-  }
-  /** Replaces registered-file slots from `offset` with the i32 fds in `fds`. */
-  prepFilesUpdate(userData: number, fds: Int32Array, offset: number): number {
-    return this.#sqe(this.#wasm.queue_files_update(this.#h(), userData, this.#off(fds), fds.length, offset));
-  }
-  /** `statxbuf` must hold 256 bytes (struct statx). */
-  prepStatx(userData: number, dirfd: number, path: Uint8Array, flags: number, mask: number, statxbuf: Uint8Array): number {
-    return this.#sqe(this.#wasm.queue_statx(this.#h(), userData, dirfd, this.#off(path), flags, mask, this.#off(statxbuf)));
-  }
-  prepRead(userData: number, fd: number, buf: Uint8Array, offset: number): number {
-    return this.#sqe(this.#wasm.queue_read(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset));
-  }
-  prepWrite(userData: number, fd: number, buf: Uint8Array, offset: number): number {
-    return this.#sqe(this.#wasm.queue_write(this.#h(), userData, fd, this.#off(buf), buf.byteLength, offset));
-  }
-  prepFadvise(userData: number, fd: number, offset: number, length: number, advice: number): number {
-    return this.#sqe(this.#wasm.queue_fadvise(this.#h(), userData, fd, offset, length, advice));
-  }
-  prepMadvise(userData: number, range: Uint8Array, advice: number): number {
-    return this.#sqe(this.#wasm.queue_madvise(this.#h(), userData, this.#off(range), range.byteLength, advice));
-  }
-  prepSend(userData: number, fd: number, buf: Uint8Array, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_send(this.#h(), userData, fd, this.#off(buf), buf.byteLength, flags));
-  }
-  prepRecv(userData: number, fd: number, buf: Uint8Array, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_recv(this.#h(), userData, fd, this.#off(buf), buf.byteLength, flags));
-  }
-  /** `how` from memory.openHow(). */
-  prepOpenat2(userData: number, dirfd: number, path: Uint8Array, how: Uint8Array): number {
-    return this.#sqe(this.#wasm.queue_openat2(this.#h(), userData, dirfd, this.#off(path), this.#off(how)));
-  }
-  /** `event` from memory.epollEvent() (null for EPOLL_CTL_DEL). */
-  prepEpollCtl(userData: number, epfd: number, fd: number, op: number, event: Uint8Array | null): number {
-    return this.#sqe(this.#wasm.queue_epoll_ctl(this.#h(), userData, epfd, fd, op, this.#off(event)));
-  }
-  prepSplice(userData: number, fdIn: number, offIn: number, fdOut: number, offOut: number, length: number, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_splice(this.#h(), userData, fdIn, offIn, fdOut, offOut, length, flags));
-  }
-  /** Gives `count` buffers of `size` bytes, carved from `buffers`, to group `group` with ids from `firstId`. */
-  prepProvideBuffers(userData: number, buffers: Uint8Array, size: number, count: number, group: number, firstId: number): number {
-    return this.#sqe(this.#wasm.queue_provide_buffers(this.#h(), userData, this.#off(buffers), size, count, group, firstId));
-  }
-  prepRemoveBuffers(userData: number, count: number, group: number): number {
-    return this.#sqe(this.#wasm.queue_remove_buffers(this.#h(), userData, count, group));
-  }
-  prepTee(userData: number, fdIn: number, fdOut: number, length: number, flags = 0): number {
-    return this.#sqe(this.#wasm.queue_tee(this.#h(), userData, fdIn, fdOut, length, flags));
-  }
-
-  // ─── Adjusting a prepared SQE ────────────────────────────────────────────────────────────────
-
-  /** IOSQE_* flags (IO_LINK, IO_DRAIN, ASYNC, FIXED_FILE, …) for a prepared SQE. */
-  setSqeFlags(sqe: number, flags: number): void {
-    this.#h();
-    this.#wasm.sqe_set_flags(sqe, flags);
-  }
-  setSqeUserData(sqe: number, userData: number): void {
-    this.#h();
-    this.#wasm.sqe_set_user_data(sqe, userData);
-  }
-  setSqeIoprio(sqe: number, ioprio: number): void {
-    this.#h();
-    this.#wasm.sqe_set_ioprio(sqe, ioprio);
-  }
-  setSqePersonality(sqe: number, id: number): void {
-    this.#h();
-    this.#wasm.sqe_set_personality(sqe, id);
-  }
-  setSqeBufGroup(sqe: number, group: number): void {
-    this.#h();
-    this.#wasm.sqe_set_buf_group(sqe, group);
   }
 
   // ─── Submitting ──────────────────────────────────────────────────────────────────────────────

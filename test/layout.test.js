@@ -17,9 +17,33 @@ import { compileErrors, runC } from './support/cc.js';
 const NEWER_FIELDS = {
   offsetof_io_sqring_offsets__user_addr: 'Linux 6.5, was resv2',
   offsetof_io_cqring_offsets__user_addr: 'Linux 6.5, was resv2',
+  offsetof_io_uring_sqe__level: 'Linux 6.7, in addr',
+  offsetof_io_uring_sqe__optname: 'Linux 6.7, in addr',
+  offsetof_io_uring_sqe__optlen: 'Linux 6.7, was file_index',
+  offsetof_io_uring_sqe__optval: 'Linux 6.7, was addr3',
+  offsetof_io_uring_sqe__waitid_flags: 'Linux 6.7, in the op-flags union',
+  offsetof_io_uring_sqe__futex_flags: 'Linux 6.7, in the op-flags union',
+  offsetof_io_uring_sqe__install_fd_flags: 'Linux 6.8, in the op-flags union',
+  offsetof_io_uring_sqe__nop_flags: 'Linux 6.9, in the op-flags union',
+  offsetof_io_uring_sqe__zcrx_ifq_idx: 'Linux 6.15, was file_index',
+  offsetof_io_uring_sqe__pipe_flags: 'Linux 6.16, in the op-flags union',
+  offsetof_io_uring_sqe__write_stream: 'Linux 6.16, was file_index',
+  offsetof_io_uring_sqe__attr_ptr: 'Linux 6.16, was addr3',
+  offsetof_io_uring_sqe__attr_type_mask: 'Linux 6.16, was __pad2',
 };
 // How an older header spells the same thing, compared when the new spelling is missing.
 const OLDER_SPELLING = {
+  offsetof_io_uring_sqe__optlen: 'offsetof(struct io_uring_sqe, file_index)',
+  offsetof_io_uring_sqe__optval: 'offsetof(struct io_uring_sqe, addr3)',
+  offsetof_io_uring_sqe__waitid_flags: 'offsetof(struct io_uring_sqe, rw_flags)',
+  offsetof_io_uring_sqe__futex_flags: 'offsetof(struct io_uring_sqe, rw_flags)',
+  offsetof_io_uring_sqe__install_fd_flags: 'offsetof(struct io_uring_sqe, rw_flags)',
+  offsetof_io_uring_sqe__nop_flags: 'offsetof(struct io_uring_sqe, rw_flags)',
+  offsetof_io_uring_sqe__pipe_flags: 'offsetof(struct io_uring_sqe, rw_flags)',
+  offsetof_io_uring_sqe__zcrx_ifq_idx: 'offsetof(struct io_uring_sqe, file_index)',
+  offsetof_io_uring_sqe__write_stream: 'offsetof(struct io_uring_sqe, file_index)',
+  offsetof_io_uring_sqe__attr_ptr: 'offsetof(struct io_uring_sqe, addr3)',
+  offsetof_io_uring_sqe__attr_type_mask: 'offsetof(struct io_uring_sqe, __pad2)',
   offsetof_io_sqring_offsets__user_addr: 'offsetof(struct io_sqring_offsets, resv2)',
   offsetof_io_cqring_offsets__user_addr: 'offsetof(struct io_cqring_offsets, resv2)',
 };

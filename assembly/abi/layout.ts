@@ -3,12 +3,12 @@
 //   sizeof_<struct>            → sizeof(struct <struct>)
 //   offsetof_<struct>__<field> → offsetof(struct <struct>, <field>)
 
-import { io_uring_sqe } from "./sqe";
+import { io_uring_sqe, SQE_ADDR_LEN, SQE_CMD, SQE_CMD_OP, SQE_LEVEL, SQE_OPTNAME, SQE_WRITE_STREAM } from "./sqe";
 import { io_uring_cqe } from "./cqe";
 import { io_uring_params, io_sqring_offsets, io_cqring_offsets, SQ_OFF, CQ_OFF, SIZEOF_PARAMS } from "./params";
 import {
   __kernel_timespec, io_uring_files_update, io_uring_probe, io_uring_probe_op, iovec, msghdr, open_how,
-  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, statx, SIZEOF_STATX,
+  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, futex_waitv, statx, SIZEOF_STATX,
 } from "./structs";
 
 export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
@@ -39,6 +39,30 @@ export const offsetof_io_uring_sqe__buf_index = offsetof<io_uring_sqe>("buf_inde
 export const offsetof_io_uring_sqe__buf_group = offsetof<io_uring_sqe>("buf_index");
 export const offsetof_io_uring_sqe__personality = offsetof<io_uring_sqe>("personality");
 export const offsetof_io_uring_sqe__splice_fd_in = offsetof<io_uring_sqe>("splice_fd_in");
+export const offsetof_io_uring_sqe__file_index = offsetof<io_uring_sqe>("splice_fd_in");
+export const offsetof_io_uring_sqe__optlen = offsetof<io_uring_sqe>("splice_fd_in");
+export const offsetof_io_uring_sqe__zcrx_ifq_idx = offsetof<io_uring_sqe>("splice_fd_in");
+export const offsetof_io_uring_sqe__addr_len = SQE_ADDR_LEN;
+export const offsetof_io_uring_sqe__write_stream = SQE_WRITE_STREAM;
+export const offsetof_io_uring_sqe__addr3 = offsetof<io_uring_sqe>("addr3");
+export const offsetof_io_uring_sqe__optval = offsetof<io_uring_sqe>("addr3");
+export const offsetof_io_uring_sqe__attr_ptr = offsetof<io_uring_sqe>("addr3");
+export const offsetof_io_uring_sqe__attr_type_mask = offsetof<io_uring_sqe>("__pad2");
+export const offsetof_io_uring_sqe__cmd = SQE_CMD;
+export const offsetof_io_uring_sqe__cmd_op = SQE_CMD_OP;
+export const offsetof_io_uring_sqe__level = SQE_LEVEL;
+export const offsetof_io_uring_sqe__optname = SQE_OPTNAME;
+export const offsetof_io_uring_sqe__rename_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__unlink_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__hardlink_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__xattr_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__msg_ring_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__uring_cmd_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__waitid_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__futex_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__install_fd_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__nop_flags = offsetof<io_uring_sqe>("op_flags");
+export const offsetof_io_uring_sqe__pipe_flags = offsetof<io_uring_sqe>("op_flags");
 
 export const sizeof_io_uring_cqe = offsetof<io_uring_cqe>();
 export const offsetof_io_uring_cqe__user_data = offsetof<io_uring_cqe>("user_data");
@@ -114,6 +138,12 @@ export const offsetof_open_how__mode = offsetof<open_how>("mode");
 export const offsetof_open_how__resolve = offsetof<open_how>("resolve");
 
 export const sizeof_epoll_event = SIZEOF_EPOLL_EVENT;
+
+export const sizeof_futex_waitv = offsetof<futex_waitv>();
+export const offsetof_futex_waitv__val = offsetof<futex_waitv>("val");
+export const offsetof_futex_waitv__uaddr = offsetof<futex_waitv>("uaddr");
+export const offsetof_futex_waitv__flags = offsetof<futex_waitv>("flags");
+export const offsetof_futex_waitv____reserved = offsetof<futex_waitv>("__reserved");
 export const offsetof_epoll_event__data = EPOLL_EVENT_DATA;
 
 export const sizeof_statx = SIZEOF_STATX;

@@ -84,6 +84,18 @@ export class open_how {
 export const SIZEOF_EPOLL_EVENT: usize = 12;
 export const EPOLL_EVENT_DATA: usize = 4;
 
+/** struct futex_waitv (24 bytes, <linux/futex.h>): one futex of FUTEX_WAITV (6.7). */
+@unmanaged
+export class futex_waitv {
+  /** The value to wait while the futex holds. */
+  val: u64;
+  /** The futex word's address. */
+  uaddr: u64;
+  /** FUTEX2_SIZE_* | FUTEX2_PRIVATE … */
+  flags: u32;
+  __reserved: u32;
+}
+
 /** struct statx_timestamp (16 bytes). */
 @unmanaged
 export class statx_timestamp {

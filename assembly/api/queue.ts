@@ -6,10 +6,10 @@
 // offsets (0 = NULL), translated here to process addresses; 64-bit values (file offsets,
 // user_data, lengths) arrive as f64, exact up to 2^53; -1 means "current position"/"no offset".
 
-import { io_uring_sqe } from "../abi/sqe";
+import { io_uring_sqe, SQE_CMD } from "../abi/sqe";
 import { get_sqe, Ring } from "../ring/ring";
 import { BASE } from "../ring/setup";
-import * as prep from "../prep";
+import * as prep from "../prep/index";
 
 /** A linear-memory offset as the process address the kernel needs; 0 stays NULL. */
 @inline export function addr(offset: usize): u64 {
@@ -200,6 +200,282 @@ export function queue_remove_buffers(ring: usize, ud: f64, nr: i32, bgid: i32): 
 export function queue_tee(ring: usize, ud: f64, fd_in: i32, fd_out: i32, nbytes: u32, flags: u32): usize {
   const sqe = take(ring); if (!sqe) return 0;
   prep.prep_tee(sqe, fd_in, fd_out, nbytes, flags);
+  return done(sqe, ud);
+}
+
+// ─── Opcodes after 5.8, and the variants of earlier ones (liburing's name after `queue_`) ───────
+
+// Direct descriptors: `file_index` is a fixed-file slot, or IORING_FILE_INDEX_ALLOC.
+export function queue_openat_direct(ring: usize, ud: f64, dfd: i32, path: usize, flags: i32, mode: u32, file_index: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_openat_direct(sqe, dfd, addr(path), flags, mode, file_index);
+  return done(sqe, ud);
+}
+export function queue_openat2_direct(ring: usize, ud: f64, dfd: i32, path: usize, how: usize, file_index: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_openat2_direct(sqe, dfd, addr(path), addr(how), file_index);
+  return done(sqe, ud);
+}
+export function queue_close_direct(ring: usize, ud: f64, file_index: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_close_direct(sqe, file_index);
+  return done(sqe, ud);
+}
+export function queue_accept_direct(ring: usize, ud: f64, fd: i32, sockaddr: usize, addrlen: usize, flags: u32, file_index: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_accept_direct(sqe, fd, addr(sockaddr), addr(addrlen), flags, file_index);
+  return done(sqe, ud);
+}
+export function queue_socket_direct(ring: usize, ud: f64, domain: i32, type: i32, protocol: i32, file_index: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_socket_direct(sqe, domain, type, protocol, file_index, flags);
+  return done(sqe, ud);
+}
+export function queue_fixed_fd_install(ring: usize, ud: f64, fixed_fd: i32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_fixed_fd_install(sqe, fixed_fd, flags);
+  return done(sqe, ud);
+}
+
+// Multishot: one SQE, many CQEs (IORING_CQE_F_MORE on all but the last).
+export function queue_multishot_accept(ring: usize, ud: f64, fd: i32, sockaddr: usize, addrlen: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_multishot_accept(sqe, fd, addr(sockaddr), addr(addrlen), flags);
+  return done(sqe, ud);
+}
+export function queue_multishot_accept_direct(ring: usize, ud: f64, fd: i32, sockaddr: usize, addrlen: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_multishot_accept_direct(sqe, fd, addr(sockaddr), addr(addrlen), flags);
+  return done(sqe, ud);
+}
+export function queue_recv_multishot(ring: usize, ud: f64, fd: i32, buf: usize, len: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_recv_multishot(sqe, fd, addr(buf), len, flags);
+  return done(sqe, ud);
+}
+export function queue_recvmsg_multishot(ring: usize, ud: f64, fd: i32, msg: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_recvmsg_multishot(sqe, fd, addr(msg), flags);
+  return done(sqe, ud);
+}
+export function queue_poll_multishot(ring: usize, ud: f64, fd: i32, poll_mask: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_poll_multishot(sqe, fd, poll_mask);
+  return done(sqe, ud);
+}
+export function queue_read_multishot(ring: usize, ud: f64, fd: i32, nbytes: u32, offset: f64, bgid: u16): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_read_multishot(sqe, fd, nbytes, u64of(offset), bgid);
+  return done(sqe, ud);
+}
+
+// Updating and cancelling requests in flight.
+export function queue_poll_update(ring: usize, ud: f64, old_ud: f64, new_ud: f64, poll_mask: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_poll_update(sqe, u64of(old_ud), u64of(new_ud), poll_mask, flags);
+  return done(sqe, ud);
+}
+export function queue_timeout_update(ring: usize, ud: f64, ts: usize, target: f64, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_timeout_update(sqe, addr(ts), u64of(target), flags);
+  return done(sqe, ud);
+}
+export function queue_cancel_fd(ring: usize, ud: f64, fd: i32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_cancel_fd(sqe, fd, flags);
+  return done(sqe, ud);
+}
+
+// 34-39: names and links.
+export function queue_shutdown(ring: usize, ud: f64, fd: i32, how: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_shutdown(sqe, fd, how);
+  return done(sqe, ud);
+}
+export function queue_renameat(ring: usize, ud: f64, olddfd: i32, oldpath: usize, newdfd: i32, newpath: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_renameat(sqe, olddfd, addr(oldpath), newdfd, addr(newpath), flags);
+  return done(sqe, ud);
+}
+export function queue_unlinkat(ring: usize, ud: f64, dfd: i32, path: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_unlinkat(sqe, dfd, addr(path), flags);
+  return done(sqe, ud);
+}
+export function queue_mkdirat(ring: usize, ud: f64, dfd: i32, path: usize, mode: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_mkdirat(sqe, dfd, addr(path), mode);
+  return done(sqe, ud);
+}
+export function queue_symlinkat(ring: usize, ud: f64, target: usize, newdirfd: i32, linkpath: usize): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_symlinkat(sqe, addr(target), newdirfd, addr(linkpath));
+  return done(sqe, ud);
+}
+export function queue_linkat(ring: usize, ud: f64, olddfd: i32, oldpath: usize, newdfd: i32, newpath: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_linkat(sqe, olddfd, addr(oldpath), newdfd, addr(newpath), flags);
+  return done(sqe, ud);
+}
+
+// 40: messages to another ring.
+export function queue_msg_ring(ring: usize, ud: f64, fd: i32, len: u32, data: f64, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_msg_ring(sqe, fd, len, u64of(data), flags);
+  return done(sqe, ud);
+}
+export function queue_msg_ring_cqe_flags(ring: usize, ud: f64, fd: i32, len: u32, data: f64, flags: u32, cqe_flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_msg_ring_cqe_flags(sqe, fd, len, u64of(data), flags, cqe_flags);
+  return done(sqe, ud);
+}
+export function queue_msg_ring_fd(ring: usize, ud: f64, fd: i32, source_fd: i32, target_fd: u32, data: f64, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_msg_ring_fd(sqe, fd, source_fd, target_fd, u64of(data), flags);
+  return done(sqe, ud);
+}
+
+// 41-44: extended attributes.
+export function queue_fsetxattr(ring: usize, ud: f64, fd: i32, name: usize, value: usize, flags: u32, len: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_fsetxattr(sqe, fd, addr(name), addr(value), flags, len);
+  return done(sqe, ud);
+}
+export function queue_setxattr(ring: usize, ud: f64, name: usize, value: usize, path: usize, flags: u32, len: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_setxattr(sqe, addr(name), addr(value), addr(path), flags, len);
+  return done(sqe, ud);
+}
+export function queue_fgetxattr(ring: usize, ud: f64, fd: i32, name: usize, value: usize, len: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_fgetxattr(sqe, fd, addr(name), addr(value), len);
+  return done(sqe, ud);
+}
+export function queue_getxattr(ring: usize, ud: f64, name: usize, value: usize, path: usize, len: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_getxattr(sqe, addr(name), addr(value), addr(path), len);
+  return done(sqe, ud);
+}
+
+// 45-48, 56-58: sockets.
+export function queue_socket(ring: usize, ud: f64, domain: i32, type: i32, protocol: i32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_socket(sqe, domain, type, protocol, flags);
+  return done(sqe, ud);
+}
+export function queue_sendto(ring: usize, ud: f64, fd: i32, buf: usize, len: u32, flags: u32, sockaddr: usize, addrlen: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_sendto(sqe, fd, addr(buf), len, flags, addr(sockaddr), addrlen);
+  return done(sqe, ud);
+}
+export function queue_send_bundle(ring: usize, ud: f64, fd: i32, len: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_send_bundle(sqe, fd, len, flags);
+  return done(sqe, ud);
+}
+export function queue_send_zc(ring: usize, ud: f64, fd: i32, buf: usize, len: u32, flags: u32, zc_flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_send_zc(sqe, fd, addr(buf), len, flags, zc_flags);
+  return done(sqe, ud);
+}
+export function queue_send_zc_fixed(ring: usize, ud: f64, fd: i32, buf: usize, len: u32, flags: u32, zc_flags: u32, buf_index: u16): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_send_zc_fixed(sqe, fd, addr(buf), len, flags, zc_flags, buf_index);
+  return done(sqe, ud);
+}
+export function queue_sendmsg_zc(ring: usize, ud: f64, fd: i32, msg: usize, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_sendmsg_zc(sqe, fd, addr(msg), flags);
+  return done(sqe, ud);
+}
+export function queue_cmd_sock(ring: usize, ud: f64, cmd_op: u32, fd: i32, level: u32, optname: u32, optval: usize, optlen: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_cmd_sock(sqe, cmd_op, fd, level, optname, addr(optval), optlen);
+  return done(sqe, ud);
+}
+export function queue_bind(ring: usize, ud: f64, fd: i32, sockaddr: usize, addrlen: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_bind(sqe, fd, addr(sockaddr), addrlen);
+  return done(sqe, ud);
+}
+export function queue_listen(ring: usize, ud: f64, fd: i32, backlog: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_listen(sqe, fd, backlog);
+  return done(sqe, ud);
+}
+export function queue_recv_zc(ring: usize, ud: f64, fd: i32, len: u32, flags: u32, ifq: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_recv_zc(sqe, fd, len, flags, ifq);
+  return done(sqe, ud);
+}
+
+/**
+ * 46, 64: a driver command. `cmd_len` bytes at `cmd` (linear memory) are copied into the SQE's
+ * command area: at most 16, or 80 on a ring with IORING_SETUP_SQE128. Returns 0 when the SQ is
+ * full or the command does not fit (nothing is queued then).
+ */
+export function queue_uring_cmd(ring: usize, ud: f64, cmd_op: u32, fd: i32, cmd: usize, cmd_len: u32, wide: bool): usize {
+  const r = changetype<Ring>(ring);
+  const room = (<usize>1 << r.sqe_shift) - SQE_CMD;
+  if (<usize>cmd_len > room) return 0;
+  const sqe = take(ring); if (!sqe) return 0;
+  if (wide) prep.prep_uring_cmd128(sqe, cmd_op, fd);
+  else prep.prep_uring_cmd(sqe, cmd_op, fd);
+  if (cmd_len) memory.copy(changetype<usize>(sqe) + SQE_CMD, cmd, cmd_len);
+  return done(sqe, ud);
+}
+export function queue_nop128(ring: usize, ud: f64): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_nop128(sqe);
+  return done(sqe, ud);
+}
+
+// 49-55, 59-62: the rest.
+export function queue_waitid(ring: usize, ud: f64, idtype: u32, id: i32, infop: usize, options: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_waitid(sqe, idtype, id, addr(infop), options, flags);
+  return done(sqe, ud);
+}
+export function queue_futex_wait(ring: usize, ud: f64, futex: usize, val: f64, mask: f64, futex2_flags: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_futex_wait(sqe, addr(futex), u64of(val), u64of(mask), futex2_flags, flags);
+  return done(sqe, ud);
+}
+export function queue_futex_wake(ring: usize, ud: f64, futex: usize, val: f64, mask: f64, futex2_flags: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_futex_wake(sqe, addr(futex), u64of(val), u64of(mask), futex2_flags, flags);
+  return done(sqe, ud);
+}
+export function queue_futex_waitv(ring: usize, ud: f64, futexv: usize, nr: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_futex_waitv(sqe, addr(futexv), nr, flags);
+  return done(sqe, ud);
+}
+export function queue_ftruncate(ring: usize, ud: f64, fd: i32, len: f64): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_ftruncate(sqe, fd, u64of(len));
+  return done(sqe, ud);
+}
+export function queue_epoll_wait(ring: usize, ud: f64, epfd: i32, events: usize, maxevents: u32, flags: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_epoll_wait(sqe, epfd, addr(events), maxevents, flags);
+  return done(sqe, ud);
+}
+export function queue_readv_fixed(ring: usize, ud: f64, fd: i32, iovecs: usize, nr: u32, offset: f64, rw_flags: i32, buf_index: u16): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_readv_fixed(sqe, fd, addr(iovecs), nr, u64of(offset), rw_flags, buf_index);
+  return done(sqe, ud);
+}
+export function queue_writev_fixed(ring: usize, ud: f64, fd: i32, iovecs: usize, nr: u32, offset: f64, rw_flags: i32, buf_index: u16): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_writev_fixed(sqe, fd, addr(iovecs), nr, u64of(offset), rw_flags, buf_index);
+  return done(sqe, ud);
+}
+/** With `direct`, both ends become direct descriptors: slots `file_index` and the next, or allocated (IORING_FILE_INDEX_ALLOC). */
+export function queue_pipe(ring: usize, ud: f64, fds: usize, flags: u32, direct: bool, file_index: u32): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  if (direct) prep.prep_pipe_direct(sqe, addr(fds), flags, file_index);
+  else prep.prep_pipe(sqe, addr(fds), flags);
   return done(sqe, ud);
 }
 

@@ -16,6 +16,7 @@ import { ring_create as create, ring_destroy as destroy } from "../ring/setup";
 import { addr } from "./queue";
 
 import { Ring } from "../ring/ring";
+import { SQE_CMD } from "../abi/sqe";
 
 /** A ring handle (offset of its Ring struct) as the struct. */
 @inline function R(ring: usize): Ring {
@@ -52,6 +53,8 @@ export function ring_err_mirror(ring: usize): i32 { return R(ring).err_mirror; }
 export function ring_sq_khead(ring: usize): u32 { r.pull(R(ring)); return atomic.load<u32>(R(ring).sq_khead); }
 export function ring_sq_ktail(ring: usize): u32 { return atomic.load<u32>(R(ring).sq_ktail); }
 export function ring_sqe_tail(ring: usize): u32 { return R(ring).sqe_tail; }
+/** Bytes of URING_CMD command data an SQE of this ring holds (16; 80 with IORING_SETUP_SQE128). */
+export function ring_sqe_cmd_room(ring: usize): u32 { return (1 << R(ring).sqe_shift) - <u32>SQE_CMD; }
 export function ring_cq_khead(ring: usize): u32 { return atomic.load<u32>(R(ring).cq_khead); }
 export function ring_cq_ktail(ring: usize): u32 { r.pull(R(ring)); return atomic.load<u32>(R(ring).cq_ktail); }
 

@@ -1,7 +1,9 @@
 // Builders for the structs SQEs point at, so src/ never lays out kernel structs itself.
 // `at` is the struct's offset in the linear memory; offsets inside become process addresses.
 
-import { __kernel_timespec, iovec, msghdr, open_how, statx, EPOLL_EVENT_DATA } from "../abi/structs";
+import {
+  __kernel_timespec, futex_waitv, iovec, msghdr, open_how, statx, EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT,
+} from "../abi/structs";
 import { addr, u64of } from "./queue";
 
 // Their sizes are the sizeof_* globals of abi/layout.ts.
@@ -47,6 +49,24 @@ export function open_how_set(at: usize, flags: f64, mode: f64, resolve: f64): vo
 export function epoll_event_set(at: usize, events: u32, data: f64): void {
   store<u32>(at, events);
   store<u64>(at + EPOLL_EVENT_DATA, u64of(data));
+}
+
+/** Entry `index` of an epoll_event array (EPOLL_WAIT's output): its events… */
+export function epoll_event_events(at: usize, index: u32): u32 {
+  return load<u32>(at + <usize>index * SIZEOF_EPOLL_EVENT);
+}
+/** …and its data (f64: exact below 2^53). */
+export function epoll_event_data(at: usize, index: u32): f64 {
+  return <f64>load<u64>(at + <usize>index * SIZEOF_EPOLL_EVENT + EPOLL_EVENT_DATA);
+}
+
+/** Entry `index` of a struct futex_waitv array: wait while the futex word at `futex` holds `val`. */
+export function futex_waitv_set(at: usize, index: u32, val: f64, futex: usize, flags: u32): void {
+  const w = changetype<futex_waitv>(at + <usize>index * offsetof<futex_waitv>());
+  w.val = u64of(val);
+  w.uaddr = addr(futex);
+  w.flags = flags;
+  w.__reserved = 0;
 }
 
 // struct statx, as STATX filled it. 64-bit fields come back as f64 (exact below 2^53).
