@@ -2,7 +2,7 @@
 // bridge.ts. Everything exported here is what a host-side library (src/) may call.
 //
 //   abi/      struct layouts and constants (C names)      ring/   ring struct, SQ/CQ logic, setup
-//   prep.ts   SQE encoders (liburing semantics)            api/    the exports: queue_*, ring_*, structs
+//   prep/     SQE encoders (liburing semantics)            api/    the exports: queue_*, ring_*, register, structs
 //   heap.ts   the linear-memory allocator                  bridge.ts  the host imports
 
 import { heap_init } from "./heap";
@@ -18,5 +18,7 @@ export { heap_alloc, heap_free, heap_free_bytes } from "./heap";
 export * from "./abi/constants";
 export * from "./abi/layout";
 export * from "./api/ring";
+export * from "./api/register";
+export * from "./ring/buf_ring";
 export * from "./api/queue";
 export * from "./api/structs";

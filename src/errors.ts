@@ -2,7 +2,26 @@
 // and `path` where one is known; the message reads like fs's: "ENOENT: no such file or directory,
 // open '/missing'".
 
+import { constants as osConstants } from 'node:os';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
+
+/**
+ * Errnos io_uring answers with that libuv's name table lacks: Node's own os.constants.errno
+ * names most (ETIME, ECHILD); EBADFD (a ring created with IORING_SETUP_R_DISABLED and not yet
+ * enabled) is in neither.
+ */
+const EXTRA_NAMES = new Map<number, [string, string]>([
+  ...Object.entries(osConstants.errno).map(([name, n]): [number, [string, string]] => [-n, [name, name]]),
+  [-62, ['ETIME', 'timer expired']],
+  [-10, ['ECHILD', 'no child processes']],
+  [-77, ['EBADFD', 'file descriptor in bad state']],
+]);
+
+function errnoName(errno: number): [string, string] {
+  const known = getSystemErrorMap().get(errno);
+  if (known) return known;
+  return EXTRA_NAMES.get(errno) ?? [getSystemErrorName(errno), 'unknown error'];
+}
 
 export interface UringErrorDetails {
   path?: string;
@@ -30,8 +49,7 @@ export class UringError extends Error {
 /** The error for a syscall or operation that answered `-errno` (a negative number). */
 export function errnoError(negErrno: number, syscall: string, details: UringErrorDetails = {}): UringError {
   const errno = negErrno < 0 ? negErrno : -negErrno;
-  const code = getSystemErrorName(errno);
-  const description = getSystemErrorMap().get(errno)?.[1] ?? 'unknown error';
+  const [code, description] = errnoName(errno);
   let message = `${code}: ${description}, ${syscall}`;
   if (details.path !== undefined) message += ` '${details.path}'`;
   if (details.hint) message += ` (${details.hint})`;

@@ -366,6 +366,13 @@ export abstract class Preparer {
   prepPipeDirect(userData: number, fds: Int32Array, flags: number, slot: number): number {
     return this.sqe(this.wasm.queue_pipe(this.handle(), userData, this.off(fds), flags, true, slot));
   }
+  /**
+   * A NOP with nop_flags: IORING_NOP_INJECT_RESULT completes with `result` (6.9);
+   * IORING_NOP_CQE32 posts a 32-byte CQE carrying `extra1` and `extra2` (6.18).
+   */
+  prepNopFlags(userData: number, nopFlags: number, result = 0, extra1 = 0, extra2 = 0): number {
+    return this.sqe(this.wasm.queue_nop_flags(this.handle(), userData, nopFlags, result, extra1, extra2));
+  }
   /** A NOP in a 128-byte SQE of an IORING_SETUP_SQE_MIXED ring (6.19). */
   prepNop128(userData: number): number {
     return this.sqe(this.wasm.queue_nop128(this.handle(), userData));

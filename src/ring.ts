@@ -9,7 +9,7 @@
 import { constants, opcodeName } from './constants.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { RingMemory } from './memory.js';
-import { Preparer } from './prepare.js';
+import { Registrar } from './register.js';
 
 /**
  * Where the rings live (the ring logic always sees them in the WebAssembly memory):
@@ -38,13 +38,19 @@ export interface RingOptions {
   memory?: RingMemory;
 }
 
-/** Called once per completion by reap(): no object is allocated per CQE. */
-export type CompletionHandler = (userData: number, res: number, flags: number) => void;
+/**
+ * Called once per completion by reap(): no object is allocated per CQE. On a ring with
+ * IORING_SETUP_CQE32, `bigCqe` is the offset in ring.memory.bytes of the CQE's 16 extra bytes
+ * (valid during the call only); otherwise it is -1.
+ */
+export type CompletionHandler = (userData: number, res: number, flags: number, bigCqe: number) => void;
 
 export interface Completion {
   userData: number;
   res: number;
   flags: number;
+  /** A copy of the CQE's 16 extra bytes, on a ring with IORING_SETUP_CQE32. */
+  bigCqe?: Uint8Array;
 }
 
 const PLACEMENTS: Record<Placement | 'auto', number> = {
@@ -59,7 +65,6 @@ const PLACEMENT_NAMES = new Map<number, Placement>([
   [constants.PLACEMENT_MIRROR, 'mirror'],
 ]);
 const REAP_BATCH = 256;
-const CQE_RECORD = 16;
 
 /** The io_uring_setup answers that have a likely cause worth saying. */
 function setupHint(errno: number): string | undefined {
@@ -73,7 +78,7 @@ function setupHint(errno: number): string | undefined {
   }
 }
 
-export class Ring extends Preparer {
+export class Ring extends Registrar {
   readonly memory: RingMemory;
   /** The ring fd (pollable: readable when completions are waiting). */
   readonly fd: number;
@@ -87,6 +92,8 @@ export class Ring extends Preparer {
 
   #handle: number;
   #reapOut: number;
+  /** Bytes per CQE record reap() reads: 16, or 32 under IORING_SETUP_CQE32. */
+  readonly #cqeSize: number;
   #reaping = false;
   readonly #wasm: RingMemory['wasm'];
 
@@ -122,7 +129,8 @@ export class Ring extends Preparer {
     this.features = wasm.ring_features(handle) >>> 0;
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
     this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
-    this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * CQE_RECORD, 64) >>> 0;
+    this.#cqeSize = wasm.ring_cqe_size(handle);
+    this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * this.#cqeSize, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
       throw errnoError(-12, 'alloc', { hint: 'ring memory exhausted' });
@@ -168,10 +176,23 @@ export class Ring extends Preparer {
     return n;
   }
 
-  /** io_uring_submit_and_wait: submits, then blocks until `waitNr` completions are ready. */
-  submitAndWait(waitNr = 1): number {
-    const n = this.#wasm.ring_submit_and_wait(this.#h(), waitNr);
-    if (n < 0) throw errnoError(n, 'io_uring_enter');
+  /**
+   * io_uring_submit_and_wait: submits, then blocks until `waitNr` completions are ready. With
+   * `timeoutMs` (io_uring_submit_and_wait_timeout; IORING_ENTER_EXT_ARG, Linux 5.11), the wait
+   * ends then at the latest: fewer completions may be ready. Returns how many SQEs were submitted.
+   */
+  submitAndWait(waitNr = 1, timeoutMs?: number): number {
+    if (timeoutMs === undefined) {
+      const n = this.#wasm.ring_submit_and_wait(this.#h(), waitNr);
+      if (n < 0) throw errnoError(n, 'io_uring_enter');
+      return n;
+    }
+    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
+    const n = this.#wasm.ring_submit_and_wait_timeout(this.#h(), waitNr, timeoutMs);
+    if (n < 0) {
+      const lacking = n === -22 && !(this.features & constants.IORING_FEAT_EXT_ARG);
+      throw errnoError(n, 'io_uring_enter', lacking ? { hint: 'a wait with a timeout needs IORING_FEAT_EXT_ARG, Linux 5.11 or later' } : {});
+    }
     return n;
   }
 
@@ -198,8 +219,10 @@ export class Ring extends Preparer {
         if (n < 0) throw errnoError(n, 'io_uring_enter');
         const u32 = this.memory.u32;
         const i32 = this.memory.i32;
-        for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += 4) {
-          handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3]);
+        const words = this.#cqeSize >>> 2;
+        const big = words > 4;
+        for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += words) {
+          handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3], big ? (w + 4) << 2 : -1);
         }
         total += n;
         if (n < want) break;
@@ -213,7 +236,9 @@ export class Ring extends Preparer {
   /** The ready completions as objects (allocates: for tests and simple code; see reap()). */
   completions(max = Infinity): Completion[] {
     const out: Completion[] = [];
-    this.reap((userData, res, flags) => out.push({ userData, res, flags }), max);
+    this.reap((userData, res, flags, bigCqe) => {
+      out.push(bigCqe < 0 ? { userData, res, flags } : { userData, res, flags, bigCqe: this.memory.bytes.slice(bigCqe, bigCqe + 16) });
+    }, max);
     return out;
   }
 
@@ -249,73 +274,13 @@ export class Ring extends Preparer {
     };
   }
 
-  // ─── Registration (io_uring_register) ───────────────────────────────────────────────────────
-
-  #register(ret: number, what: string): number {
-    if (ret >= 0) return ret;
-    let hint = what;
-    if (ret === -12) {
-      hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
-    }
-    throw errnoError(ret, 'io_uring_register', { hint });
-  }
-
-  /** Registers buffers for prepReadFixed/prepWriteFixed (index = position in the list). */
-  registerBuffers(buffers: readonly Uint8Array[]): void {
-    const iovecs = this.memory.iovecs(buffers);
-    try {
-      this.#register(this.#wasm.ring_register_buffers(this.#h(), iovecs.byteOffset, buffers.length), 'IORING_REGISTER_BUFFERS');
-    } finally {
-      this.memory.free(iovecs);
-    }
-  }
-  unregisterBuffers(): void {
-    this.#register(this.#wasm.ring_unregister_buffers(this.#h()), 'IORING_UNREGISTER_BUFFERS');
-  }
-  /** Registers files for IOSQE_FIXED_FILE (index = position; -1 leaves a slot empty). */
-  registerFiles(fds: readonly number[]): void {
-    this.#withFds(fds, (at) =>
-      this.#register(this.#wasm.ring_register_files(this.#h(), at, fds.length), 'IORING_REGISTER_FILES'));
-  }
-  unregisterFiles(): void {
-    this.#register(this.#wasm.ring_unregister_files(this.#h()), 'IORING_UNREGISTER_FILES');
-  }
-  /** Replaces registered-file slots from `offset`; returns how many were updated. */
-  updateFiles(offset: number, fds: readonly number[]): number {
-    return this.#withFds(fds, (at) =>
-      this.#register(this.#wasm.ring_register_files_update(this.#h(), offset, at, fds.length), 'IORING_REGISTER_FILES_UPDATE'));
-  }
-  #withFds<T>(fds: readonly number[], use: (at: number) => T): T {
-    const view = this.memory.alloc(fds.length * 4);
-    try {
-      new Int32Array(view.buffer, view.byteOffset, fds.length).set(fds);
-      return use(view.byteOffset);
-    } finally {
-      this.memory.free(view);
-    }
-  }
-  /** Signals `eventfd` on completions (only asynchronous ones with `onlyAsync`). */
-  registerEventfd(eventfd: number, onlyAsync = false): void {
-    this.#withFds([eventfd], (at) =>
-      this.#register(this.#wasm.ring_register_eventfd(this.#h(), at, onlyAsync),
-        onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
-  }
-  unregisterEventfd(): void {
-    this.#register(this.#wasm.ring_unregister_eventfd(this.#h()), 'IORING_UNREGISTER_EVENTFD');
-  }
-  /** Registers the current credentials; returns the id for setSqePersonality(). */
-  registerPersonality(): number {
-    return this.#register(this.#wasm.ring_register_personality(this.#h()), 'IORING_REGISTER_PERSONALITY');
-  }
-  unregisterPersonality(id: number): void {
-    this.#register(this.#wasm.ring_unregister_personality(this.#h(), id), 'IORING_UNREGISTER_PERSONALITY');
-  }
+  // ─── Probe ─────────────────────────────────────────────────────────────────────────────────────
 
   /** IORING_REGISTER_PROBE: which opcodes this kernel supports. */
   probe(): Probe {
     const view = this.memory.alloc(this.#wasm.probe_size());
     try {
-      this.#register(this.#wasm.ring_register_probe(this.#h(), view.byteOffset), 'IORING_REGISTER_PROBE');
+      this.registered(this.#wasm.ring_register_probe(this.#h(), view.byteOffset), 'IORING_REGISTER_PROBE', '5.6');
       const supported = new Set<number>();
       const lastOp = this.#wasm.probe_last_op(view.byteOffset);
       for (let op = 0; op <= lastOp; op++) {
@@ -338,13 +303,26 @@ export class Ring extends Preparer {
     const h = this.#handle;
     if (h === 0) return;
     this.#handle = 0;
-    if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * CQE_RECORD);
+    if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * this.#cqeSize);
     const ret = this.#wasm.ring_destroy(h);
     if (ret < 0) throw errnoError(ret, 'close');
   }
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /**
+   * io_uring_register_sync_msg: posts a completion {userData, res} to the ring `targetFd` without
+   * a ring of one's own (IORING_REGISTER_SEND_MSG_RING, Linux 6.13).
+   */
+  static sendMsgRing(targetFd: number, userData: number, res: number, memory = RingMemory.default): void {
+    const ret = memory.wasm.sync_msg_ring(targetFd, res, userData, 0);
+    if (ret < 0) {
+      throw errnoError(ret, 'io_uring_register', {
+        hint: 'IORING_REGISTER_SEND_MSG_RING' + (ret === -22 ? ' needs Linux 6.13 or later; on such a kernel EINVAL means invalid arguments' : ''),
+      });
+    }
   }
 }
 

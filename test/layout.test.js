@@ -30,6 +30,16 @@ const NEWER_FIELDS = {
   offsetof_io_uring_sqe__write_stream: 'Linux 6.16, was file_index',
   offsetof_io_uring_sqe__attr_ptr: 'Linux 6.16, was addr3',
   offsetof_io_uring_sqe__attr_type_mask: 'Linux 6.16, was __pad2',
+  offsetof_io_uring_buf_reg__flags: 'Linux 6.4, was pad',
+  offsetof_io_uring_getevents_arg__min_wait_usec: 'Linux 6.12, was pad',
+  offsetof_io_uring_sync_cancel_reg__opcode: 'Linux 6.6, was pad',
+};
+// Whole structs newer than the headers: every sizeof_/offsetof_ export of theirs.
+const NEWER_STRUCTS = {
+  io_uring_buf_status: 'Linux 6.8',
+  io_uring_napi: 'Linux 6.9',
+  io_uring_clock_register: 'Linux 6.12',
+  io_uring_clone_buffers: 'Linux 6.12',
 };
 // How an older header spells the same thing, compared when the new spelling is missing.
 const OLDER_SPELLING = {
@@ -46,6 +56,9 @@ const OLDER_SPELLING = {
   offsetof_io_uring_sqe__attr_type_mask: 'offsetof(struct io_uring_sqe, __pad2)',
   offsetof_io_sqring_offsets__user_addr: 'offsetof(struct io_sqring_offsets, resv2)',
   offsetof_io_cqring_offsets__user_addr: 'offsetof(struct io_cqring_offsets, resv2)',
+  offsetof_io_uring_buf_reg__flags: 'offsetof(struct io_uring_buf_reg, pad)',
+  offsetof_io_uring_getevents_arg__min_wait_usec: 'offsetof(struct io_uring_getevents_arg, pad)',
+  offsetof_io_uring_sync_cancel_reg__opcode: 'offsetof(struct io_uring_sync_cancel_reg, pad)',
 };
 
 // _GNU_SOURCE first: POLLRDHUP, SYNC_FILE_RANGE_*, struct statx, AT_* and RENAME_* need it.
@@ -156,6 +169,8 @@ const sourceVersions = versionsInSource();
 /** Why a name may be missing from the headers, or undefined when it may not. */
 function newerThanHeader(name) {
   if (name in NEWER_FIELDS) return NEWER_FIELDS[name];
+  const struct = /^(?:sizeof|offsetof)_(.+?)(?:__.+)?$/.exec(name)?.[1];
+  if (struct in NEWER_STRUCTS) return NEWER_STRUCTS[struct];
   const version = sourceVersions.get(name);
   return version && versionNumber(version) > versionNumber(HEADERS) ? `Linux ${version}` : undefined;
 }

@@ -10,6 +10,12 @@ import {
   __kernel_timespec, io_uring_files_update, io_uring_probe, io_uring_probe_op, iovec, msghdr, open_how,
   EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, futex_waitv, statx, SIZEOF_STATX,
 } from "./structs";
+import {
+  io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_restriction, io_uring_buf,
+  BUF_RING_TAIL, io_uring_buf_reg, io_uring_buf_status, io_uring_getevents_arg, io_uring_sync_cancel_reg,
+  io_uring_file_index_range, io_uring_napi, io_uring_clock_register, io_uring_clone_buffers,
+  io_uring_recvmsg_out,
+} from "./register";
 
 export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
 export const offsetof_io_uring_sqe__opcode = offsetof<io_uring_sqe>("opcode");
@@ -159,3 +165,81 @@ export const offsetof_statx__stx_atime = offsetof<statx>("stx_atime_sec");
 export const offsetof_statx__stx_mtime = offsetof<statx>("stx_mtime_sec");
 export const offsetof_statx__stx_ctime = offsetof<statx>("stx_ctime_sec");
 export const offsetof_statx__stx_dev_major = offsetof<statx>("stx_dev_major");
+
+// ─── Registration and enter arguments (register.ts) ──────────────────────────────────────────────
+export const sizeof_io_uring_rsrc_register = offsetof<io_uring_rsrc_register>();
+export const offsetof_io_uring_rsrc_register__nr = offsetof<io_uring_rsrc_register>("nr");
+export const offsetof_io_uring_rsrc_register__flags = offsetof<io_uring_rsrc_register>("flags");
+export const offsetof_io_uring_rsrc_register__data = offsetof<io_uring_rsrc_register>("data");
+export const offsetof_io_uring_rsrc_register__tags = offsetof<io_uring_rsrc_register>("tags");
+
+export const sizeof_io_uring_rsrc_update = offsetof<io_uring_rsrc_update>();
+export const offsetof_io_uring_rsrc_update__offset = offsetof<io_uring_rsrc_update>("offset");
+export const offsetof_io_uring_rsrc_update__data = offsetof<io_uring_rsrc_update>("data");
+
+export const sizeof_io_uring_rsrc_update2 = offsetof<io_uring_rsrc_update2>();
+export const offsetof_io_uring_rsrc_update2__offset = offsetof<io_uring_rsrc_update2>("offset");
+export const offsetof_io_uring_rsrc_update2__data = offsetof<io_uring_rsrc_update2>("data");
+export const offsetof_io_uring_rsrc_update2__tags = offsetof<io_uring_rsrc_update2>("tags");
+export const offsetof_io_uring_rsrc_update2__nr = offsetof<io_uring_rsrc_update2>("nr");
+
+export const sizeof_io_uring_restriction = offsetof<io_uring_restriction>();
+export const offsetof_io_uring_restriction__opcode = offsetof<io_uring_restriction>("opcode");
+export const offsetof_io_uring_restriction__register_op = offsetof<io_uring_restriction>("register_op");
+export const offsetof_io_uring_restriction__sqe_op = offsetof<io_uring_restriction>("register_op");
+export const offsetof_io_uring_restriction__sqe_flags = offsetof<io_uring_restriction>("register_op");
+
+export const sizeof_io_uring_buf = offsetof<io_uring_buf>();
+export const offsetof_io_uring_buf__addr = offsetof<io_uring_buf>("addr");
+export const offsetof_io_uring_buf__len = offsetof<io_uring_buf>("len");
+export const offsetof_io_uring_buf__bid = offsetof<io_uring_buf>("bid");
+export const offsetof_io_uring_buf_ring__tail = BUF_RING_TAIL;
+
+export const sizeof_io_uring_buf_reg = offsetof<io_uring_buf_reg>();
+export const offsetof_io_uring_buf_reg__ring_addr = offsetof<io_uring_buf_reg>("ring_addr");
+export const offsetof_io_uring_buf_reg__ring_entries = offsetof<io_uring_buf_reg>("ring_entries");
+export const offsetof_io_uring_buf_reg__bgid = offsetof<io_uring_buf_reg>("bgid");
+export const offsetof_io_uring_buf_reg__flags = offsetof<io_uring_buf_reg>("flags");
+
+export const sizeof_io_uring_buf_status = offsetof<io_uring_buf_status>();
+export const offsetof_io_uring_buf_status__buf_group = offsetof<io_uring_buf_status>("buf_group");
+export const offsetof_io_uring_buf_status__head = offsetof<io_uring_buf_status>("head");
+
+export const sizeof_io_uring_getevents_arg = offsetof<io_uring_getevents_arg>();
+export const offsetof_io_uring_getevents_arg__sigmask = offsetof<io_uring_getevents_arg>("sigmask");
+export const offsetof_io_uring_getevents_arg__sigmask_sz = offsetof<io_uring_getevents_arg>("sigmask_sz");
+export const offsetof_io_uring_getevents_arg__min_wait_usec = offsetof<io_uring_getevents_arg>("min_wait_usec");
+export const offsetof_io_uring_getevents_arg__ts = offsetof<io_uring_getevents_arg>("ts");
+
+export const sizeof_io_uring_sync_cancel_reg = offsetof<io_uring_sync_cancel_reg>();
+export const offsetof_io_uring_sync_cancel_reg__addr = offsetof<io_uring_sync_cancel_reg>("addr");
+export const offsetof_io_uring_sync_cancel_reg__fd = offsetof<io_uring_sync_cancel_reg>("fd");
+export const offsetof_io_uring_sync_cancel_reg__flags = offsetof<io_uring_sync_cancel_reg>("flags");
+export const offsetof_io_uring_sync_cancel_reg__timeout = offsetof<io_uring_sync_cancel_reg>("timeout_tv_sec");
+export const offsetof_io_uring_sync_cancel_reg__opcode = offsetof<io_uring_sync_cancel_reg>("opcode");
+
+export const sizeof_io_uring_file_index_range = offsetof<io_uring_file_index_range>();
+export const offsetof_io_uring_file_index_range__off = offsetof<io_uring_file_index_range>("off");
+export const offsetof_io_uring_file_index_range__len = offsetof<io_uring_file_index_range>("len");
+
+export const sizeof_io_uring_napi = offsetof<io_uring_napi>();
+export const offsetof_io_uring_napi__busy_poll_to = offsetof<io_uring_napi>("busy_poll_to");
+export const offsetof_io_uring_napi__prefer_busy_poll = offsetof<io_uring_napi>("prefer_busy_poll");
+export const offsetof_io_uring_napi__opcode = offsetof<io_uring_napi>("opcode");
+export const offsetof_io_uring_napi__op_param = offsetof<io_uring_napi>("op_param");
+
+export const sizeof_io_uring_clock_register = offsetof<io_uring_clock_register>();
+export const offsetof_io_uring_clock_register__clockid = offsetof<io_uring_clock_register>("clockid");
+
+export const sizeof_io_uring_clone_buffers = offsetof<io_uring_clone_buffers>();
+export const offsetof_io_uring_clone_buffers__src_fd = offsetof<io_uring_clone_buffers>("src_fd");
+export const offsetof_io_uring_clone_buffers__flags = offsetof<io_uring_clone_buffers>("flags");
+export const offsetof_io_uring_clone_buffers__src_off = offsetof<io_uring_clone_buffers>("src_off");
+export const offsetof_io_uring_clone_buffers__dst_off = offsetof<io_uring_clone_buffers>("dst_off");
+export const offsetof_io_uring_clone_buffers__nr = offsetof<io_uring_clone_buffers>("nr");
+
+export const sizeof_io_uring_recvmsg_out = offsetof<io_uring_recvmsg_out>();
+export const offsetof_io_uring_recvmsg_out__namelen = offsetof<io_uring_recvmsg_out>("namelen");
+export const offsetof_io_uring_recvmsg_out__controllen = offsetof<io_uring_recvmsg_out>("controllen");
+export const offsetof_io_uring_recvmsg_out__payloadlen = offsetof<io_uring_recvmsg_out>("payloadlen");
+export const offsetof_io_uring_recvmsg_out__flags = offsetof<io_uring_recvmsg_out>("flags");

@@ -424,6 +424,11 @@ export function queue_uring_cmd(ring: usize, ud: f64, cmd_op: u32, fd: i32, cmd:
   if (cmd_len) memory.copy(changetype<usize>(sqe) + SQE_CMD, cmd, cmd_len);
   return done(sqe, ud);
 }
+export function queue_nop_flags(ring: usize, ud: f64, nop_flags: u32, result: i32, extra1: f64, extra2: f64): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_nop_flags(sqe, nop_flags, result, u64of(extra1), u64of(extra2));
+  return done(sqe, ud);
+}
 export function queue_nop128(ring: usize, ud: f64): usize {
   const sqe = take(ring); if (!sqe) return 0;
   prep.prep_nop128(sqe);

@@ -83,3 +83,8 @@ export function statx_mtime_ms(at: usize): f64 {
   const s = changetype<statx>(at);
   return <f64>s.stx_mtime_sec * 1000 + <f64>s.stx_mtime_nsec / 1e6;
 }
+
+/** Entry `index` of a u64 array (registration tags): `value` exact below 2^53. */
+export function u64_set(at: usize, index: u32, value: f64): void {
+  store<u64>(at + (<usize>index << 3), u64of(value));
+}

@@ -16,6 +16,14 @@ import { prep_rw, set_target_fixed_file } from "./common";
 export function prep_nop(sqe: io_uring_sqe): void {
   prep_rw(IORING_OP_NOP, sqe, -1, 0, 0, 0);
 }
+/**
+ * A NOP with nop_flags (liburing has no prep; its tests set the fields): IORING_NOP_INJECT_RESULT
+ * completes with `result`; IORING_NOP_CQE32 puts `extra1`/`extra2` in the CQE's big_cqe.
+ */
+export function prep_nop_flags(sqe: io_uring_sqe, nop_flags: u32, result: i32, extra1: u64, extra2: u64): void {
+  prep_rw(IORING_OP_NOP, sqe, -1, extra2, <u32>result, extra1);
+  sqe.op_flags = nop_flags;
+}
 
 // 1, 2
 export function prep_readv(sqe: io_uring_sqe, fd: i32, iovecs: u64, nr_vecs: u32, offset: u64): void {

@@ -17,14 +17,20 @@
 // both. sqe_head/sqe_tail are private: [sqe_head, sqe_tail) are prepared but not yet published.
 
 import { io_uring_cqe } from "../abi/cqe";
+import { __kernel_timespec } from "../abi/structs";
+import { io_uring_getevents_arg } from "../abi/register";
 import {
-  IORING_ENTER_GETEVENTS, IORING_ENTER_SQ_WAKEUP, IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL,
-  IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP,
+  IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_ENTER_SQ_WAKEUP,
+  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP,
 } from "../abi/constants";
 import { io_uring_enter, mirror_enter, mirror_sync } from "../bridge";
+import { heap_alloc, heap_free } from "../heap";
+import { BASE } from "./setup";
 
 // -EINTR: a wait interrupted by a signal is retried (see submit_and_wait).
 @inline const EINTR: i32 = 4;
+@inline const ENOMEM: i32 = 12;
+@inline const ETIME: i32 = 62;
 
 @unmanaged
 export class Ring {
@@ -37,6 +43,12 @@ export class Ring {
   placement: u32;
   /** The host's mirror handle under PLACEMENT_MIRROR, else 0. */
   mirror: i32;
+  /**
+   * 1 + the slot of this ring's fd in its own registered-ring table (IORING_REGISTER_RING_FDS),
+   * 0 when not registered: enters then pass the slot with IORING_ENTER_REGISTERED_RING and skip
+   * the kernel's fd lookup (liburing's int_flags & INT_FLAG_REG_RING).
+   */
+  registered_slot: u32;
 
   // ── SQ: pointers to kernel-shared words, then the ring's shape ──
   sq_khead: usize;
@@ -83,11 +95,16 @@ export class Ring {
 
 // ─── Entering the kernel ─────────────────────────────────────────────────────────────────────────
 
-/** io_uring_enter(2), through the host's copy when the ring is mirrored. */
-@inline function enter(ring: Ring, to_submit: u32, min_complete: u32, flags: u32): i32 {
-  return ring.mirror
-    ? mirror_enter(ring.mirror, to_submit, min_complete, flags, 0, 0)
-    : io_uring_enter(ring.fd, to_submit, min_complete, flags, 0, 0);
+/**
+ * io_uring_enter(2), through the host's copy when the ring is mirrored (the host enters with its
+ * own fd), else by registered slot when there is one. `arg`/`argsz`: see the bridge.
+ */
+@inline function enter(ring: Ring, to_submit: u32, min_complete: u32, flags: u32, arg: usize = 0, argsz: usize = 0): i32 {
+  if (ring.mirror) return mirror_enter(ring.mirror, to_submit, min_complete, flags, arg, argsz);
+  const slot = ring.registered_slot;
+  return slot
+    ? io_uring_enter(<i32>(slot - 1), to_submit, min_complete, flags | IORING_ENTER_REGISTERED_RING, arg, argsz)
+    : io_uring_enter(ring.fd, to_submit, min_complete, flags, arg, argsz);
 }
 
 /**
@@ -200,6 +217,32 @@ export function cq_needs_flush(ring: Ring): bool {
  * -EINTR only when it consumed nothing). Returns the number of SQEs submitted or -errno.
  */
 export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
+  return submitAndWait(ring, wait_nr, 0, 0);
+}
+
+/**
+ * io_uring_submit_and_wait_timeout: as submit_and_wait, but the wait gives up after `timeout_ms`
+ * (IORING_ENTER_EXT_ARG, Linux 5.11+, IORING_FEAT_EXT_ARG). Returns the number of SQEs submitted
+ * (a wait that timed out is not an error: fewer than `wait_nr` completions are then ready) or
+ * -errno.
+ */
+export function submit_and_wait_timeout(ring: Ring, wait_nr: u32, timeout_ms: f64): i32 {
+  const size = offsetof<io_uring_getevents_arg>() + offsetof<__kernel_timespec>();
+  const at = heap_alloc(size, 8);
+  if (!at) return -ENOMEM;
+  const ts = changetype<__kernel_timespec>(at + offsetof<io_uring_getevents_arg>());
+  const sec = Math.floor(timeout_ms / 1000);
+  ts.tv_sec = <i64>sec;
+  ts.tv_nsec = <i64>Math.round((timeout_ms - sec * 1000) * 1e6);
+  const arg = changetype<io_uring_getevents_arg>(at);
+  arg.ts = BASE + <u64>changetype<usize>(ts);
+  const ret = submitAndWait(ring, wait_nr, at, offsetof<io_uring_getevents_arg>());
+  heap_free(at, size);
+  return ret == -ETIME ? 0 : ret;
+}
+
+/** submit_and_wait with an optional io_uring_getevents_arg (`arg`, a linear-memory offset). */
+function submitAndWait(ring: Ring, wait_nr: u32, arg: usize, argsz: usize): i32 {
   const submitted = flush_sq(ring);
   const sqpoll = (ring.setup_flags & IORING_SETUP_SQPOLL) != 0;
   let flags = submitEnterFlags(ring, submitted);
@@ -208,9 +251,10 @@ export function submit_and_wait(ring: Ring, wait_nr: u32): i32 {
     flags = (flags < 0 ? 0 : flags) | IORING_ENTER_GETEVENTS;
   }
   if (flags < 0) return <i32>submitted;
+  if (arg) flags |= IORING_ENTER_EXT_ARG;
   let ret: i32;
   do {
-    ret = enter(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags);
+    ret = enter(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags, arg, argsz);
   } while (ret == -EINTR);
   return sqpoll && ret >= 0 ? <i32>submitted : ret;
 }
@@ -258,12 +302,15 @@ export function cq_advance(ring: Ring, n: u32): void {
   if (ring.mirror) mirror_sync(ring.mirror);
 }
 
-/** Copies up to `max` ready CQEs as 16-byte records to `out`, freeing their slots with one store. */
+/**
+ * Copies up to `max` ready CQEs whole (16 bytes, 32 under IORING_SETUP_CQE32) to `out`, freeing
+ * their slots with one store.
+ */
 function copyReady(ring: Ring, out: usize, max: u32): u32 {
   const head = load<u32>(ring.cq_khead);
   let n = atomic.load<u32>(ring.cq_ktail) - head;
   if (n > max) n = max;
-  const record = offsetof<io_uring_cqe>();
+  const record = <usize>1 << ring.cqe_shift;
   for (let i: u32 = 0; i < n; i++) {
     memory.copy(out + <usize>i * record, changetype<usize>(cqe_at(ring, head + i)), record);
   }
@@ -272,8 +319,8 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
 }
 
 /**
- * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (16 bytes each:
- * user_data, res, flags) to `out` and frees their slots with a single head store. When the CQ
+ * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (user_data, res,
+ * flags, and under CQE32 the 16 bytes of big_cqe: 1 << cqe_shift bytes each) to `out` and frees their slots with a single head store. When the CQ
  * runs dry while completions wait in the kernel's overflow backlog, flushes them in and goes on
  * (as liburing's peek does). Returns how many were copied, or -errno when nothing was and the
  * flush failed. Fewer than `max` means nothing else is ready.
@@ -284,7 +331,7 @@ export function reap(ring: Ring, out: usize, max: u32): i32 {
   while (n < max && (sqFlags(ring) & IORING_SQ_CQ_OVERFLOW)) {
     const ret = flush_cq(ring);
     if (ret < 0) return n ? <i32>n : ret;
-    const more = copyReady(ring, out + (<usize>n << 4), max - n);
+    const more = copyReady(ring, out + (<usize>n << ring.cqe_shift), max - n);
     if (!more) break;
     n += more;
   }

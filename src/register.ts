@@ -1,0 +1,407 @@
+// Registering resources with a ring: every io_uring_register(2) operation as a method, named
+// after liburing's (registerFilesSparse ↔ io_uring_register_files_sparse), each calling one
+// ring.wasm export. Ring extends this. Failures throw like Node's system errors, naming the
+// register opcode and the Linux version that brought it (an older kernel answers EINVAL).
+
+import { constants } from './constants.js';
+import { errnoError, uringError } from './errors.js';
+import type { RingMemory } from './memory.js';
+import { Preparer } from './prepare.js';
+
+/** One rule of registerRestrictions(). */
+export type Restriction =
+  | { registerOp: number }
+  | { sqeOp: number }
+  | { sqeFlagsAllowed: number }
+  | { sqeFlagsRequired: number };
+
+export interface BufferRingOptions {
+  /** The buffer group (bgid) buffer-select requests name. */
+  group: number;
+  /** Entries: a power of two up to 32768. */
+  entries: number;
+  /** IOU_PBUF_RING_INC: a buffer may be consumed in parts (6.12). */
+  flags?: number;
+}
+
+export interface SyncCancelTarget {
+  /** Match requests by user_data (the default match). */
+  userData?: number;
+  /** Match requests on this fd (IORING_ASYNC_CANCEL_FD; a fixed-file slot with IORING_ASYNC_CANCEL_FD_FIXED). */
+  fd?: number;
+  /** Match requests of this opcode (IORING_ASYNC_CANCEL_OP, 6.6). */
+  opcode?: number;
+  /** More IORING_ASYNC_CANCEL_* flags: ALL (every match), ANY (every request), FD_FIXED. */
+  flags?: number;
+  /** How long to wait for the cancelled requests to complete; default: as long as it takes. */
+  timeoutMs?: number;
+}
+
+const ENOMEM = -12;
+
+export abstract class Registrar extends Preparer {
+  /** The ring fd. */
+  abstract readonly fd: number;
+  abstract readonly closed: boolean;
+
+  /** A register call's result, or the error naming what was attempted and since when it exists. */
+  protected registered(ret: number, what: string, since?: string): number {
+    if (ret >= 0) return ret;
+    let hint = what;
+    if (ret === ENOMEM) {
+      hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
+    } else if (ret === -22 && since) {
+      hint += ` needs Linux ${since} or later; on such a kernel EINVAL means invalid arguments`;
+    }
+    throw errnoError(ret, 'io_uring_register', { hint });
+  }
+
+  // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_register_buffers(_tags): registers buffers for prepReadFixed/prepWriteFixed (index =
+   * position). With `tags` (5.13), a completion {userData: tag, res: 0} is posted when the kernel
+   * lets go of a buffer (after unregistering or replacing it, once requests using it are done).
+   */
+  registerBuffers(buffers: readonly Uint8Array[], tags?: readonly number[]): void {
+    this.#withIovecs(buffers, (iovecs) => {
+      if (!tags) {
+        this.registered(this.wasm.ring_register_buffers(this.handle(), iovecs, buffers.length), 'IORING_REGISTER_BUFFERS');
+        return;
+      }
+      this.#withTags(tags, buffers.length, (at) => this.registered(
+        this.wasm.ring_register_buffers_tags(this.handle(), iovecs, at, buffers.length), 'IORING_REGISTER_BUFFERS2', '5.13'));
+    });
+  }
+  /** io_uring_register_buffers_sparse: `count` empty slots, for updateBuffers (5.19). */
+  registerBuffersSparse(count: number): void {
+    this.registered(this.wasm.ring_register_buffers_sparse(this.handle(), count), 'IORING_REGISTER_BUFFERS2 (sparse)', '5.19');
+  }
+  /**
+   * io_uring_register_buffers_update_tag: replaces slots from `offset` (null empties a slot);
+   * returns how many were updated (5.13).
+   */
+  updateBuffers(offset: number, buffers: readonly (Uint8Array | null)[], tags?: readonly number[]): number {
+    return this.#withIovecs(buffers, (iovecs) => this.#withTags(tags, buffers.length, (at) => this.registered(
+      this.wasm.ring_register_buffers_update_tag(this.handle(), offset, iovecs, at, buffers.length),
+      'IORING_REGISTER_BUFFERS_UPDATE', '5.13')));
+  }
+  unregisterBuffers(): void {
+    this.registered(this.wasm.ring_unregister_buffers(this.handle()), 'IORING_UNREGISTER_BUFFERS');
+  }
+  /**
+   * io_uring_clone_buffers(_offset): copies `source`'s registered buffers into this ring: all of
+   * them, or `count` from `sourceOffset` to `offset`; `replace` drops ours first (6.12; ranges and
+   * replace 6.13). Both rings must live in the same process.
+   */
+  cloneBuffers(source: { fd: number }, options: { sourceOffset?: number; offset?: number; count?: number; replace?: boolean } = {}): void {
+    const flags = options.replace ? constants.IORING_REGISTER_DST_REPLACE : 0;
+    this.registered(this.wasm.ring_clone_buffers(this.handle(), source.fd, flags, options.sourceOffset ?? 0,
+      options.offset ?? 0, options.count ?? 0), 'IORING_REGISTER_CLONE_BUFFERS', options.count ? '6.13' : '6.12');
+  }
+
+  // ─── Files ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_register_files(_tags): registers files for IOSQE_FIXED_FILE and direct descriptors
+   * (index = position; -1 leaves a slot empty). `tags` as for registerBuffers (5.13).
+   */
+  registerFiles(fds: readonly number[], tags?: readonly number[]): void {
+    this.#withFds(fds, (at) => {
+      if (!tags) {
+        this.registered(this.wasm.ring_register_files(this.handle(), at, fds.length), 'IORING_REGISTER_FILES');
+        return;
+      }
+      this.#withTags(tags, fds.length, (tagsAt) => this.registered(
+        this.wasm.ring_register_files_tags(this.handle(), at, tagsAt, fds.length), 'IORING_REGISTER_FILES2', '5.13'));
+    });
+  }
+  /** io_uring_register_files_sparse: a table of `count` empty slots (5.19). */
+  registerFilesSparse(count: number): void {
+    this.registered(this.wasm.ring_register_files_sparse(this.handle(), count), 'IORING_REGISTER_FILES2 (sparse)', '5.19');
+  }
+  /**
+   * io_uring_register_files_update(_tag): replaces slots from `offset` (-1 empties one,
+   * IORING_REGISTER_FILES_SKIP leaves it); returns how many were updated. `tags`: 5.13.
+   */
+  updateFiles(offset: number, fds: readonly number[], tags?: readonly number[]): number {
+    return this.#withFds(fds, (at) => {
+      if (!tags) {
+        return this.registered(this.wasm.ring_register_files_update(this.handle(), offset, at, fds.length),
+          'IORING_REGISTER_FILES_UPDATE');
+      }
+      return this.#withTags(tags, fds.length, (tagsAt) => this.registered(
+        this.wasm.ring_register_files_update_tag(this.handle(), offset, at, tagsAt, fds.length),
+        'IORING_REGISTER_FILES_UPDATE2', '5.13'));
+    });
+  }
+  /** io_uring_register_file_alloc_range: IORING_FILE_INDEX_ALLOC picks slots in [offset, offset+length) (6.0). */
+  registerFileAllocRange(offset: number, length: number): void {
+    this.registered(this.wasm.ring_register_file_alloc_range(this.handle(), offset, length),
+      'IORING_REGISTER_FILE_ALLOC_RANGE', '6.0');
+  }
+  unregisterFiles(): void {
+    this.registered(this.wasm.ring_unregister_files(this.handle()), 'IORING_UNREGISTER_FILES');
+  }
+
+  // ─── Eventfd, personality ────────────────────────────────────────────────────────────────────
+
+  /** Signals `eventfd` on completions (only asynchronous ones with `onlyAsync`, 5.6). */
+  registerEventfd(eventfd: number, onlyAsync = false): void {
+    this.#withFds([eventfd], (at) =>
+      this.registered(this.wasm.ring_register_eventfd(this.handle(), at, onlyAsync),
+        onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
+  }
+  unregisterEventfd(): void {
+    this.registered(this.wasm.ring_unregister_eventfd(this.handle()), 'IORING_UNREGISTER_EVENTFD');
+  }
+  /** Registers the current credentials; returns the id for setSqePersonality(). */
+  registerPersonality(): number {
+    return this.registered(this.wasm.ring_register_personality(this.handle()), 'IORING_REGISTER_PERSONALITY');
+  }
+  unregisterPersonality(id: number): void {
+    this.registered(this.wasm.ring_unregister_personality(this.handle(), id), 'IORING_UNREGISTER_PERSONALITY');
+  }
+
+  // ─── Restrictions ────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_register_restrictions: what this ring may ever do — register opcodes, SQE opcodes,
+   * SQE flags allowed and required. Only on a ring created with IORING_SETUP_R_DISABLED, once,
+   * before enableRings() (5.10).
+   */
+  registerRestrictions(rules: readonly Restriction[]): void {
+    const size = this.wasm.sizeof_io_uring_restriction.value;
+    const view = this.#scratch(rules.length * size);
+    try {
+      rules.forEach((rule, i) => {
+        const [kind, value] =
+          'registerOp' in rule ? [constants.IORING_RESTRICTION_REGISTER_OP, rule.registerOp]
+          : 'sqeOp' in rule ? [constants.IORING_RESTRICTION_SQE_OP, rule.sqeOp]
+          : 'sqeFlagsAllowed' in rule ? [constants.IORING_RESTRICTION_SQE_FLAGS_ALLOWED, rule.sqeFlagsAllowed]
+          : [constants.IORING_RESTRICTION_SQE_FLAGS_REQUIRED, rule.sqeFlagsRequired];
+        this.wasm.restriction_set(view.byteOffset, i, kind, value);
+      });
+      this.registered(this.wasm.ring_register_restrictions(this.handle(), view.byteOffset, rules.length),
+        'IORING_REGISTER_RESTRICTIONS', '5.10');
+    } finally {
+      this.memory.free(view);
+    }
+  }
+  /** io_uring_enable_rings: starts a ring created with IORING_SETUP_R_DISABLED (5.10). */
+  enableRings(): void {
+    this.registered(this.wasm.ring_enable_rings(this.handle()), 'IORING_REGISTER_ENABLE_RINGS', '5.10');
+  }
+
+  // ─── io-wq workers ───────────────────────────────────────────────────────────────────────────
+
+  /** io_uring_register_iowq_aff: the async workers run only on these CPUs (5.14). */
+  registerIowqAffinity(cpus: readonly number[]): void {
+    const bytes = Math.max(8, Math.ceil((Math.max(-1, ...cpus) + 1) / 64) * 8);
+    const mask = this.#scratch(bytes);
+    try {
+      for (const cpu of cpus) mask[cpu >> 3] |= 1 << (cpu & 7);
+      this.registered(this.wasm.ring_register_iowq_aff(this.handle(), mask.byteOffset, bytes), 'IORING_REGISTER_IOWQ_AFF', '5.14');
+    } finally {
+      this.memory.free(mask);
+    }
+  }
+  unregisterIowqAffinity(): void {
+    this.registered(this.wasm.ring_unregister_iowq_aff(this.handle()), 'IORING_UNREGISTER_IOWQ_AFF', '5.14');
+  }
+  /**
+   * io_uring_register_iowq_max_workers: caps the bounded (file I/O) and unbounded (socket, …)
+   * async workers; 0 (or leaving one out) keeps that limit. Returns the limits before (5.15).
+   */
+  registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): { bounded: number; unbounded: number } {
+    const view = this.#scratch(8);
+    try {
+      const words = new Uint32Array(view.buffer, view.byteOffset, 2);
+      words[0] = limits.bounded ?? 0;
+      words[1] = limits.unbounded ?? 0;
+      this.registered(this.wasm.ring_register_iowq_max_workers(this.handle(), view.byteOffset),
+        'IORING_REGISTER_IOWQ_MAX_WORKERS', '5.15');
+      return { bounded: words[0], unbounded: words[1] };
+    } finally {
+      this.memory.free(view);
+    }
+  }
+
+  // ─── The ring's own fd ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_register_ring_fd: registers this ring's fd with itself; from then on every submit and
+   * wait passes the slot (IORING_ENTER_REGISTERED_RING) and the kernel skips its fd lookup.
+   * Returns the slot (5.18).
+   */
+  registerRingFd(): number {
+    return this.registered(this.wasm.ring_register_ring_fd(this.handle()), 'IORING_REGISTER_RING_FDS', '5.18');
+  }
+  /** io_uring_unregister_ring_fd: submits and waits go by fd again. */
+  unregisterRingFd(): void {
+    this.registered(this.wasm.ring_unregister_ring_fd(this.handle()), 'IORING_UNREGISTER_RING_FDS', '5.18');
+  }
+  /** The slot registerRingFd() took, or -1. */
+  get registeredRingSlot(): number {
+    return this.wasm.ring_registered_slot(this.handle());
+  }
+
+  // ─── Provided-buffer rings ───────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_setup_buf_ring: a provided-buffer ring for buffer group `group`, in this ring's
+   * memory; give it buffers with add() + advance(). Buffer-select requests (IOSQE_BUFFER_SELECT,
+   * prepRecvMultishot, …) naming the group take them (5.19).
+   */
+  setupBufferRing(options: BufferRingOptions): BufferRing {
+    const { group, entries, flags = 0 } = options;
+    if (!Number.isInteger(entries) || entries < 1 || entries > 32768 || (entries & (entries - 1)) !== 0) {
+      throw new RangeError(`entries must be a power of two from 1 to 32768, got ${entries}`);
+    }
+    const view = this.memory.alloc(entries * this.wasm.sizeof_io_uring_buf.value, this.memory.bridge.page_size());
+    try {
+      this.wasm.buf_ring_init(view.byteOffset);
+      this.registered(this.wasm.ring_register_buf_ring(this.handle(), view.byteOffset, entries, group, flags),
+        'IORING_REGISTER_PBUF_RING', flags ? '6.12' : '5.19');
+    } catch (error) {
+      this.memory.free(view);
+      throw error;
+    }
+    return new BufferRing(this, view, group, entries);
+  }
+
+  /** @internal For BufferRing. */
+  unregisterBufferRing(group: number): void {
+    this.registered(this.wasm.ring_unregister_buf_ring(this.handle(), group), 'IORING_UNREGISTER_PBUF_RING', '5.19');
+  }
+  /** @internal For BufferRing. */
+  bufferRingHead(group: number): number {
+    return this.registered(this.wasm.ring_buf_ring_head(this.handle(), group), 'IORING_REGISTER_PBUF_STATUS', '6.8');
+  }
+  /** @internal The ring.wasm instance, for BufferRing. */
+  get ringWasm(): RingMemory['wasm'] {
+    return this.wasm;
+  }
+
+  // ─── Cancel, NAPI, clock ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_register_sync_cancel: cancels the matching requests and returns once they have
+   * completed (their completions are still posted). Throws ENOENT when nothing matched, ETIME when
+   * `timeoutMs` ran out (6.0).
+   */
+  cancelSync(target: SyncCancelTarget): void {
+    let flags = target.flags ?? 0;
+    if (target.fd !== undefined) flags |= constants.IORING_ASYNC_CANCEL_FD;
+    if (target.opcode !== undefined) flags |= constants.IORING_ASYNC_CANCEL_OP;
+    this.registered(this.wasm.ring_register_sync_cancel(this.handle(), target.userData ?? 0, target.fd ?? -1, flags,
+      target.opcode ?? 0, target.timeoutMs ?? -1), 'IORING_REGISTER_SYNC_CANCEL', target.opcode !== undefined ? '6.6' : '6.0');
+  }
+  /** io_uring_register_napi: busy-polls the ring's sockets for `busyPollUs` before sleeping (6.9). */
+  registerNapi(busyPollUs: number, preferBusyPoll = false): void {
+    this.registered(this.wasm.ring_register_napi(this.handle(), busyPollUs, preferBusyPoll), 'IORING_REGISTER_NAPI', '6.9');
+  }
+  /** io_uring_unregister_napi: stops busy polling; returns the timeout (µs) that was set (6.9). */
+  unregisterNapi(): number {
+    return this.registered(this.wasm.ring_unregister_napi(this.handle()), 'IORING_UNREGISTER_NAPI', '6.9');
+  }
+  /** io_uring_register_clock: the clock waits with a timeout measure (CLOCK_MONOTONIC 1, CLOCK_BOOTTIME 7) (6.12). */
+  registerClock(clockId: number): void {
+    this.registered(this.wasm.ring_register_clock(this.handle(), clockId), 'IORING_REGISTER_CLOCK', '6.12');
+  }
+
+  // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────
+
+  #scratch(size: number): Uint8Array {
+    return this.memory.alloc(Math.max(size, 1), 8);
+  }
+  #withFds<T>(fds: readonly number[], use: (at: number) => T): T {
+    const view = this.#scratch(fds.length * 4);
+    try {
+      new Int32Array(view.buffer, view.byteOffset, fds.length).set(fds);
+      return use(view.byteOffset);
+    } finally {
+      this.memory.free(view);
+    }
+  }
+  /** An iovec array over `buffers`; a null entry is an empty iovec (an empty slot in updates). */
+  #withIovecs<T>(buffers: readonly (Uint8Array | null)[], use: (at: number) => T): T {
+    const view = this.#scratch(buffers.length * this.wasm.sizeof_iovec.value);
+    try {
+      buffers.forEach((b, i) => {
+        if (b) this.wasm.iovec_set(view.byteOffset, i, this.memory.offsetOf(b), b.byteLength);
+      });
+      return use(view.byteOffset);
+    } finally {
+      this.memory.free(view);
+    }
+  }
+  /** A u64 tag array (0 when `tags` is undefined), `count` long. */
+  #withTags<T>(tags: readonly number[] | undefined, count: number, use: (at: number) => T): T {
+    if (!tags) return use(0);
+    if (tags.length !== count) throw new RangeError(`${count} entries but ${tags.length} tags`);
+    const view = this.#scratch(count * 8);
+    try {
+      tags.forEach((tag, i) => this.wasm.u64_set(view.byteOffset, i, tag));
+      return use(view.byteOffset);
+    } finally {
+      this.memory.free(view);
+    }
+  }
+}
+
+/**
+ * A provided-buffer ring (from ring.setupBufferRing): add() buffers, advance() to hand them to
+ * the kernel; a completion with IORING_CQE_F_BUFFER names the buffer it used in
+ * `flags >> IORING_CQE_BUFFER_SHIFT`. Mirrors liburing's io_uring_buf_ring_* functions.
+ */
+export class BufferRing {
+  readonly mask: number;
+  #view: Uint8Array | null;
+  #added = 0;
+
+  constructor(private readonly ring: Registrar, view: Uint8Array, readonly group: number, readonly entries: number) {
+    this.#view = view;
+    this.mask = ring.ringWasm.buf_ring_mask(entries);
+  }
+
+  #at(): number {
+    if (!this.#view) throw uringError('ERR_URING_CLOSED', `buffer ring ${this.group} is freed`);
+    return this.#view.byteOffset;
+  }
+
+  /**
+   * io_uring_buf_ring_add: queues `buf` (a view in the ring's memory) under id `bid`, `offset`
+   * places past the entries added since the last advance(). Not the kernel's until advance().
+   */
+  add(buf: Uint8Array, bid: number, offset = this.#added): void {
+    const at = this.#at();
+    this.ring.ringWasm.buf_ring_add(at, this.ring.memory.offsetOf(buf), buf.byteLength, bid, this.mask, offset);
+    this.#added = Math.max(this.#added, offset + 1);
+  }
+  /** io_uring_buf_ring_advance: publishes `count` added buffers (default: all added so far). */
+  advance(count = this.#added): void {
+    this.ring.ringWasm.buf_ring_advance(this.#at(), count);
+    this.#added = Math.max(0, this.#added - count);
+  }
+  /** The tail as published: buffers handed to the kernel so far (mod 2^16). */
+  get tail(): number {
+    return this.ring.ringWasm.buf_ring_tail(this.#at());
+  }
+  /** io_uring_buf_ring_head: how far the kernel has consumed (mod 2^16) (IORING_REGISTER_PBUF_STATUS, 6.8). */
+  get head(): number {
+    this.#at();
+    return this.ring.bufferRingHead(this.group);
+  }
+  /** io_uring_free_buf_ring: unregisters the group and frees the ring's memory. Idempotent. */
+  free(): void {
+    const view = this.#view;
+    if (!view) return;
+    this.#view = null;
+    try {
+      if (!this.ring.closed) this.ring.unregisterBufferRing(this.group);
+    } finally {
+      this.ring.memory.free(view);
+    }
+  }
+}
