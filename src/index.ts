@@ -1,6 +1,6 @@
 // wasm-uring: Linux io_uring for Node.js, the ring logic in WebAssembly.
 export { Ring, Probe } from './ring.js';
-export type { RingOptions, Placement, Completion, CompletionHandler } from './ring.js';
+export type { RingOptions, Placement, Completion, CompletionHandler, KernelQuery } from './ring.js';
 export { BufferRing } from './register.js';
 export type { Restriction, BufferRingOptions, SyncCancelTarget } from './register.js';
 export { RingMemory } from './memory.js';

@@ -313,6 +313,35 @@ export class Ring extends Registrar {
   }
 
   /**
+   * What this kernel's io_uring supports, asked without a ring (IORING_REGISTER_QUERY, Linux
+   * 6.18): the number of request and register opcodes, and every feature, setup, enter and SQE
+   * flag it accepts (bit masks below 2^53).
+   */
+  static query(memory = RingMemory.default): KernelQuery {
+    const w = memory.wasm;
+    const view = memory.alloc(w.sizeof_io_uring_query_opcode.value, 8);
+    try {
+      const ret = w.query_opcodes(view.byteOffset);
+      if (ret < 0) {
+        throw errnoError(ret, 'io_uring_register', {
+          hint: 'IORING_REGISTER_QUERY' + (ret === -22 ? ' needs Linux 6.18 or later' : ''),
+        });
+      }
+      const at = view.byteOffset;
+      return {
+        requestOpcodes: w.query_nr_request_opcodes(at) >>> 0,
+        registerOpcodes: w.query_nr_register_opcodes(at) >>> 0,
+        features: w.query_feature_flags(at),
+        setupFlags: w.query_ring_setup_flags(at),
+        enterFlags: w.query_enter_flags(at),
+        sqeFlags: w.query_sqe_flags(at),
+      };
+    } finally {
+      memory.free(view);
+    }
+  }
+
+  /**
    * io_uring_register_sync_msg: posts a completion {userData, res} to the ring `targetFd` without
    * a ring of one's own (IORING_REGISTER_SEND_MSG_RING, Linux 6.13).
    */
@@ -324,6 +353,22 @@ export class Ring extends Registrar {
       });
     }
   }
+}
+
+/** What IORING_REGISTER_QUERY reported (see Ring.query). */
+export interface KernelQuery {
+  /** IORING_OP_LAST: every opcode below it is known to this kernel. */
+  requestOpcodes: number;
+  /** IORING_REGISTER_LAST: every register opcode below it is known. */
+  registerOpcodes: number;
+  /** IORING_FEAT_* bits. */
+  features: number;
+  /** IORING_SETUP_* flags io_uring_setup accepts. */
+  setupFlags: number;
+  /** IORING_ENTER_* flags io_uring_enter accepts. */
+  enterFlags: number;
+  /** IOSQE_* flags SQEs may carry. */
+  sqeFlags: number;
 }
 
 /** What IORING_REGISTER_PROBE reported. */

@@ -40,6 +40,8 @@ const NEWER_STRUCTS = {
   io_uring_napi: 'Linux 6.9',
   io_uring_clock_register: 'Linux 6.12',
   io_uring_clone_buffers: 'Linux 6.12',
+  io_uring_query_hdr: 'Linux 6.18',
+  io_uring_query_opcode: 'Linux 6.18',
 };
 // How an older header spells the same thing, compared when the new spelling is missing.
 const OLDER_SPELLING = {
@@ -80,6 +82,9 @@ const PRELUDE = `#define _GNU_SOURCE
 #include <linux/fs.h>
 #include <linux/futex.h>
 #include <linux/io_uring.h>
+#if __has_include(<linux/io_uring/query.h>)
+#include <linux/io_uring/query.h>
+#endif
 #include <linux/openat2.h>
 #include <linux/time_types.h>
 

@@ -364,6 +364,29 @@ regTest('Ring.sendMsgRing posts a completion to a ring with no ring of its own',
       assert.equal(ring.completions().map((c) => [c.userData, c.res]), [[0xfeed, 42]]);
     }));
 
+// ─── Query ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Ring.query()'s answer, or the reason this kernel gives for having none. */
+const query = (() => {
+  try {
+    return Ring.query();
+  } catch (error) {
+    if (error.code !== 'EINVAL') throw error;
+    return error.message;
+  }
+})();
+(typeof query === 'object' ? test : test.skip)(`Ring.query agrees with the probe and the ring's features${
+  typeof query === 'object' ? '' : ` [skipped: ${query}]`}`, () => {
+  assert.is(query.requestOpcodes, probe.lastOp + 1, 'IORING_OP_LAST is one past the probe\'s last opcode');
+  assert.ok(query.registerOpcodes > constants.IORING_REGISTER_QUERY, `${query.registerOpcodes} register opcodes`);
+  assert.is(query.features % 2 ** 32 & features, features, 'every feature a ring reports');
+  for (const flag of [IORING_SETUP_R_DISABLED, IORING_SETUP_CQE32, constants.IORING_SETUP_NO_MMAP]) {
+    assert.ok(query.setupFlags % 2 ** 32 & flag, `setup flag ${flag} accepted`);
+  }
+  assert.ok(query.enterFlags & constants.IORING_ENTER_EXT_ARG);
+  assert.ok(query.sqeFlags & IOSQE_FIXED_FILE);
+});
+
 // ─── 32-byte CQEs, NOP flags ─────────────────────────────────────────────────────────────────────
 
 test('a CQE32 ring hands out the 16 extra bytes of each completion (zero for a plain NOP)', () => {

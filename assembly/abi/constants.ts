@@ -341,6 +341,9 @@ export const IORING_REGISTER_DST_REPLACE: u32 = 1 << 1;
 /** io_uring_probe_op.flags: the opcode is supported. */
 export const IO_URING_OP_SUPPORTED: u16 = 1 << 0;
 
+/** io_uring_query_hdr.query_op: what the kernel supports, io_uring_query_opcode (6.18). */
+export const IO_URING_QUERY_OPCODES: u32 = 0;
+
 // ─── Per-opcode flags carried in the op-flags union ──────────────────────────────────────────────
 /** fsync_flags: fdatasync(2) semantics. */
 export const IORING_FSYNC_DATASYNC: u32 = 1 << 0;

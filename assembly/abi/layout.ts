@@ -14,7 +14,7 @@ import {
   io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_restriction, io_uring_buf,
   BUF_RING_TAIL, io_uring_buf_reg, io_uring_buf_status, io_uring_getevents_arg, io_uring_sync_cancel_reg,
   io_uring_file_index_range, io_uring_napi, io_uring_clock_register, io_uring_clone_buffers,
-  io_uring_recvmsg_out,
+  io_uring_recvmsg_out, io_uring_query_hdr, io_uring_query_opcode,
 } from "./register";
 
 export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
@@ -243,3 +243,19 @@ export const offsetof_io_uring_recvmsg_out__namelen = offsetof<io_uring_recvmsg_
 export const offsetof_io_uring_recvmsg_out__controllen = offsetof<io_uring_recvmsg_out>("controllen");
 export const offsetof_io_uring_recvmsg_out__payloadlen = offsetof<io_uring_recvmsg_out>("payloadlen");
 export const offsetof_io_uring_recvmsg_out__flags = offsetof<io_uring_recvmsg_out>("flags");
+
+export const sizeof_io_uring_query_hdr = offsetof<io_uring_query_hdr>();
+export const offsetof_io_uring_query_hdr__next_entry = offsetof<io_uring_query_hdr>("next_entry");
+export const offsetof_io_uring_query_hdr__query_data = offsetof<io_uring_query_hdr>("query_data");
+export const offsetof_io_uring_query_hdr__query_op = offsetof<io_uring_query_hdr>("query_op");
+export const offsetof_io_uring_query_hdr__size = offsetof<io_uring_query_hdr>("size");
+export const offsetof_io_uring_query_hdr__result = offsetof<io_uring_query_hdr>("result");
+
+export const sizeof_io_uring_query_opcode = offsetof<io_uring_query_opcode>();
+export const offsetof_io_uring_query_opcode__nr_request_opcodes = offsetof<io_uring_query_opcode>("nr_request_opcodes");
+export const offsetof_io_uring_query_opcode__nr_register_opcodes = offsetof<io_uring_query_opcode>("nr_register_opcodes");
+export const offsetof_io_uring_query_opcode__feature_flags = offsetof<io_uring_query_opcode>("feature_flags");
+export const offsetof_io_uring_query_opcode__ring_setup_flags = offsetof<io_uring_query_opcode>("ring_setup_flags");
+export const offsetof_io_uring_query_opcode__enter_flags = offsetof<io_uring_query_opcode>("enter_flags");
+export const offsetof_io_uring_query_opcode__sqe_flags = offsetof<io_uring_query_opcode>("sqe_flags");
+export const offsetof_io_uring_query_opcode__nr_query_opcodes = offsetof<io_uring_query_opcode>("nr_query_opcodes");

@@ -194,3 +194,41 @@ export class io_uring_recvmsg_out {
   payloadlen: u32;
   flags: u32;
 }
+
+/**
+ * struct io_uring_query_hdr (40 bytes): one entry of a REGISTER_QUERY chain (6.18), which needs
+ * no ring (fd -1). The kernel writes `result` (0 or -errno) and how many bytes of the answer at
+ * `query_data` it filled into `size`.
+ */
+@unmanaged
+export class io_uring_query_hdr {
+  /** The next entry's address, or 0. */
+  next_entry: u64;
+  query_data: u64;
+  /** IO_URING_QUERY_*. */
+  query_op: u32;
+  size: u32;
+  result: i32;
+  __resv_0: u32;
+  __resv_1: u32;
+  __resv_2: u32;
+}
+
+/** struct io_uring_query_opcode (48 bytes): the answer to IO_URING_QUERY_OPCODES (6.18). */
+@unmanaged
+export class io_uring_query_opcode {
+  /** IORING_OP_LAST: opcodes below it exist (the probe says which this build supports). */
+  nr_request_opcodes: u32;
+  /** IORING_REGISTER_LAST. */
+  nr_register_opcodes: u32;
+  /** Every IORING_FEAT_* the kernel has. */
+  feature_flags: u64;
+  /** Every IORING_SETUP_* it accepts. */
+  ring_setup_flags: u64;
+  /** Every IORING_ENTER_* it accepts. */
+  enter_flags: u64;
+  /** Every IOSQE_* it accepts. */
+  sqe_flags: u64;
+  nr_query_opcodes: u32;
+  __pad: u32;
+}

@@ -8,7 +8,8 @@
 import {
   io_uring_buf_reg, io_uring_buf_status, io_uring_clock_register, io_uring_clone_buffers,
   io_uring_file_index_range, io_uring_napi, io_uring_restriction, io_uring_rsrc_register,
-  io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg,
+  io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, io_uring_query_hdr,
+  io_uring_query_opcode,
 } from "../abi/register";
 import { io_uring_files_update, io_uring_probe, iovec } from "../abi/structs";
 import { io_uring_sqe } from "../abi/sqe";
@@ -24,7 +25,7 @@ import {
   IORING_REGISTER_SYNC_CANCEL, IORING_RSRC_REGISTER_SPARSE, IORING_UNREGISTER_BUFFERS,
   IORING_UNREGISTER_EVENTFD, IORING_UNREGISTER_FILES, IORING_UNREGISTER_IOWQ_AFF,
   IORING_UNREGISTER_NAPI, IORING_UNREGISTER_PBUF_RING, IORING_UNREGISTER_PERSONALITY,
-  IORING_UNREGISTER_RING_FDS,
+  IORING_UNREGISTER_RING_FDS, IORING_REGISTER_QUERY, IO_URING_QUERY_OPCODES,
 } from "../abi/constants";
 import { io_uring_register } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
@@ -337,6 +338,30 @@ export function sync_msg_ring(target_fd: i32, len: u32, user_data: f64, flags: u
   heap_free(at, size);
   return ret;
 }
+
+// ─── Query (6.18) ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * io_uring_register(-1, IORING_REGISTER_QUERY): fills the struct io_uring_query_opcode at `out`
+ * (zeroed, sizeof bytes) with what the kernel supports. Returns 0 or -errno.
+ */
+export function query_opcodes(out: usize): i32 {
+  const hdr = scratch<io_uring_query_hdr>(); if (!hdr) return -ENOMEM;
+  hdr.query_data = addr(out);
+  hdr.query_op = IO_URING_QUERY_OPCODES;
+  hdr.size = <u32>offsetof<io_uring_query_opcode>();
+  const at = changetype<usize>(hdr);
+  let ret = io_uring_register(-1, IORING_REGISTER_QUERY, at, offsetof<io_uring_query_hdr>(), 0);
+  if (ret == 0) ret = hdr.result;
+  heap_free(at, offsetof<io_uring_query_hdr>());
+  return ret;
+}
+export function query_nr_request_opcodes(at: usize): u32 { return changetype<io_uring_query_opcode>(at).nr_request_opcodes; }
+export function query_nr_register_opcodes(at: usize): u32 { return changetype<io_uring_query_opcode>(at).nr_register_opcodes; }
+export function query_feature_flags(at: usize): f64 { return <f64>changetype<io_uring_query_opcode>(at).feature_flags; }
+export function query_ring_setup_flags(at: usize): f64 { return <f64>changetype<io_uring_query_opcode>(at).ring_setup_flags; }
+export function query_enter_flags(at: usize): f64 { return <f64>changetype<io_uring_query_opcode>(at).enter_flags; }
+export function query_sqe_flags(at: usize): f64 { return <f64>changetype<io_uring_query_opcode>(at).sqe_flags; }
 
 // ─── Probe ───────────────────────────────────────────────────────────────────────────────────────
 @inline const PROBE_OPS: u32 = 256;
