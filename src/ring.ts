@@ -82,8 +82,10 @@ export class Ring extends Registrar {
   readonly memory: RingMemory;
   /** The ring fd (pollable: readable when completions are waiting). */
   readonly fd: number;
-  readonly sqEntries: number;
-  readonly cqEntries: number;
+  #sqEntries: number;
+  #cqEntries: number;
+  get sqEntries(): number { return this.#sqEntries; }
+  get cqEntries(): number { return this.#cqEntries; }
   /** IORING_FEAT_* bits of this kernel. */
   readonly features: number;
   /** IORING_SETUP_* flags in effect. */
@@ -124,8 +126,8 @@ export class Ring extends Registrar {
     this.#wasm = wasm;
     this.#handle = handle;
     this.fd = wasm.ring_fd(handle);
-    this.sqEntries = wasm.ring_sq_entries(handle);
-    this.cqEntries = wasm.ring_cq_entries(handle);
+    this.#sqEntries = wasm.ring_sq_entries(handle);
+    this.#cqEntries = wasm.ring_cq_entries(handle);
     this.features = wasm.ring_features(handle) >>> 0;
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
     this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
@@ -272,6 +274,32 @@ export class Ring extends Registrar {
       sqHead: w.ring_sq_khead(h) >>> 0, sqTail: w.ring_sq_ktail(h) >>> 0, sqeTail: w.ring_sqe_tail(h) >>> 0,
       cqHead: w.ring_cq_khead(h) >>> 0, cqTail: w.ring_cq_ktail(h) >>> 0,
     };
+  }
+
+  // ─── Resizing ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * io_uring_resize_rings: gives the ring a new SQ size (and CQ size; default twice the SQ),
+   * keeping what is pending: prepared SQEs are published first and the kernel carries them and
+   * the unreaped completions over (IORING_REGISTER_RESIZE_RINGS, Linux 6.13). The kernel allows
+   * it on rings created with IORING_SETUP_DEFER_TASKRUN; wasm-uring on the user-memory placement.
+   */
+  resize(sqEntries: number, cqEntries = 0): void {
+    if (!Number.isInteger(sqEntries) || sqEntries < 1 || sqEntries > 32768) {
+      throw new RangeError(`sqEntries must be an integer from 1 to 32768, got ${sqEntries}`);
+    }
+    const ret = this.#wasm.ring_resize(this.#h(), sqEntries, cqEntries);
+    if (ret === -95) {
+      throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
+    }
+    if (ret < 0) {
+      const hint = ret === -22
+        ? 'IORING_REGISTER_RESIZE_RINGS needs Linux 6.13 or later and a ring created with IORING_SETUP_DEFER_TASKRUN; on such a kernel EINVAL means invalid sizes'
+        : ret === -75 ? 'more is pending than the new rings hold' : 'IORING_REGISTER_RESIZE_RINGS';
+      throw errnoError(ret, 'io_uring_register', { hint });
+    }
+    this.#sqEntries = this.#wasm.ring_sq_entries(this.#h());
+    this.#cqEntries = this.#wasm.ring_cq_entries(this.#h());
   }
 
   // ─── Probe ─────────────────────────────────────────────────────────────────────────────────────

@@ -364,6 +364,41 @@ regTest('Ring.sendMsgRing posts a completion to a ring with no ring of its own',
       assert.equal(ring.completions().map((c) => [c.userData, c.res]), [[0xfeed, 42]]);
     }));
 
+// ─── Resizing ────────────────────────────────────────────────────────────────────────────────────
+
+for (const [label, extra] of [['with an SQ array', 0], ['with IORING_SETUP_NO_SQARRAY', constants.IORING_SETUP_NO_SQARRAY]]) {
+regTest(`resize (${label}): pending completions and published SQEs survive, and the bigger SQ takes a bigger batch`,
+  { op: IORING_OP_EPOLL_WAIT, what: 'IORING_REGISTER_RESIZE_RINGS (Linux 6.13)' }, () => {
+    const flags = constants.IORING_SETUP_SINGLE_ISSUER | constants.IORING_SETUP_DEFER_TASKRUN | extra;
+    const ring = new Ring(ringOptions({ entries: 4, flags }));
+    try {
+      if (ring.placement !== 'user-memory') {
+        assert.throws(() => ring.resize(64), (error) => error.code === 'ERR_URING_PLACEMENT');
+        return;
+      }
+      for (const ud of [1, 2, 3]) ring.prepNop(ud);
+      ring.submitAndWait(3);
+      ring.prepNop(4); // prepared, not submitted: carried over
+      ring.resize(64, 256);
+      assert.equal([ring.sqEntries, ring.cqEntries], [64, 256]);
+      assert.is(ring.cqReady, 3);
+      assert.is(ring.sqReady, 1);
+      for (let ud = 5; ud < 5 + 60; ud++) ring.prepNop(ud);
+      assert.is(ring.submitAndWait(64), 61);
+      const got = ring.completions().map((c) => c.userData);
+      assert.equal(got, Array.from({ length: 64 }, (_, i) => i + 1));
+      // Shrinking below what is pending is refused and leaves the ring as it was.
+      for (let ud = 0; ud < 10; ud++) ring.prepNop(100 + ud);
+      ring.submitAndWait(10);
+      assert.throws(() => ring.resize(2, 4), (error) => error.code === 'EOVERFLOW');
+      assert.is(ring.sqEntries, 64);
+      assert.is(ring.completions().length, 10);
+    } finally {
+      ring.close();
+    }
+  });
+}
+
 // ─── Query ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Ring.query()'s answer, or the reason this kernel gives for having none. */

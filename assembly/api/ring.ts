@@ -2,7 +2,7 @@
 // A ring is a handle: the offset of its Ring struct in the linear memory.
 
 import * as r from "../ring/ring";
-import { ring_create as create, ring_destroy as destroy } from "../ring/setup";
+import { ring_create as create, ring_destroy as destroy, ring_resize as resize } from "../ring/setup";
 
 import { Ring } from "../ring/ring";
 import { SQE_CMD } from "../abi/sqe";
@@ -17,6 +17,11 @@ export function ring_create(
   entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32, placement: u32,
 ): usize {
   return changetype<usize>(create(entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle, placement));
+}
+
+/** io_uring_resize_rings (6.13, user-memory placement): 0 or -errno. */
+export function ring_resize(ring: usize, sq_entries: u32, cq_entries: u32): i32 {
+  return resize(R(ring), sq_entries, cq_entries);
 }
 
 /** Closes the ring and releases its memory; returns close(2)'s result. */

@@ -19,13 +19,15 @@ import { io_uring_sqe } from "../abi/sqe";
 import { io_uring_params, SIZEOF_PARAMS } from "../abi/params";
 import {
   IORING_FEAT_SINGLE_MMAP, IORING_OFF_CQ_RING, IORING_OFF_SQ_RING, IORING_OFF_SQES,
-  IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_NO_MMAP, PLACEMENT_AUTO,
+  IORING_SETUP_CLAMP, IORING_SETUP_CQSIZE, IORING_SETUP_NO_MMAP, PLACEMENT_AUTO, IORING_REGISTER_RESIZE_RINGS,
   PLACEMENT_FIXED_MMAP, PLACEMENT_MIRROR, PLACEMENT_USER_MEMORY,
 } from "../abi/constants";
 import {
   close, io_uring_setup, memory_base, mirror_release, page_size, ring_map, ring_mirror, ring_unmap,
 } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
+import { io_uring_register } from "../bridge";
+import { flush_sq } from "./ring";
 import { Ring } from "./ring";
 
 // Limits of io_uring_setup (IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES).
@@ -33,6 +35,7 @@ import { Ring } from "./ring";
 @inline const MAX_CQ_ENTRIES: u32 = 2 * MAX_SQ_ENTRIES;
 @inline const EINVAL: i32 = 22;
 @inline const ENOMEM: i32 = 12;
+@inline const EOPNOTSUPP: i32 = 95;
 // IORING_SETUP_SQE128 / IORING_SETUP_CQE32 (Linux 5.19): only their effect on strides is used here.
 @inline const SETUP_SQE128: u32 = 1 << 10;
 @inline const SETUP_CQE32: u32 = 1 << 11;
@@ -124,24 +127,31 @@ function blameParams(
   else close(fd);
 }
 
+/**
+ * Allocates page-aligned, zeroed regions for user-memory rings of `entries` SQEs (and
+ * `cq_entries` CQEs with CQSIZE), sized from what the kernel will choose: both counts rounded up
+ * to powers of two, CQ twice the SQ unless CQSIZE, all within the kernel's maxima. False when
+ * the heap is exhausted (nothing then stays allocated).
+ */
+function allocUserRegions(ring: Ring, entries: u32, flags: u32, cq_entries: u32): bool {
+  let sq = roundUpPow2(entries > MAX_SQ_ENTRIES ? MAX_SQ_ENTRIES : entries);
+  let cq = flags & IORING_SETUP_CQSIZE ? roundUpPow2(cq_entries) : 2 * sq;
+  if (cq > MAX_CQ_ENTRIES) cq = MAX_CQ_ENTRIES;
+  ring.rings_size = pageAlign(RINGS_HEADER_BUDGET + <usize>cq * cqeSizeFor(flags) + <usize>sq * 4);
+  ring.sqes_size = pageAlign(<usize>sq * sqeSizeFor(flags));
+  ring.rings_at = heap_alloc(ring.rings_size, page_size());
+  ring.sqes_at = heap_alloc(ring.sqes_size, page_size());
+  if (ring.rings_at && ring.sqes_at) return true;
+  releaseRegions(ring);
+  return false;
+}
+
 /** Placement 1: IORING_SETUP_NO_MMAP on regions allocated here. */
 function setupInUserMemory(
   ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
 ): bool {
-  // Size the regions from what the kernel will choose: both counts rounded up to powers of two,
-  // CQ twice the SQ unless CQSIZE, all within the kernel's maxima.
-  let sq = roundUpPow2(entries > MAX_SQ_ENTRIES ? MAX_SQ_ENTRIES : entries);
-  let cq = flags & IORING_SETUP_CQSIZE ? roundUpPow2(cq_entries) : 2 * sq;
-  if (cq > MAX_CQ_ENTRIES) cq = MAX_CQ_ENTRIES;
-  const sqeSize = sqeSizeFor(flags);
-  const cqeSize = cqeSizeFor(flags);
-  ring.rings_size = pageAlign(RINGS_HEADER_BUDGET + <usize>cq * cqeSize + <usize>sq * 4);
-  ring.sqes_size = pageAlign(<usize>sq * sqeSize);
-  ring.rings_at = heap_alloc(ring.rings_size, page_size());
-  ring.sqes_at = heap_alloc(ring.sqes_size, page_size());
-  if (!ring.rings_at || !ring.sqes_at) {
+  if (!allocUserRegions(ring, entries, flags, cq_entries)) {
     ring.err_user_memory = ENOMEM;
-    releaseRegions(ring);
     return false;
   }
   const p = fillParams(ring, flags | IORING_SETUP_NO_MMAP, cq_entries, sq_thread_cpu, sq_thread_idle);
@@ -275,6 +285,66 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
     for (let i: u32 = 0; i < ring.sq_entries; i++) store<u32>(ring.sq_array + (<usize>i << 2), i);
   }
   return true;
+}
+
+/**
+ * io_uring_resize_rings (IORING_REGISTER_RESIZE_RINGS, Linux 6.13): new SQ and CQ sizes (CQ
+ * twice the SQ when `cq_entries` is 0). The kernel copies what is pending — published SQEs and
+ * unreaped CQEs, their indices unchanged — into the new rings, so prepared SQEs are published
+ * first. The kernel allows it on IORING_SETUP_DEFER_TASKRUN rings. Here it needs the user-memory
+ * placement: the new rings are regions of the linear memory like the old, which are then given
+ * fresh pages and freed. Returns 0 or -errno (-EOPNOTSUPP for the other placements).
+ */
+export function ring_resize(ring: Ring, sq_entries: u32, cq_entries: u32): i32 {
+  if (ring.placement != PLACEMENT_USER_MEMORY) return -EOPNOTSUPP;
+  const old = changetype<Ring>(heap_alloc(offsetof<Ring>(), 8));
+  if (!old) return -ENOMEM;
+  old.rings_at = ring.rings_at;
+  old.rings_size = ring.rings_size;
+  old.sqes_at = ring.sqes_at;
+  old.sqes_size = ring.sqes_size;
+  const flags = cq_entries ? IORING_SETUP_CQSIZE : 0;
+  let ret: i32 = 0;
+  if (!allocUserRegions(ring, sq_entries, ring.setup_flags | flags, cq_entries)) {
+    ret = -ENOMEM;
+  } else {
+    flush_sq(ring);
+    const p = fillParams(ring, flags, cq_entries, 0, 0);
+    p.sq_entries = sq_entries;
+    p.sq_off.user_addr = BASE + ring.sqes_at;
+    p.cq_off.user_addr = BASE + ring.rings_at;
+    ret = io_uring_register(ring.fd, IORING_REGISTER_RESIZE_RINGS, ring.params, SIZEOF_PARAMS, 1);
+    // The kernel writes back the params of the new rings (the flags: only those asked for).
+    if (ret >= 0) {
+      p.flags |= ring.setup_flags;
+      // Linux 6.18 writes back sq_off.array as 0 after a resize (its layout is computed after
+      // the params are copied out; liburing does not notice, using NO_SQARRAY). The kernel
+      // places the array where setup would: after the CQEs, cache-line aligned.
+      if (!(p.flags & SETUP_NO_SQARRAY) && !p.sq_off.array) {
+        p.sq_off.array = <u32>((<usize>p.cq_off.cqes + <usize>p.cq_entries * cqeSizeFor(p.flags) + 63) & ~63);
+      }
+      p.features = ring.features;
+      attach(ring, ring.rings_at, ring.rings_at, 0);
+      ret = 0;
+    }
+  }
+  // Whichever regions are not in use now: the old after success, the new after failure.
+  if (ret != 0) {
+    const failed_rings = ring.rings_at, failed_size = ring.rings_size;
+    const failed_sqes = ring.sqes_at, failed_sqes_size = ring.sqes_size;
+    ring.rings_at = old.rings_at;
+    ring.rings_size = old.rings_size;
+    ring.sqes_at = old.sqes_at;
+    ring.sqes_size = old.sqes_size;
+    old.rings_at = failed_rings;
+    old.rings_size = failed_size;
+    old.sqes_at = failed_sqes;
+    old.sqes_size = failed_sqes_size;
+  }
+  unmapRegions(old);
+  releaseRegions(old);
+  heap_free(changetype<usize>(old), offsetof<Ring>());
+  return ret;
 }
 
 function unmapRegions(ring: Ring): void {
