@@ -601,7 +601,7 @@ featureTest('URING_CMD SIOCINQ and SIOCOUTQ: the bytes waiting at the receiver, 
       if (inq + outq === 5000 + sent) break;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
-    assert.ok(inq > 5000 && inq < 5000 + sent, `the receiver holds some (${inq})`);
+    assert.ok(inq >= 5000 && inq < 5000 + sent, `the receiver holds part (${inq})`);
     assert.ok(outq > 0, `the sender holds the rest (${outq})`);
     assert.is(inq + outq, 5000 + sent, 'every byte is in one queue or the other');
   }));
