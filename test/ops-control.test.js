@@ -20,8 +20,9 @@ const {
   IORING_OP_TIMEOUT, IORING_OP_TIMEOUT_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_FUTEX_WAIT,
   IORING_OP_FUTEX_WAKE, IORING_OP_FUTEX_WAITV, IORING_OP_WAITID, IORING_OP_EPOLL_CTL, IORING_OP_EPOLL_WAIT,
   IORING_OP_NOP128, IORING_OP_URING_CMD128, SOCKET_URING_OP_SIOCINQ,
-  IOSQE_FIXED_FILE, IORING_CQE_F_MORE, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA,
-  IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_SETUP_SQE_MIXED, POLLIN, POLLOUT,
+  IOSQE_FIXED_FILE, IOSQE_IO_LINK, IORING_CQE_F_MORE, IORING_TIMEOUT_MULTISHOT, IORING_TIMEOUT_ETIME_SUCCESS,
+  IORING_LINK_TIMEOUT_UPDATE, IORING_TIMEOUT_ABS, IORING_TIMEOUT_REALTIME, IORING_OP_LINK_TIMEOUT, IORING_POLL_UPDATE_EVENTS, IORING_POLL_UPDATE_USER_DATA,
+  IORING_ASYNC_CANCEL_ALL, IORING_ASYNC_CANCEL_ANY, IORING_MSG_RING_CQE_SKIP, IORING_SETUP_SQE_MIXED, POLLIN, POLLOUT,
   P_PID, WEXITED, WNOWAIT,
 } = constants;
 
@@ -98,6 +99,24 @@ opTest(test, 'MSG_RING posts a CQE with the given userData and res into another 
     assert.is(ring.cqReady, 0, 'nothing more for the sender');
   })));
 
+opTest(test, 'MSG_RING fd passing with IORING_MSG_RING_CQE_SKIP fills the slot but posts nothing to the target', [IORING_OP_MSG_RING, IORING_OP_READ], () =>
+  withRing({ entries: 8 }, (ring, own) => withOtherRing((other) => {
+    const fd = own.fd(fileWith('quiet', 'silently passed'));
+    ring.registerFiles([fd]);
+    other.registerFiles([-1]);
+    ring.prepMsgRingFd(1, other.fd, 0, 0, 0x66, IORING_MSG_RING_CQE_SKIP);
+    assert.equal(results(ring, [1]), [0]);
+    assert.is(other.cqReady, 0, 'no CQE in the target');
+    const buf = other.alloc(32);
+    try {
+      other.setSqeFlags(other.prepRead(2, 0, buf, 0), IOSQE_FIXED_FILE);
+      assert.equal(results(other, [2]), [15]);
+      assert.is(Buffer.from(buf.subarray(0, 15)).toString('latin1'), 'silently passed');
+    } finally {
+      other.free(buf);
+    }
+  })));
+
 opTest(test, 'MSG_RING to an fd that is not a ring fails with -EBADFD', [IORING_OP_MSG_RING], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const [r] = own.fds(fds.pipe());
@@ -137,6 +156,24 @@ opTest(test, 'MSG_RING passes a registered file into another ring\'s table: a fi
       other.setSqeFlags(other.prepRead(3, 1, buf, 0), IOSQE_FIXED_FILE);
       assert.equal(results(other, [2, 3]), [300, E.EBADF], 'slot 2 holds the file, slot 1 is still empty');
       assertBytes(buf.subarray(0, 300), data, 'bytes read through the passed file');
+    } finally {
+      other.free(buf);
+    }
+  })));
+
+opTest(test, 'MSG_RING fd passing with IORING_MSG_RING_CQE_SKIP fills the slot but posts nothing to the target', [IORING_OP_MSG_RING, IORING_OP_READ], () =>
+  withRing({ entries: 8 }, (ring, own) => withOtherRing((other) => {
+    const fd = own.fd(fileWith('quiet', 'silently passed'));
+    ring.registerFiles([fd]);
+    other.registerFiles([-1]);
+    ring.prepMsgRingFd(1, other.fd, 0, 0, 0x66, IORING_MSG_RING_CQE_SKIP);
+    assert.equal(results(ring, [1]), [0]);
+    assert.is(other.cqReady, 0, 'no CQE in the target');
+    const buf = other.alloc(32);
+    try {
+      other.setSqeFlags(other.prepRead(2, 0, buf, 0), IOSQE_FIXED_FILE);
+      assert.equal(results(other, [2]), [15]);
+      assert.is(Buffer.from(buf.subarray(0, 15)).toString('latin1'), 'silently passed');
     } finally {
       other.free(buf);
     }
@@ -302,6 +339,62 @@ opTest(test, 'TIMEOUT update shortens a pending 10 s timeout: it fires after the
     assert.equal([got.of(1).res, got.of(2).res, got.of(3).res], [E.ETIME, 0, E.ENOENT]);
     assert.ok(elapsed >= 19, `fired after ${elapsed.toFixed(2)} ms`);
     assert.ok(elapsed < 1000, `long before the 10 s (${elapsed.toFixed(2)} ms)`);
+  }));
+
+variantTest(test, 'multishot TIMEOUT fires every interval, count times: F_MORE on all but the last', [IORING_OP_TIMEOUT], 'IORING_TIMEOUT_MULTISHOT',
+  () => withRing({ entries: 4 }, (ring, own) => {
+    ring.prepTimeout(1, own(ring.memory.timespec(1)), 1, IORING_TIMEOUT_MULTISHOT);
+    return results(ring, [1])[0];
+  }),
+  () => withRing({ entries: 8 }, (ring, own) => {
+    const start = process.hrtime.bigint();
+    ring.prepTimeout(1, own(ring.memory.timespec(10)), 3, IORING_TIMEOUT_MULTISHOT);
+    const shots = [];
+    while (shots.length < 4 && (shots.length === 0 || shots.at(-1).flags & IORING_CQE_F_MORE)) shots.push(...complete(ring, [1]));
+    const elapsed = msSince(start);
+    assert.equal(shots.map((c) => [c.res, c.flags & IORING_CQE_F_MORE]),
+      [[E.ETIME, IORING_CQE_F_MORE], [E.ETIME, IORING_CQE_F_MORE], [E.ETIME, 0]]);
+    assert.ok(elapsed >= 29, `three 10 ms intervals took ${elapsed.toFixed(2)} ms`);
+    assert.ok(elapsed < 1000, `${elapsed.toFixed(2)} ms`);
+  }));
+
+opTest(test, 'TIMEOUT with IORING_TIMEOUT_ETIME_SUCCESS still says -ETIME but no longer breaks its link', [IORING_OP_TIMEOUT, IORING_OP_NOP], () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const ts = own(ring.memory.timespec(5));
+    ring.setSqeFlags(ring.prepTimeout(1, ts), IOSQE_IO_LINK);
+    ring.prepNop(2);
+    ring.setSqeFlags(ring.prepTimeout(3, ts, 0, IORING_TIMEOUT_ETIME_SUCCESS), IOSQE_IO_LINK);
+    ring.prepNop(4);
+    // Measured: the flag only spares the link (the request is not marked failed); res stays -ETIME.
+    assert.equal(results(ring, [1, 2, 3, 4]), [E.ETIME, E.ECANCELED, E.ETIME, 0]);
+  }));
+
+opTest(test, 'LINK_TIMEOUT update (IORING_LINK_TIMEOUT_UPDATE) shortens a pending link timeout', [IORING_OP_READ, IORING_OP_LINK_TIMEOUT, IORING_OP_TIMEOUT_REMOVE], () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const [r] = own.fds(fds.pipe());
+    ring.setSqeFlags(ring.prepRead(1, r, own(ring.alloc(16)), -1), IOSQE_IO_LINK);
+    ring.prepLinkTimeout(2, own(ring.memory.timespec(10_000)));
+    assertPending(ring, 'the read and its 10 s timeout');
+    const start = process.hrtime.bigint();
+    ring.prepTimeoutUpdate(3, own(ring.memory.timespec(20)), 2, IORING_LINK_TIMEOUT_UPDATE);
+    const got = complete(ring, [1, 2, 3]);
+    const elapsed = msSince(start);
+    assert.equal([got.of(1).res, got.of(2).res, got.of(3).res], [E.ECANCELED, E.ETIME, 0]);
+    assert.ok(elapsed >= 19 && elapsed < 1000, `the read cancelled after ${elapsed.toFixed(2)} ms`);
+  }));
+
+opTest(test, 'an absolute TIMEOUT on IORING_TIMEOUT_REALTIME fires at that wall-clock time; on the default clock it would not', [IORING_OP_TIMEOUT, IORING_OP_TIMEOUT_REMOVE], () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const start = process.hrtime.bigint();
+    const deadline = own(ring.memory.timespec(Date.now() + 30));
+    ring.prepTimeout(1, deadline, 0, IORING_TIMEOUT_ABS | IORING_TIMEOUT_REALTIME);
+    ring.prepTimeout(2, deadline, 0, IORING_TIMEOUT_ABS); // CLOCK_MONOTONIC: decades away
+    const got = complete(ring, [1]);
+    const elapsed = msSince(start);
+    assert.equal(got.map((c) => [c.userData, c.res]), [[1, E.ETIME]]);
+    assert.ok(elapsed >= 20 && elapsed < 1000, `fired after ${elapsed.toFixed(2)} ms`);
+    ring.prepTimeoutRemove(3, 2);
+    assert.equal(results(ring, [2, 3]), [E.ECANCELED, 0], 'the monotonic one was still pending');
   }));
 
 // ─── ASYNC_CANCEL by fd, of any ──────────────────────────────────────────────────────────────────

@@ -354,7 +354,7 @@ export const IORING_TIMEOUT_BOOTTIME: u32 = 1 << 2;
 export const IORING_TIMEOUT_REALTIME: u32 = 1 << 3;
 /** TIMEOUT_REMOVE: update a linked timeout (5.15). */
 export const IORING_LINK_TIMEOUT_UPDATE: u32 = 1 << 4;
-/** Complete an expired timeout with 0 instead of -ETIME (5.16). */
+/** An expired timeout does not fail its link: res is still -ETIME, but the linked requests run (5.16). */
 export const IORING_TIMEOUT_ETIME_SUCCESS: u32 = 1 << 5;
 /** Fire every interval, `off` times (0: until cancelled), each with IORING_CQE_F_MORE (6.4). */
 export const IORING_TIMEOUT_MULTISHOT: u32 = 1 << 6;
