@@ -38,6 +38,15 @@ export abstract class Preparer {
   prepNop(userData: number): number {
     return this.sqe(this.wasm.queue_nop(this.handle(), userData));
   }
+  /**
+   * A NOP with constants.IORING_NOP_* flags (6.9+): INJECT_RESULT completes with `result`;
+   * FILE looks up `fd` (a registered-file index with FIXED_FILE); FIXED_BUFFER looks up
+   * registered buffer `bufIndex`. A kernel before 6.9 ignores the flags.
+   */
+  prepNopFlags(userData: number, nopFlags: number, { result = 0, fd = -1, bufIndex = 0 }:
+    { result?: number; fd?: number; bufIndex?: number } = {}): number {
+    return this.sqe(this.wasm.queue_nop_flags(this.handle(), userData, nopFlags, result, fd, bufIndex));
+  }
   prepReadv(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
     return this.sqe(this.wasm.queue_readv(this.handle(), userData, fd, this.off(iovecs), count, offset, rwFlags));
   }
@@ -388,7 +397,9 @@ export abstract class Preparer {
   #uringCmd(userData: number, cmdOp: number, fd: number, cmd: Uint8Array | null, wide: boolean): number {
     const h = this.handle();
     const length = cmd?.byteLength ?? 0;
-    const room = this.wasm.ring_sqe_cmd_room(h);
+    // A 128-byte SQE of an SQE_MIXED ring has the 80 bytes of an SQE128 ring's.
+    const mixed128 = wide && (this.wasm.ring_setup_flags(h) & constants.IORING_SETUP_SQE_MIXED) !== 0;
+    const room = mixed128 ? 80 : this.wasm.ring_sqe_cmd_room(h);
     if (length > room) {
       throw new RangeError(`a URING_CMD command of ${length} bytes does not fit the SQE's ${room} (IORING_SETUP_SQE128 gives 80)`);
     }

@@ -125,6 +125,7 @@ const NEWER_THAN_LIBURING = {
   queue_cmd_sock: 'io_uring_prep_cmd_sock (liburing 2.5)',
   queue_uring_cmd: 'io_uring_prep_uring_cmd (liburing 2.10)',
   queue_nop128: 'io_uring_prep_nop128 (liburing 2.13)',
+  queue_nop_flags: 'no liburing helper; io_uring_prep_nop with nop_flags, len, fd, buf_index set as liburing\'s test/nop-flags.c does',
   queue_waitid: 'io_uring_prep_waitid (liburing 2.5)',
   queue_futex_wait: 'io_uring_prep_futex_wait (liburing 2.5)',
   queue_futex_wake: 'io_uring_prep_futex_wake (liburing 2.5)',

@@ -357,7 +357,7 @@ export const IORING_TIMEOUT_BOOTTIME: u32 = 1 << 2;
 export const IORING_TIMEOUT_REALTIME: u32 = 1 << 3;
 /** TIMEOUT_REMOVE: update a linked timeout (5.15). */
 export const IORING_LINK_TIMEOUT_UPDATE: u32 = 1 << 4;
-/** Complete an expired timeout with 0 instead of -ETIME (5.16). */
+/** An expired timeout does not fail its link: res is still -ETIME, but the linked requests run (5.16). */
 export const IORING_TIMEOUT_ETIME_SUCCESS: u32 = 1 << 5;
 /** Fire every interval, `off` times (0: until cancelled), each with IORING_CQE_F_MORE (6.4). */
 export const IORING_TIMEOUT_MULTISHOT: u32 = 1 << 6;
@@ -421,6 +421,21 @@ export const IORING_MSG_SEND_FD: u32 = 1;
 export const IORING_MSG_RING_CQE_SKIP: u32 = 1 << 0;
 /** The target CQE's flags are `file_index` (6.3). */
 export const IORING_MSG_RING_FLAGS_PASS: u32 = 1 << 1;
+
+// NOP nop_flags: test hooks of the completion path (a kernel that knows them refuses unknown
+// ones with EINVAL; older ones ignore nop_flags)
+/** Complete with res = the SQE's `len` (6.9). */
+export const IORING_NOP_INJECT_RESULT: u32 = 1 << 0;
+/** Look up the file `fd` first; -EBADF when there is none (6.13). */
+export const IORING_NOP_FILE: u32 = 1 << 1;
+/** With IORING_NOP_FILE: `fd` is a registered-file index (6.13). */
+export const IORING_NOP_FIXED_FILE: u32 = 1 << 2;
+/** Look up the registered buffer `buf_index`; -EFAULT when there is none (6.13). */
+export const IORING_NOP_FIXED_BUFFER: u32 = 1 << 3;
+/** Complete through task work instead of inline (6.16). */
+export const IORING_NOP_TW: u32 = 1 << 4;
+/** Post a 32-byte CQE whose extra 16 bytes are the SQE's `off` and `addr` (CQE32/CQE_MIXED rings) (6.18). */
+export const IORING_NOP_CQE32: u32 = 1 << 5;
 
 /** FIXED_FD_INSTALL install_fd_flags: the new fd is not close-on-exec (6.8). */
 export const IORING_FIXED_FD_NO_CLOEXEC: u32 = 1 << 0;

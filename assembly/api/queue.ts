@@ -7,7 +7,8 @@
 // user_data, lengths) arrive as f64, exact up to 2^53; -1 means "current position"/"no offset".
 
 import { io_uring_sqe, SQE_CMD } from "../abi/sqe";
-import { get_sqe, Ring } from "../ring/ring";
+import { IORING_SETUP_SQE_MIXED, IOSQE_CQE_SKIP_SUCCESS } from "../abi/constants";
+import { get_sqe, Ring, sq_space_left } from "../ring/ring";
 import { BASE } from "../ring/setup";
 import * as prep from "../prep/index";
 
@@ -27,6 +28,28 @@ import * as prep from "../prep/index";
   return changetype<io_uring_sqe>(at);
 }
 
+/**
+ * io_uring_get_sqe128: a 128-byte SQE (NOP128, URING_CMD128). In an IORING_SETUP_SQE_MIXED ring
+ * it is two consecutive 64-byte slots, both consumed by the kernel; one that would straddle the
+ * ring's end is preceded by a NOP that posts no CQE (IOSQE_CQE_SKIP_SUCCESS), as liburing does.
+ * Any other ring: an ordinary SQE (128 bytes with SQE128; else the kernel refuses the opcode).
+ * Null unless all the slots needed are free.
+ */
+function take128(ring: usize): io_uring_sqe | null {
+  const r = changetype<Ring>(ring);
+  if (!(r.setup_flags & IORING_SETUP_SQE_MIXED)) return take(ring);
+  const pad: u32 = (r.sqe_tail & r.sq_mask) == r.sq_mask ? 1 : 0;
+  if (sq_space_left(r) < 2 + pad) return null;
+  if (pad) {
+    const nop = take(ring)!;
+    prep.prep_nop(nop);
+    nop.flags = IOSQE_CQE_SKIP_SUCCESS;
+  }
+  const sqe = take(ring);
+  take(ring); // the second half, zeroed too
+  return sqe;
+}
+
 @inline function done(sqe: io_uring_sqe, user_data: f64): usize {
   sqe.user_data = u64of(user_data);
   return changetype<usize>(sqe);
@@ -35,6 +58,11 @@ import * as prep from "../prep/index";
 export function queue_nop(ring: usize, ud: f64): usize {
   const sqe = take(ring); if (!sqe) return 0;
   prep.prep_nop(sqe);
+  return done(sqe, ud);
+}
+export function queue_nop_flags(ring: usize, ud: f64, nop_flags: u32, result: i32, fd: i32, buf_index: u16): usize {
+  const sqe = take(ring); if (!sqe) return 0;
+  prep.prep_nop_flags(sqe, nop_flags, result, fd, buf_index);
   return done(sqe, ud);
 }
 export function queue_readv(ring: usize, ud: f64, fd: i32, iovecs: usize, nr: u32, offset: f64, rw_flags: i32): usize {
@@ -416,9 +444,10 @@ export function queue_recv_zc(ring: usize, ud: f64, fd: i32, len: u32, flags: u3
  */
 export function queue_uring_cmd(ring: usize, ud: f64, cmd_op: u32, fd: i32, cmd: usize, cmd_len: u32, wide: bool): usize {
   const r = changetype<Ring>(ring);
-  const room = (<usize>1 << r.sqe_shift) - SQE_CMD;
+  const mixed128 = wide && (r.setup_flags & IORING_SETUP_SQE_MIXED) != 0;
+  const room = (<usize>1 << (mixed128 ? 7 : r.sqe_shift)) - SQE_CMD;
   if (<usize>cmd_len > room) return 0;
-  const sqe = take(ring); if (!sqe) return 0;
+  const sqe = wide ? take128(ring) : take(ring); if (!sqe) return 0;
   if (wide) prep.prep_uring_cmd128(sqe, cmd_op, fd);
   else prep.prep_uring_cmd(sqe, cmd_op, fd);
   if (cmd_len) memory.copy(changetype<usize>(sqe) + SQE_CMD, cmd, cmd_len);
@@ -430,7 +459,7 @@ export function queue_nop_flags(ring: usize, ud: f64, nop_flags: u32, result: i3
   return done(sqe, ud);
 }
 export function queue_nop128(ring: usize, ud: f64): usize {
-  const sqe = take(ring); if (!sqe) return 0;
+  const sqe = take128(ring); if (!sqe) return 0;
   prep.prep_nop128(sqe);
   return done(sqe, ud);
 }

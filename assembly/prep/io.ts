@@ -25,6 +25,17 @@ export function prep_nop_flags(sqe: io_uring_sqe, nop_flags: u32, result: i32, e
   sqe.op_flags = nop_flags;
 }
 
+/**
+ * Variant of 0: a NOP with IORING_NOP_* flags (6.9+). The injected result travels in `len`, the
+ * file to look up in `fd`, the registered buffer in `buf_index`. liburing has no prep for it
+ * (its tests set these fields on io_uring_prep_nop's SQE, as here).
+ */
+export function prep_nop_flags(sqe: io_uring_sqe, nop_flags: u32, result: i32, fd: i32, buf_index: u16): void {
+  prep_rw(IORING_OP_NOP, sqe, fd, 0, <u32>result, 0);
+  sqe.nop_flags = nop_flags;
+  sqe.buf_index = buf_index;
+}
+
 // 1, 2
 export function prep_readv(sqe: io_uring_sqe, fd: i32, iovecs: u64, nr_vecs: u32, offset: u64): void {
   prep_rw(IORING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
