@@ -41,11 +41,12 @@ export abstract class Preparer {
   /**
    * A NOP with constants.IORING_NOP_* flags (6.9+): INJECT_RESULT completes with `result`;
    * FILE looks up `fd` (a registered-file index with FIXED_FILE); FIXED_BUFFER looks up
-   * registered buffer `bufIndex`. A kernel before 6.9 ignores the flags.
+   * registered buffer `bufIndex`; CQE32 (6.18, on a CQE32 ring) posts `extra1` and `extra2` in
+   * the completion's 16 extra bytes. A kernel before 6.9 ignores the flags.
    */
-  prepNopFlags(userData: number, nopFlags: number, { result = 0, fd = -1, bufIndex = 0 }:
-    { result?: number; fd?: number; bufIndex?: number } = {}): number {
-    return this.sqe(this.wasm.queue_nop_flags(this.handle(), userData, nopFlags, result, fd, bufIndex));
+  prepNopFlags(userData: number, nopFlags: number, { result = 0, fd = -1, bufIndex = 0, extra1 = 0, extra2 = 0 }:
+    { result?: number; fd?: number; bufIndex?: number; extra1?: number; extra2?: number } = {}): number {
+    return this.sqe(this.wasm.queue_nop_flags(this.handle(), userData, nopFlags, result, fd, bufIndex, extra1, extra2));
   }
   prepReadv(userData: number, fd: number, iovecs: Uint8Array, count: number, offset: number, rwFlags = 0): number {
     return this.sqe(this.wasm.queue_readv(this.handle(), userData, fd, this.off(iovecs), count, offset, rwFlags));
@@ -374,13 +375,6 @@ export abstract class Preparer {
   /** pipe2(2) into direct descriptors `slot` and `slot + 1` (or allocated) (6.16). */
   prepPipeDirect(userData: number, fds: Int32Array, flags: number, slot: number): number {
     return this.sqe(this.wasm.queue_pipe(this.handle(), userData, this.off(fds), flags, true, slot));
-  }
-  /**
-   * A NOP with nop_flags: IORING_NOP_INJECT_RESULT completes with `result` (6.9);
-   * IORING_NOP_CQE32 posts a 32-byte CQE carrying `extra1` and `extra2` (6.18).
-   */
-  prepNopFlags(userData: number, nopFlags: number, result = 0, extra1 = 0, extra2 = 0): number {
-    return this.sqe(this.wasm.queue_nop_flags(this.handle(), userData, nopFlags, result, extra1, extra2));
   }
   /** A NOP in a 128-byte SQE of an IORING_SETUP_SQE_MIXED ring (6.19). */
   prepNop128(userData: number): number {

@@ -117,7 +117,9 @@ test('mirrored rings created and closed many times leak neither mappings nor fds
   const [maps, fds] = count();
   for (let i = 0; i < 200; i++) once();
   const [mapsAfter, fdsAfter] = count();
-  assert.ok(mapsAfter <= maps + 2, `mappings: ${maps} before, ${mapsAfter} after`);
+  // A leak would leave at least one mapping per ring; V8 and libuv threads of this process may
+  // map a few of their own meanwhile (seen: 3 while the other test files' sockets were open).
+  assert.ok(mapsAfter <= maps + 20, `mappings: ${maps} before, ${mapsAfter} after 200 rings`);
   assert.is(fdsAfter, fds);
 });
 

@@ -440,11 +440,6 @@ export const IORING_NOP_CQE32: u32 = 1 << 5;
 /** FIXED_FD_INSTALL install_fd_flags: the new fd is not close-on-exec (6.8). */
 export const IORING_FIXED_FD_NO_CLOEXEC: u32 = 1 << 0;
 
-/** nop_flags: complete with `len` as the result instead of 0 (6.9). */
-export const IORING_NOP_INJECT_RESULT: u32 = 1 << 0;
-/** nop_flags: post a 32-byte CQE whose big_cqe holds `off` and `addr` (CQE32 or CQE_MIXED rings) (6.18). */
-export const IORING_NOP_CQE32: u32 = 1 << 5;
-
 /** uring_cmd_flags: the command's buffer is the registered buffer `buf_index` (6.1). */
 export const IORING_URING_CMD_FIXED: u32 = 1 << 0;
 

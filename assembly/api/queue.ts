@@ -60,9 +60,11 @@ export function queue_nop(ring: usize, ud: f64): usize {
   prep.prep_nop(sqe);
   return done(sqe, ud);
 }
-export function queue_nop_flags(ring: usize, ud: f64, nop_flags: u32, result: i32, fd: i32, buf_index: u16): usize {
+export function queue_nop_flags(
+  ring: usize, ud: f64, nop_flags: u32, result: i32, fd: i32, buf_index: u16, extra1: f64, extra2: f64,
+): usize {
   const sqe = take(ring); if (!sqe) return 0;
-  prep.prep_nop_flags(sqe, nop_flags, result, fd, buf_index);
+  prep.prep_nop_flags(sqe, nop_flags, result, fd, buf_index, u64of(extra1), u64of(extra2));
   return done(sqe, ud);
 }
 export function queue_readv(ring: usize, ud: f64, fd: i32, iovecs: usize, nr: u32, offset: f64, rw_flags: i32): usize {
@@ -451,11 +453,6 @@ export function queue_uring_cmd(ring: usize, ud: f64, cmd_op: u32, fd: i32, cmd:
   if (wide) prep.prep_uring_cmd128(sqe, cmd_op, fd);
   else prep.prep_uring_cmd(sqe, cmd_op, fd);
   if (cmd_len) memory.copy(changetype<usize>(sqe) + SQE_CMD, cmd, cmd_len);
-  return done(sqe, ud);
-}
-export function queue_nop_flags(ring: usize, ud: f64, nop_flags: u32, result: i32, extra1: f64, extra2: f64): usize {
-  const sqe = take(ring); if (!sqe) return 0;
-  prep.prep_nop_flags(sqe, nop_flags, result, u64of(extra1), u64of(extra2));
   return done(sqe, ud);
 }
 export function queue_nop128(ring: usize, ud: f64): usize {

@@ -17,21 +17,15 @@ export function prep_nop(sqe: io_uring_sqe): void {
   prep_rw(IORING_OP_NOP, sqe, -1, 0, 0, 0);
 }
 /**
- * A NOP with nop_flags (liburing has no prep; its tests set the fields): IORING_NOP_INJECT_RESULT
- * completes with `result`; IORING_NOP_CQE32 puts `extra1`/`extra2` in the CQE's big_cqe.
- */
-export function prep_nop_flags(sqe: io_uring_sqe, nop_flags: u32, result: i32, extra1: u64, extra2: u64): void {
-  prep_rw(IORING_OP_NOP, sqe, -1, extra2, <u32>result, extra1);
-  sqe.op_flags = nop_flags;
-}
-
-/**
  * Variant of 0: a NOP with IORING_NOP_* flags (6.9+). The injected result travels in `len`, the
- * file to look up in `fd`, the registered buffer in `buf_index`. liburing has no prep for it
- * (its tests set these fields on io_uring_prep_nop's SQE, as here).
+ * file to look up in `fd`, the registered buffer in `buf_index`, and IORING_NOP_CQE32's two
+ * extra CQE words in `off` and `addr`. liburing has no prep for it (its tests set these fields
+ * on io_uring_prep_nop's SQE, as here).
  */
-export function prep_nop_flags(sqe: io_uring_sqe, nop_flags: u32, result: i32, fd: i32, buf_index: u16): void {
-  prep_rw(IORING_OP_NOP, sqe, fd, 0, <u32>result, 0);
+export function prep_nop_flags(
+  sqe: io_uring_sqe, nop_flags: u32, result: i32, fd: i32, buf_index: u16, extra1: u64, extra2: u64,
+): void {
+  prep_rw(IORING_OP_NOP, sqe, fd, extra2, <u32>result, extra1);
   sqe.nop_flags = nop_flags;
   sqe.buf_index = buf_index;
 }
