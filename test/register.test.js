@@ -54,7 +54,10 @@ function fileWith(name, bytes) {
 
 // ─── Files ───────────────────────────────────────────────────────────────────────────────────────
 
-regTest('tagged files: a replaced or unregistered file posts its tag; fixed reads use the new slot contents',
+// Tags are posted when an update replaces a resource. For what unregistering leaves, kernels
+// differ (measured: 6.18 posts the tags, Debian 12's 6.1 posts none), so only replacement is
+// asserted.
+regTest('tagged files: a replaced file posts its tag; fixed reads use the new slot contents',
   { feature: IORING_FEAT_RSRC_TAGS, what: 'IORING_REGISTER_FILES2 (Linux 5.13)' }, () =>
     withRing({ entries: 8 }, (ring, own) => {
       const first = own.fd(fileWith('tag-a', 'first file'));
@@ -74,11 +77,13 @@ regTest('tagged files: a replaced or unregistered file posts its tag; fixed read
       assert.is(results(ring, [3])[0], 11);
       assert.is(Buffer.from(buf.subarray(0, 11)).toString(), 'second file');
 
-      // FILES_SKIP leaves a slot as it is; unregistering posts the remaining tag.
+      // FILES_SKIP leaves a slot as it is: no tag, and the file still reads.
       assert.is(ring.updateFiles(0, [IORING_REGISTER_FILES_SKIP], [0]), 1);
+      ring.setSqeFlags(ring.prepRead(4, 0, buf, 0), IOSQE_FIXED_FILE);
+      const after = complete(ring, [4]);
+      assert.is(after.of(4).res, 11);
+      assert.ok(!after.of(0x3000), 'a skipped slot posts no tag');
       ring.unregisterFiles();
-      ring.prepNop(4);
-      assert.is(complete(ring, [4, 0x3000]).of(0x3000).res, 0);
       ring.setSqeFlags(ring.prepRead(5, 0, buf, 0), IOSQE_FIXED_FILE);
       assert.is(results(ring, [5])[0], E.EBADF);
     }));
@@ -126,15 +131,21 @@ regTest('sparse, updated and tagged buffers: READ_FIXED fills the slot put in; e
       ring.unregisterBuffers();
     }));
 
-regTest('tagged buffers: unregistering posts each buffer\'s tag',
+regTest('tagged buffers: replacing a buffer posts its tag and READ_FIXED then fills the new one',
   { feature: IORING_FEAT_RSRC_TAGS, what: 'IORING_REGISTER_BUFFERS2 (Linux 5.13)' }, () =>
     withRing({ entries: 8 }, (ring, own) => {
+      const bytes = pattern(4096, 11);
+      const fd = own.fd(fileWith('tagged-buf', bytes));
       const bufs = [own(ring.alloc(4096)), own(ring.alloc(8192))];
       ring.registerBuffers(bufs, [11, 22]);
+      const replacement = own(ring.alloc(4096));
+      assert.is(ring.updateBuffers(1, [replacement], [33]), 1);
+      ring.prepReadFixed(1, fd, replacement, 0, 1);
+      const got = complete(ring, [1, 22]);
+      assert.equal([got.of(1).res, got.of(22).res], [4096, 0]);
+      assert.ok(!got.of(11), 'the buffer left in place posts nothing');
+      assert.ok(Buffer.from(replacement).equals(Buffer.from(bytes)));
       ring.unregisterBuffers();
-      ring.prepNop(1);
-      const got = complete(ring, [1, 11, 22]);
-      assert.equal([got.of(11).res, got.of(22).res], [0, 0]);
     }));
 
 regTest('cloneBuffers: a second ring reads into the first ring\'s registered buffer without registering it',
