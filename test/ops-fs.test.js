@@ -1,13 +1,13 @@
 // The file-system opcodes that came after Linux 5.8, against the real kernel: names and links
 // (RENAMEAT, UNLINKAT, MKDIRAT, SYMLINKAT, LINKAT), xattrs, FTRUNCATE, direct descriptors
-// (OPENAT/OPENAT2 into slots, CLOSE direct, FIXED_FD_INSTALL), PIPE, READ_MULTISHOT and the
-// vectored fixed-buffer I/O. Each test checks the effect without the ring: node:fs, /proc/self
-// and, for xattrs, getxattr(2)/setxattr(2) through a small C helper.
+// (OPENAT/OPENAT2 into slots, CLOSE direct, FIXED_FD_INSTALL, FILES_UPDATE with ALLOC), PIPE,
+// READ_MULTISHOT and the vectored fixed-buffer I/O. Each test checks the effect without the ring:
+// node:fs, /proc/self and, for xattrs, getxattr(2)/setxattr(2) through a small C helper.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import {
-  existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync,
+  closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync,
   statSync, symlinkSync, writeFileSync, writeSync, constants as fsConstants,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import {
 const {
   IORING_OP_RENAMEAT, IORING_OP_UNLINKAT, IORING_OP_MKDIRAT, IORING_OP_SYMLINKAT, IORING_OP_LINKAT,
   IORING_OP_FSETXATTR, IORING_OP_SETXATTR, IORING_OP_FGETXATTR, IORING_OP_GETXATTR, IORING_OP_FTRUNCATE,
-  IORING_OP_OPENAT, IORING_OP_OPENAT2, IORING_OP_CLOSE, IORING_OP_READ, IORING_OP_WRITE,
+  IORING_OP_OPENAT, IORING_OP_OPENAT2, IORING_OP_CLOSE, IORING_OP_FILES_UPDATE, IORING_OP_READ, IORING_OP_WRITE,
   IORING_OP_FIXED_FD_INSTALL, IORING_OP_PIPE, IORING_OP_PROVIDE_BUFFERS, IORING_OP_READ_MULTISHOT,
   IORING_OP_READV_FIXED, IORING_OP_WRITEV_FIXED,
   IOSQE_FIXED_FILE, IORING_CQE_F_MORE, IORING_CQE_F_BUFFER, IORING_CQE_BUFFER_SHIFT, IORING_FILE_INDEX_ALLOC,
@@ -59,7 +59,7 @@ function fdFlags(fd) {
 /** The text of the first `n` bytes of a view. */
 const text = (view, n = view.length) => Buffer.from(view.buffer, view.byteOffset, n).toString('latin1');
 
-/** A READ of `fd` as a fixed-file slot (IOSQE_FIXED_FILE). */
+/** A READ through fixed-file slot `slot` (IOSQE_FIXED_FILE). */
 function prepFixedRead(ring, ud, slot, buf, offset) {
   ring.setSqeFlags(ring.prepRead(ud, slot, buf, offset), IOSQE_FIXED_FILE);
 }
@@ -367,7 +367,7 @@ opTest(test, 'FTRUNCATE shrinks a file keeping its head, grows it with zeros, ta
 
 // ─── Direct descriptors: OPENAT/OPENAT2 into slots, CLOSE direct, FIXED_FD_INSTALL ──────────────
 
-opTest(test, 'OPENAT direct into slot 1 makes no fd; a FIXED_FILE READ of the slot returns the file; CLOSE direct empties it', [IORING_OP_OPENAT, IORING_OP_READ, IORING_OP_CLOSE], () =>
+opTest(test, 'OPENAT direct into slot 1 makes no fd; a FIXED_FILE READ of the slot returns the file; reopening replaces it; CLOSE direct empties it', [IORING_OP_OPENAT, IORING_OP_READ, IORING_OP_CLOSE], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const path = tempFile('opened into slot 1');
     ring.registerFiles([-1, -1, -1]);
@@ -381,6 +381,14 @@ opTest(test, 'OPENAT direct into slot 1 makes no fd; a FIXED_FILE READ of the sl
     prepFixedRead(ring, 3, 0, own(ring.alloc(64)), 0);
     assert.equal(results(ring, [2, 3]), [18, E.EBADF], 'slot 1 holds the file, slot 0 is still empty');
     assert.is(text(buf, 18), 'opened into slot 1');
+
+    // Opening into an occupied slot replaces its file.
+    const other = tempFile('replacement');
+    ring.prepOpenatDirect(8, AT_FDCWD, own(ring.memory.cString(other)), O_RDONLY, 0, 1);
+    assert.equal(results(ring, [8]), [0]);
+    prepFixedRead(ring, 9, 1, buf, 0);
+    assert.equal(results(ring, [9]), [11]);
+    assert.is(text(buf, 11), 'replacement');
 
     ring.prepCloseDirect(4, 1);
     assert.equal(results(ring, [4]), [0]);
@@ -464,6 +472,32 @@ opTest(test, 'FIXED_FD_INSTALL gives a direct descriptor a real fd (close-on-exe
     ring.unregisterFiles();
   }));
 
+opTest(test, 'FILES_UPDATE with IORING_FILE_INDEX_ALLOC puts fds in free slots and writes back which', [IORING_OP_FILES_UPDATE, IORING_OP_READ], () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const taken = own.fd(openSync(tempFile('slot 1'), 'r'));
+    ring.registerFiles([-1, taken, -1, -1]);
+    const a = own.fd(openSync(tempFile('file a'), 'r'));
+    const b = own.fd(openSync(tempFile('file b'), 'r'));
+    const cell = own(ring.alloc(8));
+    const slots = new Int32Array(cell.buffer, cell.byteOffset, 2);
+    slots.set([a, b]);
+    ring.prepFilesUpdate(1, slots, IORING_FILE_INDEX_ALLOC);
+    assert.equal(results(ring, [1]), [2], 'two fds installed');
+    const [sa, sb] = slots;
+    assert.ok([0, 2, 3].includes(sa) && [0, 2, 3].includes(sb) && sa !== sb, `two free slots written back (${sa}, ${sb})`);
+
+    // The slots hold the files themselves: closing the fds does not empty them.
+    closeSync(a);
+    own.closed(a);
+    const [ba, bb] = [own(ring.alloc(16)), own(ring.alloc(16))];
+    prepFixedRead(ring, 2, sa, ba, 0);
+    prepFixedRead(ring, 3, sb, bb, 0);
+    assert.equal(results(ring, [2, 3]), [6, 6]);
+    assert.is(text(ba, 6), 'file a');
+    assert.is(text(bb, 6), 'file b');
+    ring.unregisterFiles();
+  }));
+
 // ─── PIPE ─────────────────────────────────────────────────────────────────────────────────────────
 
 opTest(test, 'PIPE writes two new fds that pass bytes; its flags (O_NONBLOCK, O_CLOEXEC) reach pipe2(2)', [IORING_OP_PIPE], () =>
@@ -482,8 +516,10 @@ opTest(test, 'PIPE writes two new fds that pass bytes; its flags (O_NONBLOCK, O_
     assert.is(readSync(r, back, 0, 4000, null), 3000);
     assertBytes(back.subarray(0, 3000), data, 'bytes through the pipe');
     assert.ok(fstatSync(r).isFIFO() && fstatSync(w).isFIFO(), 'both are pipe ends');
-    assert.throws(() => readSync(r, back, 0, 1, null), (error) => error.code === 'EAGAIN', 'O_NONBLOCK: an empty read does not block');
+    // The flags as the kernel holds them (an empty read is not tried: without O_NONBLOCK it would hang).
+    assert.ok(fdFlags(r) & O_NONBLOCK && fdFlags(w) & O_NONBLOCK, 'O_NONBLOCK on both ends');
     assert.ok(fdFlags(r) & O_CLOEXEC && fdFlags(w) & O_CLOEXEC, 'O_CLOEXEC on both ends');
+    assert.is(fdFlags(r) & 3, 0, 'the first is the read end (O_RDONLY)');
     assert.is(fdFlags(w) & 3, 1, 'the second is the write end (O_WRONLY)');
   }));
 
@@ -570,8 +606,9 @@ opTest(test, 'READ_MULTISHOT on a pipe: one CQE per write, each with F_MORE and 
     writeSync(w, 'y');
     ring.prepNop(3);
     assert.equal(complete(ring, [3]).map((c) => c.userData), [3]);
+    assert.ok(fds.readable(r), 'the last writes were not consumed');
     const leftover = Buffer.alloc(4);
-    assert.is(readSync(r, leftover, 0, 4, null), 2, 'the last writes were not consumed');
+    assert.is(readSync(r, leftover, 0, 4, null), 2);
     assert.is(text(leftover, 2), 'xy');
   }));
 
