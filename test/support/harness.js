@@ -15,6 +15,7 @@ export const linux = {
   EPOLL_CTL_ADD: 1,
   EPOLL_CTL_DEL: 2,
   RESOLVE_NO_SYMLINKS: 0x04,
+  O_CLOEXEC: 0o2000000, // node:fs does not export it
   FALLOC_FL_KEEP_SIZE: 0x01,
   MADV_WILLNEED: 3,
   MADV_DONTNEED: 4,
