@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
 import { ringOptions, withRing } from './support/harness.js';
 import { fds } from './support/fds.js';
+import { writeSync } from 'node:fs';
 
 const { IORING_FEAT_NODROP, IORING_SQ_NEED_WAKEUP } = constants;
 
@@ -202,6 +203,26 @@ test('the ring fd is readable exactly while completions wait, so an event loop c
     assert.is(ring.reap(() => {}), 1);
     // The kernel must see the CQ head move (mirror placement: at the reap, not at the next sync).
     assert.is(fds.readable(ring.fd), false, 'all reaped');
+  });
+});
+
+test('a multishot request stays in flight across its IORING_CQE_F_MORE completions and ends with the last', () => {
+  withRing({ entries: 4 }, (ring, own) => {
+    const [r, w] = own.fds(fds.pipe());
+    ring.prepPollMultishot(1, r, constants.POLLIN);
+    ring.submit();
+    assert.is(ring.inFlight, 1);
+    writeSync(w, 'x');
+    ring.submitAndWait(1);
+    assert.is(ring.inFlight, 1, 'a CQE with F_MORE waits, unreaped');
+    const first = ring.completions();
+    assert.ok(first.length >= 1 && first.every((c) => c.flags & constants.IORING_CQE_F_MORE));
+    assert.is(ring.inFlight, 1, 'reaped, still armed');
+    ring.prepPollRemove(2, 1);
+    ring.submitAndWait(2);
+    const last = ring.completions();
+    assert.ok(last.some((c) => c.userData === 1 && !(c.flags & constants.IORING_CQE_F_MORE)), 'the final CQE');
+    assert.is(ring.inFlight, 0);
   });
 });
 

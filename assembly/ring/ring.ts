@@ -21,7 +21,7 @@ import { __kernel_timespec } from "../abi/structs";
 import { io_uring_getevents_arg } from "../abi/register";
 import {
   IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_ENTER_SQ_WAKEUP,
-  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP,
+  IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP, IORING_CQE_F_MORE,
 } from "../abi/constants";
 import { io_uring_enter, mirror_enter, mirror_sync } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
@@ -74,7 +74,7 @@ export class Ring {
   cq_entries: u32;
   /** log2 of the CQE size: 4 (16 bytes) or 5 (IORING_SETUP_CQE32). */
   cqe_shift: u32;
-  /** CQEs reaped so far (wraps); with the kernel's SQ head, tells what is in flight. */
+  /** Final CQEs (without IORING_CQE_F_MORE) reaped so far (wraps); with the SQ head, tells what is in flight. */
   reaped: u32;
 
   // ── Memory this ring owns (offsets and byte sizes, for release) ──
@@ -296,8 +296,12 @@ export function cq_ready(ring: Ring): u32 {
  * into its backlog early).
  */
 export function cq_advance(ring: Ring, n: u32): void {
-  if (!n) return;
   ring.reaped += n;
+  advanceHead(ring, n);
+}
+
+@inline function advanceHead(ring: Ring, n: u32): void {
+  if (!n) return;
   atomic.store<u32>(ring.cq_khead, load<u32>(ring.cq_khead) + n);
   if (ring.mirror) mirror_sync(ring.mirror);
 }
@@ -311,10 +315,16 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
   let n = atomic.load<u32>(ring.cq_ktail) - head;
   if (n > max) n = max;
   const record = <usize>1 << ring.cqe_shift;
+  let finals: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
-    memory.copy(out + <usize>i * record, changetype<usize>(cqe_at(ring, head + i)), record);
+    const cqe = cqe_at(ring, head + i);
+    memory.copy(out + <usize>i * record, changetype<usize>(cqe), record);
+    // A CQE with IORING_CQE_F_MORE (multishot, a zero-copy send's result) leaves its request
+    // in flight; the last one, without it, ends the request.
+    if (!(cqe.flags & IORING_CQE_F_MORE)) finals++;
   }
-  cq_advance(ring, n);
+  ring.reaped += finals;
+  advanceHead(ring, n);
   return n;
 }
 
@@ -356,10 +366,19 @@ export function sq_dropped(ring: Ring): u32 {
 
 /**
  * Requests the kernel has taken and not completed yet. The SQ head counts every SQE the kernel
- * consumed, less the invalid ones it dropped; each yields one CQE (true of every seed opcode).
- * Completions still in the overflow backlog count as in flight.
+ * consumed, less the invalid ones it dropped; each request ends with one CQE without
+ * IORING_CQE_F_MORE (multishot requests and zero-copy sends post more before it). Completions
+ * still in the overflow backlog count as in flight. Not counted right: requests whose success
+ * posts no CQE (IOSQE_CQE_SKIP_SUCCESS), messages other rings post here, and the padding NOPs
+ * of SQE_MIXED rings.
  */
 export function in_flight(ring: Ring): u32 {
   pull(ring);
-  return sqHead(ring) - sqDropped(ring) - ring.reaped - cqReady(ring);
+  const head = load<u32>(ring.cq_khead);
+  const tail = atomic.load<u32>(ring.cq_ktail);
+  let readyFinals: u32 = 0;
+  for (let i = head; i != tail; i++) {
+    if (!(cqe_at(ring, i).flags & IORING_CQE_F_MORE)) readyFinals++;
+  }
+  return sqHead(ring) - sqDropped(ring) - ring.reaped - readyFinals;
 }
