@@ -10,9 +10,9 @@ import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs
 import { join } from 'node:path';
 import { Ring } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { fileIn, tempDir } from './support/tmp.js';
 import {
-  E, complete, constants, kernelProbe, linux, msSince, opTest, pattern, assertBytes, results, ringOptions, withRing,
+  E, eventfdAdd, complete, constants, kernelProbe, linux, msSince, opTest, pattern, assertBytes, results, ringOptions, withRing,
 } from './support/harness.js';
 
 const {
@@ -33,18 +33,7 @@ const SIGCHLD = 17;
 const CLD_EXITED = 1;
 
 /** A file in the temp dir with `contents`, open for reading (the caller owns the fd). */
-function fileWith(name, contents) {
-  const path = join(dir, name);
-  writeFileSync(path, contents);
-  return openSync(path, 'r');
-}
-
-/** An eventfd made readable by adding `n` (an 8-byte write, as eventfd(2) wants). */
-function eventfdAdd(fd, n) {
-  const value = Buffer.alloc(8);
-  value.writeBigUInt64LE(BigInt(n));
-  writeSync(fd, value);
-}
+const fileWith = (name, contents) => fileIn(dir, name, contents);
 
 /** A second ring for the tests that need two: `body(other)`, the ring always closed after. */
 function withOtherRing(body) {
@@ -98,31 +87,6 @@ opTest(test, 'MSG_RING posts a CQE with the given userData and res into another 
     assert.equal(other.completions(), [{ userData: DATA, res: RES, flags: 0 }]);
     assert.is(ring.cqReady, 0, 'nothing more for the sender');
   })));
-
-opTest(test, 'MSG_RING fd passing with IORING_MSG_RING_CQE_SKIP fills the slot but posts nothing to the target', [IORING_OP_MSG_RING, IORING_OP_READ], () =>
-  withRing({ entries: 8 }, (ring, own) => withOtherRing((other) => {
-    const fd = own.fd(fileWith('quiet', 'silently passed'));
-    ring.registerFiles([fd]);
-    other.registerFiles([-1]);
-    ring.prepMsgRingFd(1, other.fd, 0, 0, 0x66, IORING_MSG_RING_CQE_SKIP);
-    assert.equal(results(ring, [1]), [0]);
-    assert.is(other.cqReady, 0, 'no CQE in the target');
-    const buf = other.alloc(32);
-    try {
-      other.setSqeFlags(other.prepRead(2, 0, buf, 0), IOSQE_FIXED_FILE);
-      assert.equal(results(other, [2]), [15]);
-      assert.is(Buffer.from(buf.subarray(0, 15)).toString('latin1'), 'silently passed');
-    } finally {
-      other.free(buf);
-    }
-  })));
-
-opTest(test, 'MSG_RING to an fd that is not a ring fails with -EBADFD', [IORING_OP_MSG_RING], () =>
-  withRing({ entries: 8 }, (ring, own) => {
-    const [r] = own.fds(fds.pipe());
-    ring.prepMsgRing(1, r, 1, 2);
-    assert.equal(results(ring, [1]), [EBADFD]);
-  }));
 
 variantTest(test, 'MSG_RING with CQE flags (IORING_MSG_RING_FLAGS_PASS): the flags arrive in the other ring\'s CQE', [IORING_OP_MSG_RING], 'IORING_MSG_RING_FLAGS_PASS',
   () => withRing({ entries: 4 }, (ring) => withOtherRing((other) => {

@@ -6,9 +6,9 @@ import { openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ring, opcodeName } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { fileIn, tempDir } from './support/tmp.js';
 import {
-  E, assertBytes, complete, constants, kernelProbe, linux, msSince, opTest, pattern, results, ringBytes, ringOptions,
+  E, eventfdAdd, assertBytes, complete, constants, kernelProbe, linux, msSince, opTest, pattern, results, ringBytes, ringOptions,
   withRing,
 } from './support/harness.js';
 
@@ -25,18 +25,7 @@ const dir = tempDir();
 const BAD_FD = 1_000_000;
 
 /** A file in the temp dir with `contents`, open for reading (the caller owns the fd). */
-function fileWith(name, contents) {
-  const path = join(dir, name);
-  writeFileSync(path, contents);
-  return openSync(path, 'r');
-}
-
-/** An eventfd made readable by adding `n` (an 8-byte little-endian write, as eventfd(2) wants). */
-function eventfdAdd(fd, n) {
-  const value = Buffer.alloc(8);
-  value.writeBigUInt64LE(BigInt(n));
-  writeSync(fd, value);
-}
+const fileWith = (name, contents) => fileIn(dir, name, contents);
 
 // ─── NOP ─────────────────────────────────────────────────────────────────────────────────────────
 

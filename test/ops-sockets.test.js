@@ -5,12 +5,11 @@
 // tables (/proc/self/net/*, /proc/self/fdinfo).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
 import dgram from 'node:dgram';
-import { Ring } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
 import {
-  E, assertBytes, complete, constants, kernelProbe, opTest, pattern, results, ringBytes, ringOptions, sockaddrLoopback,
+  E, assertBytes, complete, constants, kernelProbe, opTest, pattern, results, ringBytes, sockaddrLoopback,
   withRing,
 } from './support/harness.js';
 
@@ -109,28 +108,6 @@ function completeMany(ring, userData, n, others = []) {
 function bufferId(cqe) {
   assert.ok(cqe.flags & IORING_CQE_F_BUFFER, `IORING_CQE_F_BUFFER in flags ${cqe.flags}`);
   return cqe.flags >>> IORING_CQE_BUFFER_SHIFT;
-}
-
-/** withRing for tests that await Node's own sockets between ring steps. */
-async function withRingAsync(options, body) {
-  const ring = new Ring(ringOptions(options));
-  const views = [];
-  const fdList = new Set();
-  const own = (view) => {
-    views.push(view);
-    return view;
-  };
-  own.fd = (fd) => {
-    fdList.add(fd);
-    return fd;
-  };
-  try {
-    return await body(ring, own);
-  } finally {
-    ring.close();
-    for (const fd of fdList) closeSync(fd);
-    for (const view of views) ring.memory.free(view);
-  }
 }
 
 /** A Node UDP socket bound to 127.0.0.1 (an ephemeral port), and its queue of messages. */
@@ -436,7 +413,7 @@ function recvmsgOut(buf) {
 opTest(test, 'RECVMSG multishot over UDP: each buffer holds io_uring_recvmsg_out, the sender\'s sockaddr, the control area, then the payload', [IORING_OP_SOCKET, IORING_OP_CONNECT, IORING_OP_PROVIDE_BUFFERS, IORING_OP_RECVMSG], async () => {
   const peer = await nodeUdp();
   try {
-    await withRingAsync({ entries: 8 }, async (ring, own) => {
+    await withRing({ entries: 8 }, async (ring, own) => {
       // A ring-made UDP socket connected to the Node socket: bound to 127.0.0.1, it takes
       // datagrams from that peer only.
       ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
@@ -556,7 +533,7 @@ opTest(test, 'SENDMSG_ZC: iovecs from a msghdr arrive in order; result CQE with 
 opTest(test, 'sendto: SEND with a destination from a ring-made UDP socket reaches a Node UDP socket, from 127.0.0.1', [IORING_OP_SOCKET, IORING_OP_SEND], async () => {
   const peer = await nodeUdp();
   try {
-    await withRingAsync({ entries: 8 }, async (ring, own) => {
+    await withRing({ entries: 8 }, async (ring, own) => {
       ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
       const [fd] = results(ring, [1]);
       own.fd(fd);

@@ -9,7 +9,7 @@ import { openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ring } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { fileIn, tempDir } from './support/tmp.js';
 import {
   E, complete, constants, kernelProbe, msSince, pattern, results, ringOptions, withRing,
 } from './support/harness.js';
@@ -45,12 +45,8 @@ function regTest(name, needs, fn) {
   else test.skip(`${name} [skipped: this kernel lacks ${needs.what}]`, fn);
 }
 
-/** A file in the temp dir holding `bytes`, open read-write (the caller owns the fd). */
-function fileWith(name, bytes) {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return openSync(path, 'r+');
-}
+/** A file in the temp dir with `contents`, open for reading and writing (the caller owns the fd). */
+const fileWith = (name, contents) => fileIn(dir, name, contents, 'r+');
 
 // ─── Files ───────────────────────────────────────────────────────────────────────────────────────
 

@@ -1,7 +1,7 @@
 // Helpers for the per-opcode tests (test/ops-*.test.js): a ring with cleanup, waiting for
 // completions without ever blocking forever, probe-based skips, and the few Linux constants
 // the library does not export.
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as assert from 'uvu/assert';
 import { Ring, constants, opcodeName } from '../../dist/src/index.js';
@@ -40,7 +40,7 @@ export function ringOptions(options = {}) {
  * Runs `body(ring, own)` on a new ring and always cleans up: the ring is closed, then every view
  * passed to `own(view)` is freed and every fd passed to `own.fd(fd)` is closed (an fd the test
  * closed itself, e.g. with IORING_OP_CLOSE, is handed back with `own.closed(fd)` so a reused
- * number is never closed by mistake).
+ * number is never closed by mistake). An async `body` is cleaned up after once it settles.
  */
 export function withRing(options, body) {
   const ring = new Ring(ringOptions(options));
@@ -59,9 +59,7 @@ export function withRing(options, body) {
     return pair;
   };
   own.closed = (fd) => fdList.delete(fd);
-  try {
-    return body(ring, own);
-  } finally {
+  const cleanUp = () => {
     ring.close();
     // Everything is cleaned up even when one step fails; the first failure is reported.
     let failure;
@@ -74,7 +72,21 @@ export function withRing(options, body) {
     }
     for (const view of views) ring.memory.free(view);
     if (failure) throw failure;
+  };
+  let result;
+  try {
+    result = body(ring, own);
+  } catch (error) {
+    try {
+      cleanUp();
+    } catch {
+      // the body's error is the one to report
+    }
+    throw error;
   }
+  if (typeof result?.then === 'function') return result.finally(cleanUp);
+  cleanUp();
+  return result;
 }
 
 const GUARD = 2 ** 52 + 0x6a;
@@ -196,6 +208,13 @@ export function sockaddrLoopback(ring, own, port) {
   dv.setUint16(2, port, false); // sin_port, network order
   view.set([127, 0, 0, 1], 4); // sin_addr
   return view;
+}
+
+/** Makes an eventfd readable by adding `n` (an 8-byte little-endian write, as eventfd(2) wants). */
+export function eventfdAdd(fd, n) {
+  const value = Buffer.alloc(8);
+  value.writeBigUInt64LE(BigInt(n));
+  writeSync(fd, value);
 }
 
 /** Milliseconds since `start` (a process.hrtime.bigint()). */

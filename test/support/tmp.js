@@ -1,5 +1,5 @@
 // Temporary directories for tests, removed when the process exits.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,4 +10,11 @@ export function tempDir(prefix = 'wasm-uring-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
+}
+
+/** A file `name` in `dir` holding `contents`, opened with `flags` (the caller owns the fd). */
+export function fileIn(dir, name, contents, flags = 'r') {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
+  return openSync(path, flags);
 }
