@@ -71,6 +71,17 @@ function demo(): void {
   }
 }
 
+/** How many register opcodes the kernel has (IORING_REGISTER_QUERY, 6.18), or why it cannot say. */
+function registerOpcodes(): string {
+  try {
+    const q = Ring.query();
+    return `${q.registerOpcodes} opcodes (0 .. ${q.registerOpcodes - 1}), setup flags 0x${q.setupFlags.toString(16)}, ` +
+      `enter flags 0x${q.enterFlags.toString(16)}, SQE flags 0x${q.sqeFlags.toString(16)}`;
+  } catch (error) {
+    return `unknown: ${(error as Error).message}`;
+  }
+}
+
 function probe(): void {
   const ring = new Ring({ entries: 4 });
   try {
@@ -83,6 +94,7 @@ function probe(): void {
     console.log(`features:  0x${ring.features.toString(16)} (${features.join(' ')})`);
     console.log(`opcodes:   ${p.opcodes.size} supported, last ${p.lastOp}`);
     console.log(`           ${p.names.join(' ')}`);
+    console.log(`register:  ${registerOpcodes()}`);
   } finally {
     ring.close();
   }
