@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
-import { ringOptions, withRing } from './support/harness.js';
+import { E, complete, kernelProbe, results, ringOptions, sockaddrLoopback, withRing } from './support/harness.js';
 import { fds } from './support/fds.js';
 import { writeSync } from 'node:fs';
 
@@ -203,6 +203,42 @@ test('the ring fd is readable exactly while completions wait, so an event loop c
     assert.is(ring.reap(() => {}), 1);
     // The kernel must see the CQ head move (mirror placement: at the reap, not at the next sync).
     assert.is(fds.readable(ring.fd), false, 'all reaped');
+  });
+});
+
+test('an SQE128 ring: 128-byte slots, URING_CMD carries an 80-byte command in its own slot, socket commands complete', () => {
+  const { IORING_SETUP_SQE128, IORING_OP_URING_CMD, IORING_OP_FUTEX_WAIT, SOCKET_URING_OP_SIOCINQ } = constants;
+  withRing({ entries: 4, flags: IORING_SETUP_SQE128 }, (ring, own) => {
+    // A connected TCP pair (socket commands need a protocol with ioctls: not AF_UNIX).
+    const [listener, port] = fds.tcpListener();
+    own.fd(listener);
+    const b = own.fd(fds.tcpSocket());
+    ring.prepConnect(1, b, sockaddrLoopback(ring, own, port));
+    ring.prepAccept(2, listener, null, null);
+    const [connected, a] = results(ring, [1, 2]);
+    assert.is(connected, 0);
+    own.fd(a);
+    writeSync(b, 'seven b');
+    const command = own(ring.alloc(80));
+    command.forEach((_, i) => { command[i] = i + 1; });
+    // Socket commands came in 6.7 (FUTEX_WAIT's release); before, the kernel refuses them.
+    const expected = kernelProbe().supports(IORING_OP_FUTEX_WAIT) ? 7 : E.EOPNOTSUPP;
+    for (let round = 0; round < 3; round++) {
+      const nop = ring.prepNop(10 + round);
+      const cmd = ring.prepUringCmd(20 + round, SOCKET_URING_OP_SIOCINQ, a, command);
+      if ((nop >> 7) % 4 !== 3) assert.is(cmd - nop, 128, 'the next SQE is 128 bytes on');
+      assert.equal([...ring.memory.bytes.subarray(cmd + 48, cmd + 128)], [...command], 'command bytes at offset 48');
+      assert.is(ring.memory.bytes[cmd], IORING_OP_URING_CMD);
+      const got = complete(ring, [10 + round, 20 + round]);
+      assert.equal([got.of(10 + round).res, got.of(20 + round).res], [0, expected]);
+    }
+    const tooBig = own(ring.alloc(81));
+    assert.throws(() => ring.prepUringCmd(1, SOCKET_URING_OP_SIOCINQ, a, tooBig), RangeError);
+  });
+  withRing({ entries: 4 }, (ring, own) => {
+    const [a] = own.fds(fds.socketpair());
+    const command = own(ring.alloc(17));
+    assert.throws(() => ring.prepUringCmd(1, SOCKET_URING_OP_SIOCINQ, a, command), /16 bytes|IORING_SETUP_SQE128/);
   });
 });
 
