@@ -26,6 +26,16 @@ export declare function io_uring_enter(
   fd: i32, to_submit: u32, min_complete: u32, flags: u32, arg: usize, argsz: usize): i32;
 
 /**
+ * io_uring_enter(2) with a registered wait argument (IORING_ENTER_EXT_ARG | _EXT_ARG_REG, which
+ * the host always sets, Linux 6.13): `offset` is a byte offset into the wait region registered
+ * with IORING_REGISTER_MEM_REGION, passed to the kernel by value; `argsz` is
+ * sizeof(struct io_uring_reg_wait). As io_uring_enter otherwise.
+ */
+@external("uring", "io_uring_enter_reg")
+export declare function io_uring_enter_reg(
+  fd: i32, to_submit: u32, min_complete: u32, flags: u32, offset: u32, argsz: usize): i32;
+
+/**
  * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes;
  * `nr_args` is passed to the kernel as is. Returns the kernel's result or -errno.
  */
@@ -65,6 +75,11 @@ export declare function ring_mirror(
 @external("uring", "mirror_enter")
 export declare function mirror_enter(
   mirror: i32, to_submit: u32, min_complete: u32, flags: u32, arg: usize, argsz: usize): i32;
+
+/** io_uring_enter_reg on a mirrored ring. */
+@external("uring", "mirror_enter_reg")
+export declare function mirror_enter_reg(
+  mirror: i32, to_submit: u32, min_complete: u32, flags: u32, offset: u32, argsz: usize): i32;
 
 /**
  * Brings a mirrored ring's two copies up to date without a syscall: published SQEs out (then a

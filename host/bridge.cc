@@ -111,6 +111,22 @@ Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
                               static_cast<size_t>(argsz)));
 }
 
+// The flags that make io_uring_enter read `arg` as an offset into a registered wait region
+// (Linux 6.13; Debian 12's header predates the second).
+constexpr uint32_t kEnterExtArgReg = (1U << 3) | (1U << 6);  // IORING_ENTER_EXT_ARG | _EXT_ARG_REG
+
+// io_uring_enter_reg(fd, to_submit, min_complete, flags, offset, argsz) → n | -errno: the
+// registered-wait form of io_uring_enter. `offset` locates a struct io_uring_reg_wait in the
+// region registered with the ring (IORING_REGISTER_MEM_REGION), so it is passed by value, not
+// translated; the two flags that make the kernel read it that way are always set, so it can
+// never be taken for a pointer. The kernel checks it against the region.
+Napi::Value IoUringEnterReg(const Napi::CallbackInfo& info) {
+  const uintptr_t offset = U32(info, 4);
+  return Result(info, syscall(__NR_io_uring_enter, I32(info, 0), U32(info, 1), U32(info, 2),
+                              U32(info, 3) | kEnterExtArgReg, reinterpret_cast<void*>(offset),
+                              static_cast<size_t>(U32(info, 5))));
+}
+
 // io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno
 Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
@@ -216,6 +232,16 @@ Napi::Value MirrorEnter(const Napi::CallbackInfo& info) {
       mirror->Enter(U32(info, 1), U32(info, 2), U32(info, 3), argp, argsz)));
 }
 
+// mirror_enter_reg(handle, to_submit, min_complete, flags, offset, argsz) → n | -errno:
+// io_uring_enter_reg on a mirrored ring.
+Napi::Value MirrorEnterReg(const Napi::CallbackInfo& info) {
+  uring::Mirror* mirror = MirrorOf(Of(info), U32(info, 0));
+  if (!mirror) return Errno(info, EBADF);
+  const uintptr_t offset = U32(info, 4);
+  return Napi::Number::New(info.Env(), static_cast<double>(mirror->Enter(
+      U32(info, 1), U32(info, 2), U32(info, 3) | kEnterExtArgReg, reinterpret_cast<void*>(offset), U32(info, 5))));
+}
+
 // mirror_sync(handle) → 0 | -EBADF: both copies of a mirrored ring brought up to date.
 Napi::Value MirrorSync(const Napi::CallbackInfo& info) {
   uring::Mirror* mirror = MirrorOf(Of(info), U32(info, 0));
@@ -277,11 +303,13 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
   };
   add("io_uring_setup", IoUringSetup);
   add("io_uring_enter", IoUringEnter);
+  add("io_uring_enter_reg", IoUringEnterReg);
   add("io_uring_register", IoUringRegister);
   add("ring_map", RingMap);
   add("ring_unmap", RingUnmap);
   add("ring_mirror", RingMirror);
   add("mirror_enter", MirrorEnter);
+  add("mirror_enter_reg", MirrorEnterReg);
   add("mirror_sync", MirrorSync);
   add("mirror_release", MirrorRelease);
   add("close", Close);

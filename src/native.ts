@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 export interface Bridge {
   io_uring_setup(entries: number, params: number): number;
   io_uring_enter(fd: number, toSubmit: number, minComplete: number, flags: number, arg: number, argsz: number): number;
+  io_uring_enter_reg(fd: number, toSubmit: number, minComplete: number, flags: number, offset: number, argsz: number): number;
   io_uring_register(fd: number, opcode: number, arg: number, argLen: number, nrArgs: number): number;
   ring_map(fd: number, pgoff: number, dest: number, len: number): number;
   ring_unmap(dest: number, len: number): number;

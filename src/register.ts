@@ -283,6 +283,54 @@ export abstract class Registrar extends Preparer {
     return this.wasm;
   }
 
+  // ─── Registered wait arguments ───────────────────────────────────────────────────────────────
+
+  #waitRegion: Uint8Array | null = null;
+  #waitArgs = 0;
+
+  /**
+   * io_uring_register_wait_reg: room for `count` wait arguments in this ring's memory, which the
+   * kernel pins; set them with setWaitArg() and wait with submitAndWaitRegistered(), which then
+   * copies no argument in per call (IORING_REGISTER_MEM_REGION, Linux 6.13). Only before
+   * enableRings() on a ring created with IORING_SETUP_R_DISABLED, and once.
+   */
+  registerWaitRegion(count: number): void {
+    const entry = this.wasm.sizeof_io_uring_reg_wait.value;
+    const page = this.memory.bridge.page_size();
+    if (!Number.isInteger(count) || count < 1 || count * entry > 1 << 20) {
+      throw new RangeError(`count must be an integer from 1 to ${(1 << 20) / entry}, got ${count}`);
+    }
+    if (this.#waitRegion) throw uringError('ERR_URING_BUSY', 'this ring already has a wait region');
+    const size = Math.ceil((count * entry) / page) * page;
+    const view = this.memory.alloc(size, page);
+    try {
+      this.registered(this.wasm.ring_register_wait_region(this.handle(), view.byteOffset, size),
+        'IORING_REGISTER_MEM_REGION (the ring must still be disabled: IORING_SETUP_R_DISABLED)', '6.13');
+    } catch (error) {
+      this.memory.free(view);
+      throw error;
+    }
+    this.#waitRegion = view;
+    this.#waitArgs = count;
+  }
+  /** Sets wait argument `index`: wait at most `timeoutMs` (default: no limit), at least `minWaitUs` for the first completion. */
+  setWaitArg(index: number, options: { timeoutMs?: number; minWaitUs?: number } = {}): void {
+    this.wasm.reg_wait_set(this.waitArgOffset(index), index, options.timeoutMs ?? -1, options.minWaitUs ?? 0);
+  }
+  /** The wait region's offset, once `index` is known to name one of its wait arguments. */
+  protected waitArgOffset(index: number): number {
+    if (!this.#waitRegion) throw uringError('ERR_URING_NO_WAIT_REGION', 'registerWaitRegion() first');
+    if (!Number.isInteger(index) || index < 0 || index >= this.#waitArgs) {
+      throw new RangeError(`the wait argument index must be from 0 to ${this.#waitArgs - 1}, got ${index}`);
+    }
+    return this.#waitRegion.byteOffset;
+  }
+  /** The wait region's memory, for Ring.close(): the kernel lets go of it with the ring. */
+  protected releaseWaitRegion(): void {
+    if (this.#waitRegion) this.memory.free(this.#waitRegion);
+    this.#waitRegion = null;
+  }
+
   // ─── Cancel, NAPI, clock ─────────────────────────────────────────────────────────────────────
 
   /**

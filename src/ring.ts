@@ -198,6 +198,17 @@ export class Ring extends Registrar {
     return n;
   }
 
+  /**
+   * io_uring_submit_and_wait_reg: as submitAndWait, the wait governed by registered wait argument
+   * `index` (see registerWaitRegion; IORING_ENTER_EXT_ARG_REG, Linux 6.13).
+   */
+  submitAndWaitRegistered(waitNr: number, index: number): number {
+    this.waitArgOffset(index);
+    const n = this.#wasm.ring_submit_and_wait_reg(this.#h(), waitNr, index);
+    if (n < 0) throw errnoError(n, 'io_uring_enter');
+    return n;
+  }
+
   // ─── Reaping ─────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -333,6 +344,7 @@ export class Ring extends Registrar {
     this.#handle = 0;
     if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * this.#cqeSize);
     const ret = this.#wasm.ring_destroy(h);
+    this.releaseWaitRegion();
     if (ret < 0) throw errnoError(ret, 'close');
   }
 

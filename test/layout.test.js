@@ -40,6 +40,9 @@ const NEWER_STRUCTS = {
   io_uring_napi: 'Linux 6.9',
   io_uring_clock_register: 'Linux 6.12',
   io_uring_clone_buffers: 'Linux 6.12',
+  io_uring_region_desc: 'Linux 6.13',
+  io_uring_mem_region_reg: 'Linux 6.13',
+  io_uring_reg_wait: 'Linux 6.13',
   io_uring_query_hdr: 'Linux 6.18',
   io_uring_query_opcode: 'Linux 6.18',
 };

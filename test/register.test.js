@@ -343,6 +343,32 @@ regTest('submitAndWait with a timeout: returns after it when nothing completes, 
       assert.throws(() => ring.submitAndWait(1, -1), RangeError);
     }));
 
+regTest('registered wait arguments: a wait names its timeout by index, nothing copied in per call',
+  { op: IORING_OP_EPOLL_WAIT, what: 'IORING_REGISTER_MEM_REGION and IORING_ENTER_EXT_ARG_REG (Linux 6.13)' }, () => {
+    const ring = new Ring(ringOptions({ entries: 4, flags: IORING_SETUP_R_DISABLED }));
+    try {
+      ring.registerWaitRegion(4);
+      assert.throws(() => ring.registerWaitRegion(4), (error) => error.code === 'ERR_URING_BUSY');
+      ring.enableRings();
+      ring.setWaitArg(1, { timeoutMs: 30 });
+      ring.setWaitArg(2, { timeoutMs: 5000 });
+      let start = process.hrtime.bigint();
+      assert.is(ring.submitAndWaitRegistered(1, 1), 0);
+      const waited = msSince(start);
+      assert.ok(waited >= 29 && waited < 1000, `entry 1 (30 ms) waited ${waited.toFixed(1)} ms`);
+      ring.prepNop(7);
+      start = process.hrtime.bigint();
+      assert.is(ring.submitAndWaitRegistered(1, 2), 1);
+      assert.ok(msSince(start) < 1000, 'a completion ends the wait at once');
+      assert.equal(ring.completions().map((c) => c.userData), [7]);
+      // Only the four asked for (the region is a whole page, the rest of it zeros: no timeout).
+      assert.throws(() => ring.submitAndWaitRegistered(1, 4), RangeError);
+      assert.throws(() => ring.setWaitArg(4), RangeError);
+    } finally {
+      ring.close();
+    }
+  });
+
 regTest('Ring.sendMsgRing posts a completion to a ring with no ring of its own',
   { op: IORING_OP_EPOLL_WAIT, what: 'IORING_REGISTER_SEND_MSG_RING (Linux 6.13)' }, () =>
     withRing({ entries: 4 }, (ring) => {

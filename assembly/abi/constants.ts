@@ -341,6 +341,13 @@ export const IORING_REGISTER_DST_REPLACE: u32 = 1 << 1;
 /** io_uring_probe_op.flags: the opcode is supported. */
 export const IO_URING_OP_SUPPORTED: u16 = 1 << 0;
 
+/** io_uring_region_desc.flags: the region is memory the application provides (6.13). */
+export const IORING_MEM_REGION_TYPE_USER: u32 = 1;
+/** io_uring_mem_region_reg.flags: the region holds registered wait arguments (6.13). */
+export const IORING_MEM_REGION_REG_WAIT_ARG: u32 = 1;
+/** io_uring_reg_wait.flags: its timeout is set (6.13). */
+export const IORING_REG_WAIT_TS: u32 = 1;
+
 /** io_uring_query_hdr.query_op: what the kernel supports, io_uring_query_opcode (6.18). */
 export const IO_URING_QUERY_OPCODES: u32 = 0;
 

@@ -14,7 +14,8 @@ import {
   io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_restriction, io_uring_buf,
   BUF_RING_TAIL, io_uring_buf_reg, io_uring_buf_status, io_uring_getevents_arg, io_uring_sync_cancel_reg,
   io_uring_file_index_range, io_uring_napi, io_uring_clock_register, io_uring_clone_buffers,
-  io_uring_recvmsg_out, io_uring_query_hdr, io_uring_query_opcode,
+  io_uring_recvmsg_out, io_uring_query_hdr, io_uring_query_opcode, io_uring_region_desc,
+  io_uring_mem_region_reg, io_uring_reg_wait,
 } from "./register";
 
 export const sizeof_io_uring_sqe = offsetof<io_uring_sqe>();
@@ -259,3 +260,21 @@ export const offsetof_io_uring_query_opcode__ring_setup_flags = offsetof<io_urin
 export const offsetof_io_uring_query_opcode__enter_flags = offsetof<io_uring_query_opcode>("enter_flags");
 export const offsetof_io_uring_query_opcode__sqe_flags = offsetof<io_uring_query_opcode>("sqe_flags");
 export const offsetof_io_uring_query_opcode__nr_query_opcodes = offsetof<io_uring_query_opcode>("nr_query_opcodes");
+
+export const sizeof_io_uring_region_desc = offsetof<io_uring_region_desc>();
+export const offsetof_io_uring_region_desc__user_addr = offsetof<io_uring_region_desc>("user_addr");
+export const offsetof_io_uring_region_desc__size = offsetof<io_uring_region_desc>("size");
+export const offsetof_io_uring_region_desc__flags = offsetof<io_uring_region_desc>("flags");
+export const offsetof_io_uring_region_desc__id = offsetof<io_uring_region_desc>("id");
+export const offsetof_io_uring_region_desc__mmap_offset = offsetof<io_uring_region_desc>("mmap_offset");
+
+export const sizeof_io_uring_mem_region_reg = offsetof<io_uring_mem_region_reg>();
+export const offsetof_io_uring_mem_region_reg__region_uptr = offsetof<io_uring_mem_region_reg>("region_uptr");
+export const offsetof_io_uring_mem_region_reg__flags = offsetof<io_uring_mem_region_reg>("flags");
+
+export const sizeof_io_uring_reg_wait = offsetof<io_uring_reg_wait>();
+export const offsetof_io_uring_reg_wait__ts = offsetof<io_uring_reg_wait>("ts_tv_sec");
+export const offsetof_io_uring_reg_wait__min_wait_usec = offsetof<io_uring_reg_wait>("min_wait_usec");
+export const offsetof_io_uring_reg_wait__flags = offsetof<io_uring_reg_wait>("flags");
+export const offsetof_io_uring_reg_wait__sigmask = offsetof<io_uring_reg_wait>("sigmask");
+export const offsetof_io_uring_reg_wait__sigmask_sz = offsetof<io_uring_reg_wait>("sigmask_sz");

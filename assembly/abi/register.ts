@@ -232,3 +232,55 @@ export class io_uring_query_opcode {
   nr_query_opcodes: u32;
   __pad: u32;
 }
+
+/**
+ * struct io_uring_region_desc (64 bytes): a memory region for REGISTER_MEM_REGION (6.13). With
+ * IORING_MEM_REGION_TYPE_USER, `user_addr` is page-aligned memory of ours that the kernel pins.
+ */
+@unmanaged
+export class io_uring_region_desc {
+  user_addr: u64;
+  size: u64;
+  /** IORING_MEM_REGION_TYPE_*. */
+  flags: u32;
+  id: u32;
+  /** Written by the kernel for a region it allocates (to mmap). */
+  mmap_offset: u64;
+  __resv_0: u64;
+  __resv_1: u64;
+  __resv_2: u64;
+  __resv_3: u64;
+}
+
+/** struct io_uring_mem_region_reg (32 bytes): REGISTER_MEM_REGION's argument (6.13). */
+@unmanaged
+export class io_uring_mem_region_reg {
+  /** Address of the struct io_uring_region_desc. */
+  region_uptr: u64;
+  /** IORING_MEM_REGION_REG_WAIT_ARG: the region holds struct io_uring_reg_wait entries. */
+  flags: u64;
+  __resv_0: u64;
+  __resv_1: u64;
+}
+
+/**
+ * struct io_uring_reg_wait (64 bytes): one registered wait argument (6.13). An enter with
+ * IORING_ENTER_EXT_ARG_REG names one by its byte offset in the region instead of passing an
+ * io_uring_getevents_arg and a timespec.
+ */
+@unmanaged
+export class io_uring_reg_wait {
+  /** struct __kernel_timespec ts, used with IORING_REG_WAIT_TS. */
+  ts_tv_sec: i64;
+  ts_tv_nsec: i64;
+  min_wait_usec: u32;
+  /** IORING_REG_WAIT_TS. */
+  flags: u32;
+  sigmask: u64;
+  sigmask_sz: u32;
+  pad_0: u32;
+  pad_1: u32;
+  pad_2: u32;
+  pad2_0: u64;
+  pad2_1: u64;
+}

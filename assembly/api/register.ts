@@ -9,7 +9,7 @@ import {
   io_uring_buf_reg, io_uring_buf_status, io_uring_clock_register, io_uring_clone_buffers,
   io_uring_file_index_range, io_uring_napi, io_uring_restriction, io_uring_rsrc_register,
   io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, io_uring_query_hdr,
-  io_uring_query_opcode,
+  io_uring_query_opcode, io_uring_region_desc, io_uring_mem_region_reg, io_uring_reg_wait,
 } from "../abi/register";
 import { io_uring_files_update, io_uring_probe, iovec } from "../abi/structs";
 import { io_uring_sqe } from "../abi/sqe";
@@ -25,7 +25,8 @@ import {
   IORING_REGISTER_SYNC_CANCEL, IORING_RSRC_REGISTER_SPARSE, IORING_UNREGISTER_BUFFERS,
   IORING_UNREGISTER_EVENTFD, IORING_UNREGISTER_FILES, IORING_UNREGISTER_IOWQ_AFF,
   IORING_UNREGISTER_NAPI, IORING_UNREGISTER_PBUF_RING, IORING_UNREGISTER_PERSONALITY,
-  IORING_UNREGISTER_RING_FDS, IORING_REGISTER_QUERY, IO_URING_QUERY_OPCODES,
+  IORING_UNREGISTER_RING_FDS, IORING_REGISTER_QUERY, IO_URING_QUERY_OPCODES, IORING_REGISTER_MEM_REGION,
+  IORING_MEM_REGION_TYPE_USER, IORING_MEM_REGION_REG_WAIT_ARG, IORING_REG_WAIT_TS,
 } from "../abi/constants";
 import { io_uring_register } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
@@ -337,6 +338,44 @@ export function sync_msg_ring(target_fd: i32, len: u32, user_data: f64, flags: u
   const ret = io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, at, size, 1);
   heap_free(at, size);
   return ret;
+}
+
+// ─── Registered wait arguments (6.13) ────────────────────────────────────────────────────────────
+
+/**
+ * io_uring_register_wait_reg: the `size` bytes at `region` (page-aligned, zeroed) become the
+ * ring's registered wait arguments, struct io_uring_reg_wait entries that waits name by index
+ * (ring_submit_and_wait_reg). The kernel takes it only on a ring still disabled
+ * (IORING_SETUP_R_DISABLED), once. 0 or -errno.
+ */
+export function ring_register_wait_region(ring: usize, region: usize, size: u32): i32 {
+  const desc = scratch<io_uring_region_desc>(); if (!desc) return -ENOMEM;
+  desc.user_addr = addr(region);
+  desc.size = size;
+  desc.flags = IORING_MEM_REGION_TYPE_USER;
+  const reg = scratch<io_uring_mem_region_reg>();
+  if (!reg) {
+    heap_free(changetype<usize>(desc), offsetof<io_uring_region_desc>());
+    return -ENOMEM;
+  }
+  reg.region_uptr = addr(changetype<usize>(desc));
+  reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
+  const ret = registerWith(ring, IORING_REGISTER_MEM_REGION, reg, 1);
+  heap_free(changetype<usize>(desc), offsetof<io_uring_region_desc>());
+  return ret;
+}
+
+/** Entry `index` of a registered wait region: wait at most `timeout_ms` (< 0: no limit). */
+export function reg_wait_set(region: usize, index: u32, timeout_ms: f64, min_wait_usec: u32): void {
+  const w = changetype<io_uring_reg_wait>(region + <usize>index * offsetof<io_uring_reg_wait>());
+  memory.fill(changetype<usize>(w), 0, offsetof<io_uring_reg_wait>());
+  w.min_wait_usec = min_wait_usec;
+  if (timeout_ms >= 0) {
+    const sec = Math.floor(timeout_ms / 1000);
+    w.ts_tv_sec = <i64>sec;
+    w.ts_tv_nsec = <i64>Math.round((timeout_ms - sec * 1000) * 1e6);
+    w.flags = IORING_REG_WAIT_TS;
+  }
 }
 
 // ─── Query (6.18) ────────────────────────────────────────────────────────────────────────────────

@@ -59,6 +59,10 @@ export function ring_submit_and_wait(ring: usize, wait_nr: u32): i32 { return r.
 export function ring_submit_and_wait_timeout(ring: usize, wait_nr: u32, timeout_ms: f64): i32 {
   return r.submit_and_wait_timeout(R(ring), wait_nr, timeout_ms);
 }
+/** As ring_submit_and_wait, the wait set by registered wait argument `index` (6.13). */
+export function ring_submit_and_wait_reg(ring: usize, wait_nr: u32, index: u32): i32 {
+  return r.submit_and_wait_reg(R(ring), wait_nr, index);
+}
 /** Bytes per CQE record ring_reap writes: 16, or 32 under IORING_SETUP_CQE32. */
 export function ring_cqe_size(ring: usize): u32 { return 1 << R(ring).cqe_shift; }
 export function ring_sq_ready(ring: usize): u32 { return r.sq_ready(R(ring)); }

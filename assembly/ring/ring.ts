@@ -18,12 +18,12 @@
 
 import { io_uring_cqe } from "../abi/cqe";
 import { __kernel_timespec } from "../abi/structs";
-import { io_uring_getevents_arg } from "../abi/register";
+import { io_uring_getevents_arg, io_uring_reg_wait } from "../abi/register";
 import {
   IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_ENTER_SQ_WAKEUP,
   IORING_SETUP_IOPOLL, IORING_SETUP_SQPOLL, IORING_SQ_CQ_OVERFLOW, IORING_SQ_NEED_WAKEUP, IORING_CQE_F_MORE,
 } from "../abi/constants";
-import { io_uring_enter, mirror_enter, mirror_sync } from "../bridge";
+import { io_uring_enter, io_uring_enter_reg, mirror_enter, mirror_enter_reg, mirror_sync } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
 import { BASE } from "./setup";
 
@@ -105,6 +105,16 @@ export class Ring {
   return slot
     ? io_uring_enter(<i32>(slot - 1), to_submit, min_complete, flags | IORING_ENTER_REGISTERED_RING, arg, argsz)
     : io_uring_enter(ring.fd, to_submit, min_complete, flags, arg, argsz);
+}
+
+/** io_uring_enter(2) naming registered wait argument `offset` (see the bridge's io_uring_enter_reg). */
+function enterReg(ring: Ring, to_submit: u32, min_complete: u32, flags: u32, offset: u32): i32 {
+  const argsz = offsetof<io_uring_reg_wait>();
+  if (ring.mirror) return mirror_enter_reg(ring.mirror, to_submit, min_complete, flags, offset, argsz);
+  const slot = ring.registered_slot;
+  return slot
+    ? io_uring_enter_reg(<i32>(slot - 1), to_submit, min_complete, flags | IORING_ENTER_REGISTERED_RING, offset, argsz)
+    : io_uring_enter_reg(ring.fd, to_submit, min_complete, flags, offset, argsz);
 }
 
 /**
@@ -241,8 +251,21 @@ export function submit_and_wait_timeout(ring: Ring, wait_nr: u32, timeout_ms: f6
   return ret == -ETIME ? 0 : ret;
 }
 
-/** submit_and_wait with an optional io_uring_getevents_arg (`arg`, a linear-memory offset). */
-function submitAndWait(ring: Ring, wait_nr: u32, arg: usize, argsz: usize): i32 {
+/**
+ * io_uring_submit_and_wait_reg: as submit_and_wait, the wait governed by entry `index` of the
+ * ring's registered wait region (IORING_ENTER_EXT_ARG_REG, Linux 6.13): no argument is copied
+ * in per call. Returns the number of SQEs submitted (a wait that timed out is no error) or -errno.
+ */
+export function submit_and_wait_reg(ring: Ring, wait_nr: u32, index: u32): i32 {
+  const ret = submitAndWait(ring, wait_nr, 0, 0, index * <u32>offsetof<io_uring_reg_wait>() + 1);
+  return ret == -ETIME ? 0 : ret;
+}
+
+/**
+ * submit_and_wait with an optional io_uring_getevents_arg (`arg`, a linear-memory offset), or
+ * with registered wait argument `reg_offset - 1` when `reg_offset` is not 0.
+ */
+function submitAndWait(ring: Ring, wait_nr: u32, arg: usize, argsz: usize, reg_offset: u32 = 0): i32 {
   const submitted = flush_sq(ring);
   const sqpoll = (ring.setup_flags & IORING_SETUP_SQPOLL) != 0;
   let flags = submitEnterFlags(ring, submitted);
@@ -254,7 +277,9 @@ function submitAndWait(ring: Ring, wait_nr: u32, arg: usize, argsz: usize): i32 
   if (arg) flags |= IORING_ENTER_EXT_ARG;
   let ret: i32;
   do {
-    ret = enter(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags, arg, argsz);
+    ret = reg_offset
+      ? enterReg(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags, reg_offset - 1)
+      : enter(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags, arg, argsz);
   } while (ret == -EINTR);
   return sqpoll && ret >= 0 ? <i32>submitted : ret;
 }
