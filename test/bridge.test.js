@@ -52,6 +52,18 @@ test('io_uring_enter refuses a bad arg pointer and accepts NULL', () => {
   assert.is(bridge.io_uring_enter(ring.fd, 0, 0, 0, 0, 8), 0);
 });
 
+// IORING_ENTER_EXT_ARG_REG came in 6.13; IORING_FEAT_NO_IOWAIT (6.15) shows a kernel has it.
+const hasExtArgReg = (ring.features & constants.IORING_FEAT_NO_IOWAIT) !== 0;
+(hasExtArgReg ? test : test.skip)(`io_uring_enter_reg passes its offset by value, always as a registered-wait offset${
+  hasExtArgReg ? '' : ' [skipped: this kernel lacks IORING_ENTER_EXT_ARG_REG (Linux 6.13)]'}`, () => {
+  // A plain ring has no wait region: whatever the offset (even past the memory, where a pointer
+  // would be refused here), the kernel reads it as an offset into the region and refuses it.
+  // It is never taken for a pointer: the host sets IORING_ENTER_EXT_ARG | _EXT_ARG_REG itself.
+  for (const offset of [0, 64, size() + 64]) {
+    assert.is(bridge.io_uring_enter_reg(ring.fd, 0, 1, constants.IORING_ENTER_GETEVENTS, offset, 64), EFAULT, `offset ${offset}`);
+  }
+});
+
 test('ring_map and ring_unmap refuse bad ranges (-EFAULT) and unaligned ones (-EINVAL)', () => {
   for (const [off, len] of badRanges()) {
     assert.is(bridge.ring_map(ring.fd, 0, off, len), EFAULT, `map ${off}+${len}`);
