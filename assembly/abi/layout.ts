@@ -195,6 +195,8 @@ export const offsetof_io_uring_buf__addr = offsetof<io_uring_buf>("addr");
 export const offsetof_io_uring_buf__len = offsetof<io_uring_buf>("len");
 export const offsetof_io_uring_buf__bid = offsetof<io_uring_buf>("bid");
 export const offsetof_io_uring_buf_ring__tail = BUF_RING_TAIL;
+/** struct io_uring_buf_ring: its header is entry 0 (the tail overlays that entry's resv). */
+export const sizeof_io_uring_buf_ring = offsetof<io_uring_buf>();
 
 export const sizeof_io_uring_buf_reg = offsetof<io_uring_buf_reg>();
 export const offsetof_io_uring_buf_reg__ring_addr = offsetof<io_uring_buf_reg>("ring_addr");
