@@ -44,11 +44,18 @@ import { addr, u64of } from "./queue";
 @inline function scratch<T>(): T | null {
   return changetype<T | null>(heap_alloc(offsetof<T>(), 8));
 }
+/** Gives back an argument struct from scratch. */
+@inline function release<T>(arg: T): void {
+  heap_free(changetype<usize>(arg), offsetof<T>());
+}
+/** io_uring_register(fd, opcode, arg, nr) with the argument struct `arg`, which stays allocated. */
+@inline function registerArg<T>(fd: i32, opcode: u32, arg: T, nr: u32): i32 {
+  return io_uring_register(fd, opcode, changetype<usize>(arg), offsetof<T>(), nr);
+}
 /** io_uring_register with the argument struct `arg` (from scratch), which it then frees. */
 @inline function registerWith<T>(ring: usize, opcode: u32, arg: T, nr: u32): i32 {
-  const at = changetype<usize>(arg);
-  const ret = io_uring_register(R(ring).fd, opcode, at, offsetof<T>(), nr);
-  heap_free(at, offsetof<T>());
+  const ret = registerArg(R(ring).fd, opcode, arg, nr);
+  release(arg);
   return ret;
 }
 
@@ -204,37 +211,29 @@ export function ring_register_iowq_max_workers(ring: usize, values: usize): i32 
 export function ring_register_ring_fd(ring: usize): i32 {
   const r = R(ring);
   if (r.registered_slot) return -16; // EBUSY, as liburing
-  const size = offsetof<io_uring_rsrc_update>();
-  const at = heap_alloc(size, 8);
-  if (!at) return -ENOMEM;
-  const u = changetype<io_uring_rsrc_update>(at);
+  const u = scratch<io_uring_rsrc_update>(); if (!u) return -ENOMEM;
   u.offset = <u32>-1;
   u.data = <u64>r.fd;
-  let ret = io_uring_register(r.fd, IORING_REGISTER_RING_FDS, at, size, 1);
+  let ret = registerArg(r.fd, IORING_REGISTER_RING_FDS, u, 1);
   if (ret == 1) {
     r.registered_slot = u.offset + 1;
     ret = <i32>u.offset;
   } else if (ret >= 0) {
     ret = -22; // EINVAL: the kernel took nothing
   }
-  heap_free(at, size);
+  release(u);
   return ret;
 }
 /** io_uring_unregister_ring_fd: enters go by fd again. */
 export function ring_unregister_ring_fd(ring: usize): i32 {
   const r = R(ring);
   if (!r.registered_slot) return -22; // EINVAL
-  const size = offsetof<io_uring_rsrc_update>();
-  const at = heap_alloc(size, 8);
-  if (!at) return -ENOMEM;
-  changetype<io_uring_rsrc_update>(at).offset = r.registered_slot - 1;
-  let ret = io_uring_register(r.fd, IORING_UNREGISTER_RING_FDS, at, size, 1);
-  if (ret == 1) {
-    r.registered_slot = 0;
-    ret = 0;
-  }
-  heap_free(at, size);
-  return ret;
+  const u = scratch<io_uring_rsrc_update>(); if (!u) return -ENOMEM;
+  u.offset = r.registered_slot - 1;
+  const ret = registerWith(ring, IORING_UNREGISTER_RING_FDS, u, 1);
+  if (ret != 1) return ret;
+  r.registered_slot = 0;
+  return 0;
 }
 /** The slot the ring's fd has in its registered-ring table, or -1. */
 export function ring_registered_slot(ring: usize): i32 {
@@ -263,14 +262,11 @@ export function ring_unregister_buf_ring(ring: usize, bgid: u16): i32 {
 }
 /** io_uring_buf_ring_head (6.8): the kernel's head in group `bgid`'s ring (≥ 0), or -errno. */
 export function ring_buf_ring_head(ring: usize, bgid: u32): i32 {
-  const size = offsetof<io_uring_buf_status>();
-  const at = heap_alloc(size, 8);
-  if (!at) return -ENOMEM;
-  const status = changetype<io_uring_buf_status>(at);
+  const status = scratch<io_uring_buf_status>(); if (!status) return -ENOMEM;
   status.buf_group = bgid;
-  let ret = io_uring_register(R(ring).fd, IORING_REGISTER_PBUF_STATUS, at, size, 1);
+  let ret = registerArg(R(ring).fd, IORING_REGISTER_PBUF_STATUS, status, 1);
   if (ret == 0) ret = <i32>(status.head & 0xffff);
-  heap_free(at, size);
+  release(status);
   return ret;
 }
 
@@ -308,12 +304,10 @@ export function ring_register_napi(ring: usize, busy_poll_to: u32, prefer_busy_p
 }
 /** io_uring_unregister_napi: returns the busy-poll timeout that was in force (µs) or -errno. */
 export function ring_unregister_napi(ring: usize): i32 {
-  const size = offsetof<io_uring_napi>();
-  const at = heap_alloc(size, 8);
-  if (!at) return -ENOMEM;
-  let ret = io_uring_register(R(ring).fd, IORING_UNREGISTER_NAPI, at, size, 1);
-  if (ret == 0) ret = <i32>changetype<io_uring_napi>(at).busy_poll_to;
-  heap_free(at, size);
+  const napi = scratch<io_uring_napi>(); if (!napi) return -ENOMEM;
+  let ret = registerArg(R(ring).fd, IORING_UNREGISTER_NAPI, napi, 1);
+  if (ret == 0) ret = <i32>napi.busy_poll_to;
+  release(napi);
   return ret;
 }
 
@@ -331,12 +325,10 @@ export function ring_register_clock(ring: usize, clockid: u32): i32 {
  * source ring (IORING_REGISTER_SEND_MSG_RING on fd -1, taking a MSG_RING SQE). 0 or -errno.
  */
 export function sync_msg_ring(target_fd: i32, len: u32, user_data: f64, flags: u32): i32 {
-  const size = offsetof<io_uring_sqe>();
-  const at = heap_alloc(size, 8);
-  if (!at) return -ENOMEM;
-  prep_msg_ring(changetype<io_uring_sqe>(at), target_fd, len, u64of(user_data), flags);
-  const ret = io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, at, size, 1);
-  heap_free(at, size);
+  const sqe = scratch<io_uring_sqe>(); if (!sqe) return -ENOMEM;
+  prep_msg_ring(sqe, target_fd, len, u64of(user_data), flags);
+  const ret = registerArg(-1, IORING_REGISTER_SEND_MSG_RING, sqe, 1);
+  release(sqe);
   return ret;
 }
 
@@ -355,13 +347,13 @@ export function ring_register_wait_region(ring: usize, region: usize, size: u32)
   desc.flags = IORING_MEM_REGION_TYPE_USER;
   const reg = scratch<io_uring_mem_region_reg>();
   if (!reg) {
-    heap_free(changetype<usize>(desc), offsetof<io_uring_region_desc>());
+    release(desc);
     return -ENOMEM;
   }
   reg.region_uptr = addr(changetype<usize>(desc));
   reg.flags = IORING_MEM_REGION_REG_WAIT_ARG;
   const ret = registerWith(ring, IORING_REGISTER_MEM_REGION, reg, 1);
-  heap_free(changetype<usize>(desc), offsetof<io_uring_region_desc>());
+  release(desc);
   return ret;
 }
 
@@ -389,10 +381,9 @@ export function query_opcodes(out: usize): i32 {
   hdr.query_data = addr(out);
   hdr.query_op = IO_URING_QUERY_OPCODES;
   hdr.size = <u32>offsetof<io_uring_query_opcode>();
-  const at = changetype<usize>(hdr);
-  let ret = io_uring_register(-1, IORING_REGISTER_QUERY, at, offsetof<io_uring_query_hdr>(), 0);
+  let ret = registerArg(-1, IORING_REGISTER_QUERY, hdr, 0);
   if (ret == 0) ret = hdr.result;
-  heap_free(at, offsetof<io_uring_query_hdr>());
+  release(hdr);
   return ret;
 }
 export function query_nr_request_opcodes(at: usize): u32 { return changetype<io_uring_query_opcode>(at).nr_request_opcodes; }

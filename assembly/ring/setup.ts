@@ -297,54 +297,52 @@ function attach(ring: Ring, sqRing: usize, cqRing: usize, limit: usize): bool {
  */
 export function ring_resize(ring: Ring, sq_entries: u32, cq_entries: u32): i32 {
   if (ring.placement != PLACEMENT_USER_MEMORY) return -EOPNOTSUPP;
-  const old = changetype<Ring>(heap_alloc(offsetof<Ring>(), 8));
-  if (!old) return -ENOMEM;
-  old.rings_at = ring.rings_at;
-  old.rings_size = ring.rings_size;
-  old.sqes_at = ring.sqes_at;
-  old.sqes_size = ring.sqes_size;
+  const oldRings = ring.rings_at, oldRingsSize = ring.rings_size;
+  const oldSqes = ring.sqes_at, oldSqesSize = ring.sqes_size;
   const flags = cq_entries ? IORING_SETUP_CQSIZE : 0;
-  let ret: i32 = 0;
   if (!allocUserRegions(ring, sq_entries, ring.setup_flags | flags, cq_entries)) {
-    ret = -ENOMEM;
-  } else {
-    flush_sq(ring);
-    const p = fillParams(ring, flags, cq_entries, 0, 0);
-    p.sq_entries = sq_entries;
-    p.sq_off.user_addr = BASE + ring.sqes_at;
-    p.cq_off.user_addr = BASE + ring.rings_at;
-    ret = io_uring_register(ring.fd, IORING_REGISTER_RESIZE_RINGS, ring.params, SIZEOF_PARAMS, 1);
-    // The kernel writes back the params of the new rings (the flags: only those asked for).
-    if (ret >= 0) {
-      p.flags |= ring.setup_flags;
-      // Linux 6.18 writes back sq_off.array as 0 after a resize (its layout is computed after
-      // the params are copied out; liburing does not notice, using NO_SQARRAY). The kernel
-      // places the array where setup would: after the CQEs, cache-line aligned.
-      if (!(p.flags & SETUP_NO_SQARRAY) && !p.sq_off.array) {
-        p.sq_off.array = <u32>((<usize>p.cq_off.cqes + <usize>p.cq_entries * cqeSizeFor(p.flags) + 63) & ~63);
-      }
-      p.features = ring.features;
-      attach(ring, ring.rings_at, ring.rings_at, 0);
-      ret = 0;
-    }
+    setUserRegions(ring, oldRings, oldRingsSize, oldSqes, oldSqesSize);
+    return -ENOMEM;
   }
-  // Whichever regions are not in use now: the old after success, the new after failure.
-  if (ret != 0) {
-    const failed_rings = ring.rings_at, failed_size = ring.rings_size;
-    const failed_sqes = ring.sqes_at, failed_sqes_size = ring.sqes_size;
-    ring.rings_at = old.rings_at;
-    ring.rings_size = old.rings_size;
-    ring.sqes_at = old.sqes_at;
-    ring.sqes_size = old.sqes_size;
-    old.rings_at = failed_rings;
-    old.rings_size = failed_size;
-    old.sqes_at = failed_sqes;
-    old.sqes_size = failed_sqes_size;
+  flush_sq(ring);
+  const p = fillParams(ring, flags, cq_entries, 0, 0);
+  p.sq_entries = sq_entries;
+  p.sq_off.user_addr = BASE + ring.sqes_at;
+  p.cq_off.user_addr = BASE + ring.rings_at;
+  const ret = io_uring_register(ring.fd, IORING_REGISTER_RESIZE_RINGS, ring.params, SIZEOF_PARAMS, 1);
+  if (ret < 0) {
+    retire(ring.rings_at, ring.rings_size);
+    retire(ring.sqes_at, ring.sqes_size);
+    setUserRegions(ring, oldRings, oldRingsSize, oldSqes, oldSqesSize);
+    return ret;
   }
-  unmapRegions(old);
-  releaseRegions(old);
-  heap_free(changetype<usize>(old), offsetof<Ring>());
-  return ret;
+  // The kernel writes back the params of the new rings (the flags: only those asked for).
+  p.flags |= ring.setup_flags;
+  // Linux 6.18 writes back sq_off.array as 0 after a resize (its layout is computed after
+  // the params are copied out; liburing does not notice, using NO_SQARRAY). The kernel
+  // places the array where setup would: after the CQEs, cache-line aligned.
+  if (!(p.flags & SETUP_NO_SQARRAY) && !p.sq_off.array) {
+    p.sq_off.array = <u32>((<usize>p.cq_off.cqes + <usize>p.cq_entries * cqeSizeFor(p.flags) + 63) & ~63);
+  }
+  p.features = ring.features;
+  attach(ring, ring.rings_at, ring.rings_at, 0);
+  retire(oldRings, oldRingsSize);
+  retire(oldSqes, oldSqesSize);
+  return 0;
+}
+
+function setUserRegions(ring: Ring, rings: usize, rings_size: usize, sqes: usize, sqes_size: usize): void {
+  ring.rings_at = rings;
+  ring.rings_size = rings_size;
+  ring.sqes_at = sqes;
+  ring.sqes_size = sqes_size;
+}
+
+/** A region the kernel used: fresh pages over it (see ring_destroy), then back to the heap. */
+function retire(at: usize, size: usize): void {
+  if (!at) return;
+  ring_unmap(at, size);
+  heap_free(at, size);
 }
 
 function unmapRegions(ring: Ring): void {
