@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "mirror.h"
+#include "poller.h"
 
 namespace {
 
@@ -320,6 +321,7 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("createBridge", Napi::Function::New(env, CreateBridge, "createBridge"));
+  uring::InitPoller(env, exports);
   return exports;
 }
 

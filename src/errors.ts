@@ -25,6 +25,8 @@ function errnoName(errno: number): [string, string] {
 
 export interface UringErrorDetails {
   path?: string;
+  /** The second path of a two-path call (rename, link), as Node's errors carry it. */
+  dest?: string;
   /** Appended to the message: what the kernel's answer means here. */
   hint?: string;
 }
@@ -35,12 +37,13 @@ export class UringError extends Error {
   declare readonly errno?: number;
   declare readonly syscall?: string;
   declare readonly path?: string;
+  declare readonly dest?: string;
 
-  constructor(message: string, code: string, fields: { errno?: number; syscall?: string; path?: string } = {}) {
+  constructor(message: string, code: string, fields: { errno?: number; syscall?: string; path?: string; dest?: string } = {}) {
     super(message);
     this.name = 'Error';
     this.code = code;
-    for (const key of ['errno', 'syscall', 'path'] as const) {
+    for (const key of ['errno', 'syscall', 'path', 'dest'] as const) {
       if (fields[key] !== undefined) Object.defineProperty(this, key, { value: fields[key], enumerable: true });
     }
   }
@@ -52,11 +55,24 @@ export function errnoError(negErrno: number, syscall: string, details: UringErro
   const [code, description] = errnoName(errno);
   let message = `${code}: ${description}, ${syscall}`;
   if (details.path !== undefined) message += ` '${details.path}'`;
+  if (details.dest !== undefined) message += ` -> '${details.dest}'`;
   if (details.hint) message += ` (${details.hint})`;
-  return new UringError(message, code, { errno, syscall, path: details.path });
+  return new UringError(message, code, { errno, syscall, path: details.path, dest: details.dest });
 }
 
 /** wasm-uring's own errors (not from the kernel): code ERR_URING_*. */
 export function uringError(code: string, message: string): UringError {
   return new UringError(message, code);
+}
+
+/**
+ * The rejection of an operation whose AbortSignal fired, shaped like Node's own AbortError
+ * (name 'AbortError', code 'ABORT_ERR', the signal's reason as `cause`).
+ */
+export class AbortError extends Error {
+  readonly code = 'ABORT_ERR';
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AbortError';
+  }
 }

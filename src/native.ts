@@ -15,8 +15,24 @@ export interface Bridge {
   page_size(): number;
 }
 
+/**
+ * A libuv watcher on a ring fd (host/poller.cc): calls back, from Node's event loop, while the
+ * fd is readable, i.e. while completions wait. `status` is 0 or a negative libuv error.
+ */
+export interface Poller {
+  /** Starts watching; 0 or a negative libuv error. */
+  start(): number;
+  stop(): void;
+  /** Whether a started poller keeps the process alive (the default) or not. */
+  ref(): void;
+  unref(): void;
+  /** Stops for good and frees the watcher. */
+  close(): void;
+}
+
 interface Addon {
   createBridge(memory: WebAssembly.Memory, view: Uint8Array): Bridge | null;
+  createPoller(fd: number, callback: (status: number) => void): Poller | null;
 }
 
 const require = createRequire(import.meta.url);

@@ -76,6 +76,7 @@ const PRELUDE = `#define _GNU_SOURCE
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>

@@ -616,3 +616,4 @@ export const STATX_INO: u32 = 0x100;
 export const STATX_SIZE: u32 = 0x200;
 export const STATX_BLOCKS: u32 = 0x400;
 export const STATX_BASIC_STATS: u32 = 0x7ff;
+export const STATX_BTIME: u32 = 0x800;

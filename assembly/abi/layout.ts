@@ -8,7 +8,7 @@ import { io_uring_cqe } from "./cqe";
 import { io_uring_params, io_sqring_offsets, io_cqring_offsets, SQ_OFF, CQ_OFF, SIZEOF_PARAMS } from "./params";
 import {
   __kernel_timespec, io_uring_files_update, io_uring_probe, io_uring_probe_op, iovec, msghdr, open_how,
-  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, futex_waitv, statx, SIZEOF_STATX,
+  EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT, futex_waitv, statx, SIZEOF_STATX, sockaddr_in, sockaddr_in6, SOCKADDR_IN6_ADDR,
 } from "./structs";
 import {
   io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_restriction, io_uring_buf,
@@ -153,6 +153,18 @@ export const offsetof_futex_waitv__flags = offsetof<futex_waitv>("flags");
 export const offsetof_futex_waitv____reserved = offsetof<futex_waitv>("__reserved");
 export const offsetof_epoll_event__data = EPOLL_EVENT_DATA;
 
+export const sizeof_sockaddr_in = offsetof<sockaddr_in>();
+export const offsetof_sockaddr_in__sin_family = offsetof<sockaddr_in>("sin_family");
+export const offsetof_sockaddr_in__sin_port = offsetof<sockaddr_in>("sin_port");
+export const offsetof_sockaddr_in__sin_addr = offsetof<sockaddr_in>("sin_addr");
+
+export const sizeof_sockaddr_in6 = offsetof<sockaddr_in6>();
+export const offsetof_sockaddr_in6__sin6_family = offsetof<sockaddr_in6>("sin6_family");
+export const offsetof_sockaddr_in6__sin6_port = offsetof<sockaddr_in6>("sin6_port");
+export const offsetof_sockaddr_in6__sin6_flowinfo = offsetof<sockaddr_in6>("sin6_flowinfo");
+export const offsetof_sockaddr_in6__sin6_addr = SOCKADDR_IN6_ADDR;
+export const offsetof_sockaddr_in6__sin6_scope_id = offsetof<sockaddr_in6>("sin6_scope_id");
+
 export const sizeof_statx = SIZEOF_STATX;
 export const offsetof_statx__stx_mask = offsetof<statx>("stx_mask");
 export const offsetof_statx__stx_nlink = offsetof<statx>("stx_nlink");
@@ -165,6 +177,9 @@ export const offsetof_statx__stx_blocks = offsetof<statx>("stx_blocks");
 export const offsetof_statx__stx_atime = offsetof<statx>("stx_atime_sec");
 export const offsetof_statx__stx_mtime = offsetof<statx>("stx_mtime_sec");
 export const offsetof_statx__stx_ctime = offsetof<statx>("stx_ctime_sec");
+export const offsetof_statx__stx_blksize = offsetof<statx>("stx_blksize");
+export const offsetof_statx__stx_btime = offsetof<statx>("stx_btime_sec");
+export const offsetof_statx__stx_rdev_major = offsetof<statx>("stx_rdev_major");
 export const offsetof_statx__stx_dev_major = offsetof<statx>("stx_dev_major");
 
 // ─── Registration and enter arguments (register.ts) ──────────────────────────────────────────────

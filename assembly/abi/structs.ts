@@ -142,3 +142,33 @@ export class statx {
   stx_dev_minor: u32;
 }
 export const SIZEOF_STATX: usize = 256;
+
+/**
+ * struct sockaddr_in (16 bytes): port and address in network byte order.
+ *
+ *    0 sin_family  2 sin_port  4 sin_addr  8 sin_zero[8]  …16
+ */
+@unmanaged
+export class sockaddr_in {
+  sin_family: u16;
+  sin_port: u16;
+  sin_addr: u32;
+  sin_zero: u64;
+}
+
+/**
+ * struct sockaddr_in6 (28 bytes): port, flow info and address in network byte order.
+ *
+ *    0 sin6_family  2 sin6_port  4 sin6_flowinfo  8 sin6_addr[16]  24 sin6_scope_id  …28
+ */
+@unmanaged
+export class sockaddr_in6 {
+  sin6_family: u16;
+  sin6_port: u16;
+  sin6_flowinfo: u32;
+  sin6_addr_lo: u64;
+  sin6_addr_hi: u64;
+  sin6_scope_id: u32;
+}
+/** offsetof(struct sockaddr_in6, sin6_addr). */
+export const SOCKADDR_IN6_ADDR: usize = 8;

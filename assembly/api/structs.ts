@@ -3,8 +3,10 @@
 
 import {
   __kernel_timespec, futex_waitv, iovec, msghdr, open_how, statx, EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT,
+  sockaddr_in, sockaddr_in6, SOCKADDR_IN6_ADDR,
 } from "../abi/structs";
 import { addr, u64of } from "./queue";
+import { AF_INET, AF_INET6 } from "../abi/constants";
 
 // Their sizes are the sizeof_* globals of abi/layout.ts.
 
@@ -78,11 +80,65 @@ export function statx_gid(at: usize): u32 { return changetype<statx>(at).stx_gid
 export function statx_ino(at: usize): f64 { return <f64>changetype<statx>(at).stx_ino; }
 export function statx_size(at: usize): f64 { return <f64>changetype<statx>(at).stx_size; }
 export function statx_blocks(at: usize): f64 { return <f64>changetype<statx>(at).stx_blocks; }
+export function statx_blksize(at: usize): u32 { return changetype<statx>(at).stx_blksize; }
 /** Modification time in milliseconds since the epoch (as fs.Stats.mtimeMs). */
 export function statx_mtime_ms(at: usize): f64 {
   const s = changetype<statx>(at);
   return <f64>s.stx_mtime_sec * 1000 + <f64>s.stx_mtime_nsec / 1e6;
 }
+export function statx_atime_ms(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return <f64>s.stx_atime_sec * 1000 + <f64>s.stx_atime_nsec / 1e6;
+}
+export function statx_ctime_ms(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return <f64>s.stx_ctime_sec * 1000 + <f64>s.stx_ctime_nsec / 1e6;
+}
+/** Creation time; meaningful only when the mask has STATX_BTIME (not every filesystem keeps it). */
+export function statx_btime_ms(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return <f64>s.stx_btime_sec * 1000 + <f64>s.stx_btime_nsec / 1e6;
+}
+/** glibc's makedev() of major and minor: the st_dev number fs.Stats.dev shows. */
+@inline function makedev(major: u32, minor: u32): f64 {
+  const dev = ((<u64>major & 0xfffff000) << 32) | ((<u64>major & 0xfff) << 8)
+    | ((<u64>minor & 0xffffff00) << 12) | (<u64>minor & 0xff);
+  return <f64>dev;
+}
+export function statx_dev(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return makedev(s.stx_dev_major, s.stx_dev_minor);
+}
+export function statx_rdev(at: usize): f64 {
+  const s = changetype<statx>(at);
+  return makedev(s.stx_rdev_major, s.stx_rdev_minor);
+}
+
+// struct sockaddr_in / sockaddr_in6: ports and addresses are stored in network byte order.
+
+/** An IPv4 address `addr` (host order: 127.0.0.1 is 0x7f000001) and `port`. */
+export function sockaddr_in_set(at: usize, addr: u32, port: u16): void {
+  const sa = changetype<sockaddr_in>(at);
+  sa.sin_family = <u16>AF_INET;
+  sa.sin_port = bswap<u16>(port);
+  sa.sin_addr = bswap<u32>(addr);
+  sa.sin_zero = 0;
+}
+/** An IPv6 address (its 16 bytes already at `at` + offsetof(sin6_addr)) and `port`. */
+export function sockaddr_in6_set(at: usize, port: u16, flowinfo: u32, scope_id: u32): void {
+  const sa = changetype<sockaddr_in6>(at);
+  sa.sin6_family = <u16>AF_INET6;
+  sa.sin6_port = bswap<u16>(port);
+  sa.sin6_flowinfo = bswap<u32>(flowinfo);
+  sa.sin6_scope_id = scope_id;
+}
+export function sockaddr_family(at: usize): u32 { return changetype<sockaddr_in>(at).sin_family; }
+/** The port of a sockaddr_in or sockaddr_in6 (same place in both), in host order. */
+export function sockaddr_port(at: usize): u32 { return bswap<u16>(changetype<sockaddr_in>(at).sin_port); }
+/** The IPv4 address of a sockaddr_in, in host order. */
+export function sockaddr_in_addr(at: usize): u32 { return bswap<u32>(changetype<sockaddr_in>(at).sin_addr); }
+/** Where the 16 address bytes of a sockaddr_in6 start. */
+export function sockaddr_in6_addr(at: usize): usize { return at + SOCKADDR_IN6_ADDR; }
 
 /** Entry `index` of a u64 array (registration tags): `value` exact below 2^53. */
 export function u64_set(at: usize, index: u32, value: f64): void {

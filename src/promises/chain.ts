@@ -1,0 +1,66 @@
+// A linked chain (IOSQE_IO_LINK) built step by step: each operation starts when the one before
+// it has succeeded, all go to the kernel in one submission, and after a failure the rest end
+// with ECANCELED.
+//
+//   const [written] = await ring.chain().write(fd, data, 0).fsync(fd).close(fd).run();
+//   await ring.chain().read(pipe, buf).timeout(100).run();   // the read gets 100 ms
+
+import type { Engine, OperationOptions } from './engine.js';
+import type { Operation } from './operation.js';
+import * as op from './operations.js';
+
+export class Chain {
+  readonly #ops: Operation<unknown>[] = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Appends any operation (see promises/operations.ts). */
+  add(operation: Operation<unknown>): this {
+    this.#ops.push(operation);
+    return this;
+  }
+
+  read(fd: number, buffer: ArrayBufferView, position?: op.Position, range?: op.BufferRange): this {
+    return this.add(op.read(fd, buffer, position, range));
+  }
+  write(fd: number, data: string | ArrayBufferView, position?: op.Position, range?: op.BufferRange): this {
+    return this.add(op.write(fd, data, position, range));
+  }
+  fsync(fd: number): this {
+    return this.add(op.fsync(fd));
+  }
+  fdatasync(fd: number): this {
+    return this.add(op.fsync(fd, true));
+  }
+  open(path: string, flags?: string | number, mode?: number): this {
+    return this.add(op.open(path, flags, mode));
+  }
+  close(fd: number): this {
+    return this.add(op.close(fd));
+  }
+  send(fd: number, data: string | ArrayBufferView, flags?: number): this {
+    return this.add(op.send(fd, data, flags));
+  }
+  recv(fd: number, buffer: ArrayBufferView, flags?: number): this {
+    return this.add(op.recv(fd, buffer, flags));
+  }
+  splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number, flags?: number): this {
+    return this.add(op.splice(fdIn, offIn, fdOut, offOut, length, flags));
+  }
+  sleep(ms: number): this {
+    return this.add(op.sleep(ms));
+  }
+  nop(): this {
+    return this.add(op.nop());
+  }
+  /** Gives the operation before this one `ms` milliseconds, then cancels it (ECANCELED). */
+  timeout(ms: number): this {
+    if (this.#ops.length === 0) throw new TypeError('timeout() limits the operation before it: add one first');
+    return this.add(op.linkTimeout(ms));
+  }
+
+  /** Submits the chain; resolves to every operation's result in order (a timeout's is undefined). */
+  run(options?: OperationOptions): Promise<unknown[]> {
+    return this.engine.runLinked(this.#ops, options);
+  }
+}

@@ -1,0 +1,86 @@
+// One request as the Promise API runs it: what it borrows from ring memory, the SQE it queues,
+// and what its completion means. AsyncRing (promises/ring.ts) builds these in operations.ts and
+// runs them through the Engine (promises/engine.ts), which owns when each step happens:
+//
+//   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued)
+//   queue(ring, ud)   writes the SQE through ring.wasm's encoders (never fails: space is checked)
+//   more(res, flags)  each completion with IORING_CQE_F_MORE (multishot requests)
+//   complete(res, flags) → value: the final completion, when it succeeded (otherwise the Engine
+//                     rejects with an error like Node's: code, errno, syscall, path)
+//   release(memory)   after the final completion (or when it never reached the kernel)
+
+import type { RingMemory } from '../memory.js';
+import type { Ring } from '../ring.js';
+
+export interface Operation<T> {
+  acquire?(memory: RingMemory): void;
+  queue(ring: Ring, userData: number): number;
+  more?(res: number, flags: number): void;
+  complete(res: number, flags: number): T;
+  release?(memory: RingMemory): void;
+  /** What Node would name in an error: 'read', 'open', 'stat'… */
+  readonly syscall: string;
+  readonly path?: string;
+  /** The second path of rename/link. */
+  readonly dest?: string;
+  /** Whether a result is a success; default res ≥ 0 (a timeout's -ETIME is its success). */
+  readonly succeeded?: (res: number) => boolean;
+  /** For opcodes newer than Linux 5.8: the IORING_OP_ number and the version that brought it. */
+  readonly needs?: readonly [opcode: number, linux: string];
+}
+
+/** "read", "open '/etc/hosts'": what an operation was, for messages. */
+export function describe(op: Operation<unknown>): string {
+  return op.path === undefined ? op.syscall : `${op.syscall} '${op.path}'`;
+}
+
+/**
+ * A caller's bytes as the kernel gets them. A view in the ring's memory is used in place (zero
+ * copy); any other Buffer/TypedArray is staged: copied into ring memory before a write, copied
+ * back after a read. The caller's view stays referenced until the completion, and the kernel only
+ * ever sees the staging copy, so a caller who drops or reuses theirs cannot corrupt anything.
+ */
+export class Staged {
+  /** The bytes the SQE points at. */
+  view!: Uint8Array;
+  #copy: Uint8Array | null = null;
+  readonly #source: Uint8Array;
+
+  constructor(source: ArrayBufferView, offset = 0, length?: number) {
+    const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    const len = length ?? bytes.byteLength - offset;
+    if (!Number.isInteger(offset) || offset < 0 || offset > bytes.byteLength) {
+      throw new RangeError(`offset must be an integer from 0 to ${bytes.byteLength}, got ${offset}`);
+    }
+    if (!Number.isInteger(len) || len < 0 || len > bytes.byteLength - offset) {
+      throw new RangeError(`length must be an integer from 0 to ${bytes.byteLength - offset}, got ${len}`);
+    }
+    this.#source = bytes.subarray(offset, offset + len);
+  }
+
+  /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */
+  acquire(memory: RingMemory, fill: boolean): void {
+    if (memory.contains(this.#source)) {
+      this.view = this.#source;
+      return;
+    }
+    this.#copy = memory.alloc(this.#source.byteLength);
+    if (fill) this.#copy.set(this.#source);
+    this.view = this.#copy;
+  }
+
+  /** Copies the first `count` bytes the kernel wrote back to the caller's view (for reads). */
+  copyBack(count: number): void {
+    if (this.#copy && count > 0) this.#source.set(this.#copy.subarray(0, count));
+  }
+
+  release(memory: RingMemory): void {
+    if (this.#copy) memory.free(this.#copy);
+    this.#copy = null;
+  }
+}
+
+/** Views on the bytes of `data`: a string is encoded as UTF-8. */
+export function bytesOf(data: string | ArrayBufferView): ArrayBufferView {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}

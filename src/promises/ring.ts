@@ -1,0 +1,266 @@
+// AsyncRing: io_uring as Promises on Node's event loop, shaped like fs.promises and net where
+// they have an equivalent. Every method takes `{ signal }` to abort; everything started in one
+// turn of the event loop reaches the kernel in one io_uring_enter (see engine.ts).
+//
+//   await using ring = new AsyncRing();
+//   const fd = await ring.open('/etc/hostname');
+//   const buf = Buffer.alloc(64);
+//   const n = await ring.read(fd, buf, 0);
+//   await ring.close(fd);
+//
+// Buffers: ring.alloc() gives a Buffer in the ring's memory, which the kernel uses in place;
+// any other Buffer/TypedArray works too and is copied through ring memory (kept alive until the
+// operation completes, so dropping or reusing it early is safe).
+
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { constants as c } from '../constants.js';
+import { UringError } from '../errors.js';
+import type { RingOptions } from '../ring.js';
+import { Chain } from './chain.js';
+import { Engine, type OperationOptions } from './engine.js';
+import { AcceptIterator, RecvIterator, type RecvMultishotOptions } from './multishot.js';
+import * as op from './operations.js';
+import type { Stats } from './stats.js';
+
+export type ReadOptions = OperationOptions & op.BufferRange;
+export type Family = 'ipv4' | 'ipv6';
+
+const FAMILIES: Record<Family, number> = { ipv4: c.AF_INET, ipv6: c.AF_INET6 };
+const SHUTDOWN: Record<'read' | 'write' | 'both', number> = { read: c.SHUT_RD, write: c.SHUT_WR, both: c.SHUT_RDWR };
+
+export class AsyncRing extends Engine {
+  #nextGroup = 0;
+
+  /** Options as Ring's; the SQ defaults to 256 entries. */
+  constructor(options: RingOptions = {}) {
+    super(options);
+  }
+
+  // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
+
+  /** A zeroed Buffer in the ring's memory: reads and writes through it copy nothing. */
+  alloc(size: number): Buffer {
+    const view = this.memory.alloc(size);
+    return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  }
+
+  /** Gives back a Buffer from alloc(), once no operation uses it. */
+  free(buffer: Buffer): void {
+    this.memory.free(buffer);
+  }
+
+  // ─── Files (fs.promises) ─────────────────────────────────────────────────────────────────────
+
+  /** openat(2): resolves to the fd. `flags` as fs.open ('r', 'w+', …) or fs.constants.O_*. */
+  open(path: string, flags: string | number = 'r', mode = 0o666, options?: OperationOptions): Promise<number> {
+    return this.run(op.open(path, flags, mode), options);
+  }
+  /**
+   * close(fd): closes a file or socket, as fs.close.
+   * close(): closes the ring. Operations in flight are cancelled; once the kernel has finished
+   * with each (they reject with ERR_URING_CLOSED, or settle as usual if they completed first),
+   * the ring fd and memory are freed. Operations not yet in the kernel reject at once. Also
+   * `await using ring = new AsyncRing()` (Symbol.asyncDispose).
+   */
+  close(fd: number, options?: OperationOptions): Promise<void>;
+  close(): Promise<void>;
+  close(fd?: number, options?: OperationOptions): Promise<void> {
+    if (arguments.length === 0) return this.closeRing();
+    return this.run(op.close(fd!), options);
+  }
+  /** Reads into `buffer` from `position` (-1/null: the file position); resolves to bytes read. */
+  read(fd: number, buffer: ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
+    return this.run(op.read(fd, buffer, position, options), options);
+  }
+  /** Writes `data` (a string as UTF-8) at `position`; resolves to bytes written. */
+  write(fd: number, data: string | ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
+    return this.run(op.write(fd, data, position, options), options);
+  }
+  readv(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
+    return this.run(op.readv(fd, buffers, position), options);
+  }
+  writev(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
+    return this.run(op.writev(fd, buffers, position), options);
+  }
+  fsync(fd: number, options?: OperationOptions): Promise<void> {
+    return this.run(op.fsync(fd), options);
+  }
+  fdatasync(fd: number, options?: OperationOptions): Promise<void> {
+    return this.run(op.fsync(fd, true), options);
+  }
+  /** statx(2), following symlinks; resolves to Stats like fs.Stats. */
+  stat(path: string, options?: OperationOptions): Promise<Stats> {
+    return this.run(op.stat(path), options);
+  }
+  lstat(path: string, options?: OperationOptions): Promise<Stats> {
+    return this.run(op.stat(path, false), options);
+  }
+  fstat(fd: number, options?: OperationOptions): Promise<Stats> {
+    return this.run(op.stat(fd), options);
+  }
+  unlink(path: string, options?: OperationOptions): Promise<void> {
+    return this.run(op.unlink(path), options);
+  }
+  rmdir(path: string, options?: OperationOptions): Promise<void> {
+    return this.run(op.unlink(path, true), options);
+  }
+  rename(oldPath: string, newPath: string, options?: OperationOptions): Promise<void> {
+    return this.run(op.rename(oldPath, newPath), options);
+  }
+  /**
+   * mkdirat(2). With `recursive`, creates missing parents too and resolves to the first
+   * directory it created (undefined if all existed), as fs.promises.mkdir does.
+   */
+  async mkdir(path: string, options: OperationOptions & { mode?: number; recursive?: boolean } = {}): Promise<string | undefined> {
+    if (!options.recursive) {
+      await this.run(op.mkdir(path, options.mode), options);
+      return undefined;
+    }
+    try {
+      await this.run(op.mkdir(path, options.mode), options);
+      return path;
+    } catch (error) {
+      const code = (error as UringError).code;
+      if (code === 'EEXIST' && (await this.stat(path, options)).isDirectory()) return undefined;
+      const parent = path.replace(/\/+[^/]*\/*$/, '');
+      if (code !== 'ENOENT' || parent === '' || parent === path) throw error;
+      const first = await this.mkdir(parent, options);
+      await this.mkdir(path, { ...options, recursive: false });
+      return first ?? path;
+    }
+  }
+  /** fallocate(2): `mode` 0 allocates (and extends the file). */
+  fallocate(fd: number, offset: number, length: number, options: OperationOptions & { mode?: number } = {}): Promise<void> {
+    return this.run(op.fallocate(fd, offset, length, options.mode), options);
+  }
+  /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9). */
+  ftruncate(fd: number, length = 0, options?: OperationOptions): Promise<void> {
+    return this.run(op.ftruncate(fd, length), options);
+  }
+  /** splice(2) between two fds, one a pipe; resolves to bytes moved. */
+  splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number,
+    options: OperationOptions & { flags?: number } = {}): Promise<number> {
+    return this.run(op.splice(fdIn, offIn, fdOut, offOut, length, options.flags), options);
+  }
+
+  /** The whole file, as fs.promises.readFile: a Buffer, or a string given an encoding. */
+  async readFile(path: string, options: OperationOptions & { encoding?: BufferEncoding } = {}): Promise<Buffer | string> {
+    const fd = await this.open(path, 'r', 0, options);
+    try {
+      const chunks: Buffer[] = [];
+      let size = (await this.fstat(fd, options)).size || 65536;
+      let at = 0;
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(size);
+        const n = await this.read(fd, chunk, at, options);
+        if (n === 0) break;
+        chunks.push(chunk.subarray(0, n));
+        at += n;
+        size = 65536;
+      }
+      const data = Buffer.concat(chunks);
+      return options.encoding ? data.toString(options.encoding) : data;
+    } finally {
+      await this.close(fd);
+    }
+  }
+
+  /** Writes `data` as the whole file (created or truncated), as fs.promises.writeFile. */
+  async writeFile(path: string, data: string | ArrayBufferView, options: OperationOptions & { mode?: number } = {}): Promise<void> {
+    const fd = await this.open(path, 'w', options.mode ?? 0o666, options);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      for (let at = 0; at < bytes.byteLength;) {
+        at += await this.write(fd, bytes, at, { ...options, offset: at });
+      }
+    } finally {
+      await this.close(fd);
+    }
+  }
+
+  // ─── Sockets (net) ───────────────────────────────────────────────────────────────────────────
+
+  /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19); resolves to the fd. */
+  socket(family: Family = 'ipv4', type: 'stream' | 'dgram' = 'stream', options?: OperationOptions): Promise<number> {
+    return this.run(op.socket(FAMILIES[family], type === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM), options);
+  }
+  /** connect(2) to `host`:`port` (a name is looked up with dns.lookup first). */
+  async connect(fd: number, port: number, host = 'localhost', options?: OperationOptions): Promise<void> {
+    await this.run(op.connect(fd, await address(host), port), options);
+  }
+  /** A TCP socket connected to `host`:`port`, as net.connect; resolves to its fd. */
+  async createConnection(port: number, host = 'localhost', options?: OperationOptions): Promise<number> {
+    const ip = await address(host);
+    const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
+    try {
+      await this.run(op.connect(fd, ip, port), options);
+      return fd;
+    } catch (error) {
+      await this.close(fd);
+      throw error;
+    }
+  }
+  /**
+   * A TCP socket listening on `host`:`port` with SO_REUSEADDR, as net.Server.listen; resolves to
+   * its fd. Built from SOCKET, a socket URING_CMD (6.7), BIND and LISTEN: Linux 6.11 or later.
+   */
+  async listen(port: number, host = '127.0.0.1', options: OperationOptions & { backlog?: number } = {}): Promise<number> {
+    const ip = await address(host);
+    const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
+    try {
+      await this.run(op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), options);
+      await this.run(op.bind(fd, ip, port), options);
+      await this.run(op.listen(fd, options.backlog), options);
+      return fd;
+    } catch (error) {
+      await this.close(fd);
+      throw error;
+    }
+  }
+  /** accept4(2) of the next connection on listening socket `fd`; resolves to its fd. */
+  accept(fd: number, options?: OperationOptions): Promise<number> {
+    return this.run(op.accept(fd), options);
+  }
+  /** Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). */
+  acceptMultishot(fd: number, options: OperationOptions = {}): AsyncIterableIterator<number> {
+    return new AcceptIterator(this, fd, options);
+  }
+  send(fd: number, data: string | ArrayBufferView, options: OperationOptions & { flags?: number } = {}): Promise<number> {
+    return this.run(op.send(fd, data, options.flags), options);
+  }
+  /** Receives into `buffer`; resolves to the bytes received (0: the peer closed). */
+  recv(fd: number, buffer: ArrayBufferView, options: ReadOptions & { flags?: number } = {}): Promise<number> {
+    return this.run(op.recv(fd, buffer, options.flags, options), options);
+  }
+  /**
+   * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
+   * provided-buffer ring (Linux 6.0); ends when the peer closes.
+   */
+  recvMultishot(fd: number, options: RecvMultishotOptions = {}): AsyncIterableIterator<Buffer> {
+    return new RecvIterator(this, fd, this.#nextGroup++ & 0xffff, options);
+  }
+  shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
+    return this.run(op.shutdown(fd, SHUTDOWN[how]), options);
+  }
+
+  // ─── Time, nothing, chains ───────────────────────────────────────────────────────────────────
+
+  /** Resolves after `ms` milliseconds (a kernel timeout, as timers/promises' setTimeout). */
+  sleep(ms: number, options?: OperationOptions): Promise<void> {
+    return this.run(op.sleep(ms), options);
+  }
+  /** A round trip through the kernel that does nothing. */
+  nop(options?: OperationOptions): Promise<void> {
+    return this.run(op.nop(), options);
+  }
+  /** A linked chain builder: ring.chain().write(…).fsync(fd).run(). */
+  chain(): Chain {
+    return new Chain(this);
+  }
+}
+
+/** A numeric address for `host` (dns.lookup for a name, as net does). */
+async function address(host: string): Promise<string> {
+  return isIP(host) ? host : (await lookup(host)).address;
+}
