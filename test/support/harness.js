@@ -4,7 +4,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as assert from 'uvu/assert';
-import { Ring, constants, opcodeName } from '../../dist/src/index.js';
+import { AsyncRing, Ring, constants, opcodeName } from '../../dist/src/index.js';
 
 /** Negative errnos as CQE results carry them: E.EBADF === -9. */
 export const E = Object.fromEntries(Object.entries(osConstants.errno).map(([name, n]) => [name, -n]));
@@ -87,6 +87,19 @@ export function withRing(options, body) {
   if (typeof result?.then === 'function') return result.finally(cleanUp);
   cleanUp();
   return result;
+}
+
+/**
+ * Runs `await body(ring)` on a new AsyncRing (the Promise API) with the placement under test, and
+ * always closes it afterwards, also when the body fails.
+ */
+export async function withAsyncRing(options, body) {
+  const ring = new AsyncRing(ringOptions(options));
+  try {
+    return await body(ring);
+  } finally {
+    await ring.close();
+  }
 }
 
 const GUARD = 2 ** 52 + 0x6a;
