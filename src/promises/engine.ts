@@ -5,8 +5,9 @@
 //                 ▼
 //   kernel ─▶ CQ ─▶ ring fd readable ─▶ poller (host/poller.cc, libuv) ─▶ reap ─▶ settle promises
 //
-// userData is a slot number; the slot holds the request until its final completion. Internal
-// requests (cancels) use userData 0 and nobody waits for their completions.
+// userData names a slot, which holds the request until its final completion, and a serial
+// number, so a cancel still in flight for a finished request can never hit the slot's next
+// occupant. Internal requests (cancels) use userData 0 and nobody waits for their completions.
 // Nothing is dropped: requests wait in JS until the SQ has room, a submit the kernel refuses
 // with EBUSY/EAGAIN (its CQ overflow backlog is full) is retried after reaping, and reaping
 // flushes that backlog in (see Ring.reap).
@@ -19,6 +20,9 @@ import { Ring, type Probe, type RingOptions } from '../ring.js';
 import { describe, type Operation } from './operation.js';
 
 const INTERNAL = 0;
+/** userData = serial × SLOTS + slot: at most SLOTS requests in flight at once. */
+const SLOTS = 2 ** 22;
+const SERIALS = 2 ** 31;
 const ECANCELED = -125;
 const EINVAL = -22;
 const EOPNOTSUPP = -95;
@@ -60,6 +64,7 @@ export class Engine {
   /** Slot → request in the kernel; slot 0 is INTERNAL. */
   readonly #slots: (Request | undefined)[] = [undefined];
   readonly #freeSlots: number[] = [];
+  #serial = 0;
   /** Units waiting for SQ room, oldest first (from #waitingHead). */
   #waiting: Unit[] = [];
   #waitingHead = 0;
@@ -161,8 +166,11 @@ export class Engine {
     }
     for (const r of live) {
       if (!r.internal) {
-        r.userData = this.#freeSlots.pop() ?? this.#slots.length;
-        this.#slots[r.userData] = r;
+        const slot = this.#freeSlots.pop() ?? this.#slots.length;
+        if (slot >= SLOTS) throw uringError('ERR_URING_TOO_MANY', `more than ${SLOTS} operations in flight`);
+        this.#serial = (this.#serial + 1) % SERIALS;
+        r.userData = this.#serial * SLOTS + slot;
+        this.#slots[slot] = r;
       }
       const sqe = r.op.queue(this.ring, r.userData);
       if (r.sqeFlags) this.ring.setSqeFlags(sqe, r.sqeFlags);
@@ -240,14 +248,15 @@ export class Engine {
       this.#checkDrained();
       return;
     }
-    const r = this.#slots[userData];
-    if (!r) return; // a completion nobody owns (a message another ring posted here)
+    const slot = userData % SLOTS;
+    const r = this.#slots[slot];
+    if (r?.userData !== userData) return; // nobody's (a message another ring posted here)
     if (flags & constants.IORING_CQE_F_MORE) {
       if (!r.aborted) r.op.more?.(res, flags);
       return;
     }
-    this.#slots[userData] = undefined;
-    this.#freeSlots.push(userData);
+    this.#slots[slot] = undefined;
+    this.#freeSlots.push(slot);
     this.#owed--;
     this.#settle(r, res, flags);
     this.#checkDrained();

@@ -1,7 +1,8 @@
 // Multishot requests as async iterators: one armed request yields many results, each completion
 // with IORING_CQE_F_MORE. The kernel may end a multishot request on its own (a full CQ, no
 // provided buffer left); the iterator then re-arms it. Leaving a `for await` early (return())
-// cancels it; the iterator ends once the kernel has posted its last completion.
+// cancels it; the iterator ends once the kernel has posted its last completion. Closing the
+// ring ends it too.
 //
 //   acceptMultishot: one fd per connection (IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, 5.19)
 //   recvMultishot:   one Buffer per receive, from a provided-buffer ring (6.0; buffer ring 5.19)
@@ -55,7 +56,8 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
         if (!again || this.#stopping) break;
       }
     } catch (error) {
-      if (!this.#stopping) this.#error = error;
+      // Stopped by return(), or the ring was closed: the iteration simply ends.
+      if (!this.#stopping && (error as UringError).code !== 'ERR_URING_CLOSED') this.#error = error;
     } finally {
       this.#ended = true;
       this.#wake();
