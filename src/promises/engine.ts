@@ -87,10 +87,21 @@ export class Engine {
 
   // ─── Running operations ──────────────────────────────────────────────────────────────────────
 
-  /** Runs one operation; the Promise settles with its final completion. */
-  run<T>(op: Operation<T>, options: OperationOptions = {}): Promise<T> {
+  /**
+   * Runs one operation; the Promise settles with its final completion. `op` may be a function
+   * that builds it: an argument error it throws then rejects the Promise, as in fs.promises.
+   */
+  run<T>(op: Operation<T> | (() => Operation<T>), options: OperationOptions = {}): Promise<T> {
+    if (typeof op === 'function') {
+      try {
+        op = op();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const operation = op;
     return new Promise<T>((resolve, reject) => {
-      const request = new Request(op, resolve as (value: unknown) => void, reject, options.signal, 0);
+      const request = new Request(operation, resolve as (value: unknown) => void, reject, options.signal, 0);
       this.#start([request]);
     });
   }
@@ -141,6 +152,7 @@ export class Engine {
     if (this.#waitingHead === this.#waiting.length && this.ring.sqSpaceLeft >= unit.length) {
       this.#queue(unit);
     } else {
+      for (const r of unit) r.op.hold?.();
       this.#waiting.push(unit);
     }
     this.#scheduleFlush();

@@ -2,6 +2,7 @@
 // and what its completion means. AsyncRing (promises/ring.ts) builds these in operations.ts and
 // runs them through the Engine (promises/engine.ts), which owns when each step happens:
 //
+//   hold()            the request waits in JS for SQ room: snapshot the bytes it will write
 //   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued)
 //   queue(ring, ud)   writes the SQE through ring.wasm's encoders (never fails: space is checked)
 //   more(res, flags)  each completion with IORING_CQE_F_MORE (multishot requests)
@@ -13,6 +14,8 @@ import type { RingMemory } from '../memory.js';
 import type { Ring } from '../ring.js';
 
 export interface Operation<T> {
+  /** Called when the request must wait for SQ room: keep a private copy of what it writes. */
+  hold?(): void;
   acquire?(memory: RingMemory): void;
   queue(ring: Ring, userData: number): number;
   more?(res: number, flags: number): void;
@@ -44,7 +47,7 @@ export class Staged {
   /** The bytes the SQE points at. */
   view!: Uint8Array;
   #copy: Uint8Array | null = null;
-  readonly #source: Uint8Array;
+  #source: Uint8Array;
 
   constructor(source: ArrayBufferView, offset = 0, length?: number) {
     const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
@@ -56,6 +59,14 @@ export class Staged {
       throw new RangeError(`length must be an integer from 0 to ${bytes.byteLength - offset}, got ${len}`);
     }
     this.#source = bytes.subarray(offset, offset + len);
+  }
+
+  /**
+   * For a write that has to wait before acquire(): a private copy of the caller's bytes, so what
+   * is written is what they held at the call (views in ring memory are the caller's to keep).
+   */
+  hold(): void {
+    if (!(this.#source.buffer instanceof SharedArrayBuffer)) this.#source = this.#source.slice();
   }
 
   /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */

@@ -107,6 +107,7 @@ export function write(fd: number, data: string | ArrayBufferView, pos?: Position
   const staged = new Staged(bytesOf(data), range.offset, range.length);
   return {
     syscall: 'write',
+    hold: () => staged.hold(),
     acquire: (m) => staged.acquire(m, true),
     queue: (ring, ud) => ring.prepWrite(ud, fd, staged.view, at),
     complete: (res) => res,
@@ -122,6 +123,7 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
   let iovecs: Uint8Array | null = null;
   return {
     syscall,
+    hold: () => { if (syscall === 'write') for (const s of staged) s.hold(); },
     acquire: (m) => {
       for (const s of staged) s.acquire(m, syscall === 'write');
       iovecs = m.iovecs(staged.map((s) => s.view));
@@ -346,6 +348,7 @@ export function send(fd: number, data: string | ArrayBufferView, flags = 0): Ope
   const staged = new Staged(bytesOf(data));
   return {
     syscall: 'send',
+    hold: () => staged.hold(),
     acquire: (m) => staged.acquire(m, true),
     queue: (ring, ud) => ring.prepSend(ud, fd, staged.view, flags),
     complete: (res) => res,

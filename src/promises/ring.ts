@@ -54,7 +54,7 @@ export class AsyncRing extends Engine {
 
   /** openat(2): resolves to the fd. `flags` as fs.open ('r', 'w+', …) or fs.constants.O_*. */
   open(path: string, flags: string | number = 'r', mode = 0o666, options?: OperationOptions): Promise<number> {
-    return this.run(op.open(path, flags, mode), options);
+    return this.run(() => op.open(path, flags, mode), options);
   }
   /**
    * close(fd): closes a file or socket, as fs.close.
@@ -67,46 +67,46 @@ export class AsyncRing extends Engine {
   close(): Promise<void>;
   close(fd?: number, options?: OperationOptions): Promise<void> {
     if (arguments.length === 0) return this.closeRing();
-    return this.run(op.close(fd!), options);
+    return this.run(() => op.close(fd!), options);
   }
   /** Reads into `buffer` from `position` (-1/null: the file position); resolves to bytes read. */
   read(fd: number, buffer: ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.run(op.read(fd, buffer, position, options), options);
+    return this.run(() => op.read(fd, buffer, position, options), options);
   }
   /** Writes `data` (a string as UTF-8) at `position`; resolves to bytes written. */
   write(fd: number, data: string | ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.run(op.write(fd, data, position, options), options);
+    return this.run(() => op.write(fd, data, position, options), options);
   }
   readv(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
-    return this.run(op.readv(fd, buffers, position), options);
+    return this.run(() => op.readv(fd, buffers, position), options);
   }
   writev(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
-    return this.run(op.writev(fd, buffers, position), options);
+    return this.run(() => op.writev(fd, buffers, position), options);
   }
   fsync(fd: number, options?: OperationOptions): Promise<void> {
-    return this.run(op.fsync(fd), options);
+    return this.run(() => op.fsync(fd), options);
   }
   fdatasync(fd: number, options?: OperationOptions): Promise<void> {
-    return this.run(op.fsync(fd, true), options);
+    return this.run(() => op.fsync(fd, true), options);
   }
   /** statx(2), following symlinks; resolves to Stats like fs.Stats. */
   stat(path: string, options?: OperationOptions): Promise<Stats> {
-    return this.run(op.stat(path), options);
+    return this.run(() => op.stat(path), options);
   }
   lstat(path: string, options?: OperationOptions): Promise<Stats> {
-    return this.run(op.stat(path, false), options);
+    return this.run(() => op.stat(path, false), options);
   }
   fstat(fd: number, options?: OperationOptions): Promise<Stats> {
-    return this.run(op.stat(fd), options);
+    return this.run(() => op.stat(fd), options);
   }
   unlink(path: string, options?: OperationOptions): Promise<void> {
-    return this.run(op.unlink(path), options);
+    return this.run(() => op.unlink(path), options);
   }
   rmdir(path: string, options?: OperationOptions): Promise<void> {
-    return this.run(op.unlink(path, true), options);
+    return this.run(() => op.unlink(path, true), options);
   }
   rename(oldPath: string, newPath: string, options?: OperationOptions): Promise<void> {
-    return this.run(op.rename(oldPath, newPath), options);
+    return this.run(() => op.rename(oldPath, newPath), options);
   }
   /**
    * mkdirat(2). With `recursive`, creates missing parents too and resolves to the first
@@ -114,11 +114,11 @@ export class AsyncRing extends Engine {
    */
   async mkdir(path: string, options: OperationOptions & { mode?: number; recursive?: boolean } = {}): Promise<string | undefined> {
     if (!options.recursive) {
-      await this.run(op.mkdir(path, options.mode), options);
+      await this.run(() => op.mkdir(path, options.mode), options);
       return undefined;
     }
     try {
-      await this.run(op.mkdir(path, options.mode), options);
+      await this.run(() => op.mkdir(path, options.mode), options);
       return path;
     } catch (error) {
       const code = (error as UringError).code;
@@ -132,16 +132,16 @@ export class AsyncRing extends Engine {
   }
   /** fallocate(2): `mode` 0 allocates (and extends the file). */
   fallocate(fd: number, offset: number, length: number, options: OperationOptions & { mode?: number } = {}): Promise<void> {
-    return this.run(op.fallocate(fd, offset, length, options.mode), options);
+    return this.run(() => op.fallocate(fd, offset, length, options.mode), options);
   }
   /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9). */
   ftruncate(fd: number, length = 0, options?: OperationOptions): Promise<void> {
-    return this.run(op.ftruncate(fd, length), options);
+    return this.run(() => op.ftruncate(fd, length), options);
   }
   /** splice(2) between two fds, one a pipe; resolves to bytes moved. */
   splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number,
     options: OperationOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(op.splice(fdIn, offIn, fdOut, offOut, length, options.flags), options);
+    return this.run(() => op.splice(fdIn, offIn, fdOut, offOut, length, options.flags), options);
   }
 
   /** The whole file, as fs.promises.readFile: a Buffer, or a string given an encoding. */
@@ -183,18 +183,19 @@ export class AsyncRing extends Engine {
 
   /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19); resolves to the fd. */
   socket(family: Family = 'ipv4', type: 'stream' | 'dgram' = 'stream', options?: OperationOptions): Promise<number> {
-    return this.run(op.socket(FAMILIES[family], type === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM), options);
+    return this.run(() => op.socket(FAMILIES[family], type === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM), options);
   }
   /** connect(2) to `host`:`port` (a name is looked up with dns.lookup first). */
   async connect(fd: number, port: number, host = 'localhost', options?: OperationOptions): Promise<void> {
-    await this.run(op.connect(fd, await address(host), port), options);
+    const ip = await address(host);
+    await this.run(() => op.connect(fd, ip, port), options);
   }
   /** A TCP socket connected to `host`:`port`, as net.connect; resolves to its fd. */
   async createConnection(port: number, host = 'localhost', options?: OperationOptions): Promise<number> {
     const ip = await address(host);
     const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
     try {
-      await this.run(op.connect(fd, ip, port), options);
+      await this.run(() => op.connect(fd, ip, port), options);
       return fd;
     } catch (error) {
       await this.close(fd);
@@ -209,9 +210,9 @@ export class AsyncRing extends Engine {
     const ip = await address(host);
     const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
     try {
-      await this.run(op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), options);
-      await this.run(op.bind(fd, ip, port), options);
-      await this.run(op.listen(fd, options.backlog), options);
+      await this.run(() => op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), options);
+      await this.run(() => op.bind(fd, ip, port), options);
+      await this.run(() => op.listen(fd, options.backlog), options);
       return fd;
     } catch (error) {
       await this.close(fd);
@@ -220,18 +221,18 @@ export class AsyncRing extends Engine {
   }
   /** accept4(2) of the next connection on listening socket `fd`; resolves to its fd. */
   accept(fd: number, options?: OperationOptions): Promise<number> {
-    return this.run(op.accept(fd), options);
+    return this.run(() => op.accept(fd), options);
   }
   /** Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). */
   acceptMultishot(fd: number, options: OperationOptions = {}): AsyncIterableIterator<number> {
     return new AcceptIterator(this, fd, options);
   }
   send(fd: number, data: string | ArrayBufferView, options: OperationOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(op.send(fd, data, options.flags), options);
+    return this.run(() => op.send(fd, data, options.flags), options);
   }
   /** Receives into `buffer`; resolves to the bytes received (0: the peer closed). */
   recv(fd: number, buffer: ArrayBufferView, options: ReadOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(op.recv(fd, buffer, options.flags, options), options);
+    return this.run(() => op.recv(fd, buffer, options.flags, options), options);
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
@@ -241,18 +242,18 @@ export class AsyncRing extends Engine {
     return new RecvIterator(this, fd, this.#nextGroup++ & 0xffff, options);
   }
   shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
-    return this.run(op.shutdown(fd, SHUTDOWN[how]), options);
+    return this.run(() => op.shutdown(fd, SHUTDOWN[how]), options);
   }
 
   // ─── Time, nothing, chains ───────────────────────────────────────────────────────────────────
 
   /** Resolves after `ms` milliseconds (a kernel timeout, as timers/promises' setTimeout). */
   sleep(ms: number, options?: OperationOptions): Promise<void> {
-    return this.run(op.sleep(ms), options);
+    return this.run(() => op.sleep(ms), options);
   }
   /** A round trip through the kernel that does nothing. */
   nop(options?: OperationOptions): Promise<void> {
-    return this.run(op.nop(), options);
+    return this.run(() => op.nop(), options);
   }
   /** A linked chain builder: ring.chain().write(…).fsync(fd).run(). */
   chain(): Chain {
