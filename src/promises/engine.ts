@@ -264,7 +264,7 @@ export class Engine {
     const r = this.#slots[slot];
     if (r?.userData !== userData) return; // nobody's (a message another ring posted here)
     if (flags & constants.IORING_CQE_F_MORE) {
-      if (!r.aborted) r.op.more?.(res, flags);
+      r.op.more?.(res, flags); // also once aborted: what it produced must reach someone
       return;
     }
     this.#slots[slot] = undefined;
@@ -280,6 +280,7 @@ export class Engine {
     let value: unknown;
     if (r.aborted) {
       error = abortError(r, r.signal);
+      if (r.op.succeeded ? r.op.succeeded(res) : res >= 0) r.op.discard?.(res);
     } else if (this.#closing && res === ECANCELED) {
       error = this.#closedError(r);
     } else if (r.op.succeeded ? !r.op.succeeded(res) : res < 0) {

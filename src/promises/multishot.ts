@@ -12,7 +12,7 @@ import { constants as c } from '../constants.js';
 import type { UringError } from '../errors.js';
 import type { BufferRing } from '../register.js';
 import type { Engine, OperationOptions } from './engine.js';
-import type { Operation } from './operation.js';
+import { closeUnwanted, type Operation } from './operation.js';
 
 /** An async iterator fed by completions: items queue up until next() takes them. */
 abstract class Multishot<T> implements AsyncIterableIterator<T> {
@@ -121,6 +121,7 @@ export class AcceptIterator extends Multishot<number> {
         this.push(res);
         return true; // the kernel stopped a request that still works: arm it again
       },
+      discard: closeUnwanted,
     };
   }
 

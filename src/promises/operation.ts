@@ -8,8 +8,10 @@
 //   more(res, flags)  each completion with IORING_CQE_F_MORE (multishot requests)
 //   complete(res, flags) → value: the final completion, when it succeeded (otherwise the Engine
 //                     rejects with an error like Node's: code, errno, syscall, path)
+//   discard(res)      instead of complete() when it succeeded after all but was aborted
 //   release(memory)   after the final completion (or when it never reached the kernel)
 
+import { closeSync } from 'node:fs';
 import type { RingMemory } from '../memory.js';
 import type { Ring } from '../ring.js';
 
@@ -20,6 +22,9 @@ export interface Operation<T> {
   queue(ring: Ring, userData: number): number;
   more?(res: number, flags: number): void;
   complete(res: number, flags: number): T;
+  /** The request succeeded although it was aborted (the cancel came too late): undo what can
+   * be undone, e.g. close the fd it produced. */
+  discard?(res: number): void;
   release?(memory: RingMemory): void;
   /** What Node would name in an error: 'read', 'open', 'stat'… */
   readonly syscall: string;
@@ -88,6 +93,15 @@ export class Staged {
   release(memory: RingMemory): void {
     if (this.#copy) memory.free(this.#copy);
     this.#copy = null;
+  }
+}
+
+/** discard() for operations whose result is a new fd: nobody will take it, so close it. */
+export function closeUnwanted(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already gone
   }
 }
 

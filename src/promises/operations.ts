@@ -6,7 +6,7 @@ import { constants as fsConstants } from 'node:fs';
 import { constants as c } from '../constants.js';
 import type { RingMemory } from '../memory.js';
 import { encodeAddress } from './address.js';
-import { bytesOf, Staged, type Operation } from './operation.js';
+import { bytesOf, closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
 
 /** A position of -1 (or null/undefined): the file's current position, as in fs.read. */
@@ -79,6 +79,7 @@ export function open(path: string, flags: string | number = 'r', mode = 0o666): 
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepOpenat(ud, c.AT_FDCWD, p.view!, how, mode),
     complete: (res) => res,
+    discard: closeUnwanted,
     release: (m) => p.release(m),
   };
 }
@@ -277,6 +278,7 @@ export function socket(domain: number, type: number, protocol = 0): Operation<nu
     syscall: 'socket', needs: [c.IORING_OP_SOCKET, '5.19'],
     queue: (ring, ud) => ring.prepSocket(ud, domain, type | c.SOCK_CLOEXEC, protocol),
     complete: (res) => res,
+    discard: closeUnwanted,
   };
 }
 
@@ -340,6 +342,7 @@ export function accept(fd: number): Operation<number> {
     syscall: 'accept',
     queue: (ring, ud) => ring.prepAccept(ud, fd, null, null, c.SOCK_CLOEXEC),
     complete: (res) => res,
+    discard: closeUnwanted,
   };
 }
 
