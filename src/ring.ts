@@ -216,7 +216,8 @@ export class Ring extends Registrar {
    * frees their CQ slots (one head store per batch of 256). Completions the kernel kept in its
    * overflow backlog (CQ full, IORING_FEAT_NODROP) are flushed in and handled too. Returns how
    * many were handled.
-   * `res` is the operation's result: ≥ 0, or -errno.
+   * `res` is the operation's result: ≥ 0, or -errno. When a handler throws, the rest of its
+   * batch is still handled (those completions have left the CQ), then the first error is thrown.
    */
   reap(handler: CompletionHandler, max = Infinity): number {
     const h = this.#h();
@@ -234,10 +235,19 @@ export class Ring extends Registrar {
         const i32 = this.memory.i32;
         const words = this.#cqeSize >>> 2;
         const big = words > 4;
+        // The batch has left the CQ: every completion in it is handled, even when one handler
+        // throws (the first error is rethrown after the batch).
+        let failed = false;
+        let failure: unknown;
         for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += words) {
-          handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3], big ? (w + 4) << 2 : -1);
+          try {
+            handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3], big ? (w + 4) << 2 : -1);
+          } catch (error) {
+            if (!failed) [failed, failure] = [true, error];
+          }
         }
         total += n;
+        if (failed) throw failure;
         if (n < want) break;
       }
     } finally {

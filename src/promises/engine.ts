@@ -39,6 +39,8 @@ class Request {
   /** The request reached the SQ (so it ends with a completion). */
   queued = false;
   onAbort: (() => void) | null = null;
+  /** What an earlier completion's more() threw: the request rejects with it. */
+  failure: unknown = undefined;
   constructor(
     readonly op: Operation<unknown>,
     readonly resolve: (value: unknown) => void,
@@ -214,17 +216,20 @@ export class Engine {
       try {
         submitted = this.ring.submit();
       } catch (error) {
-        // The kernel refuses new work while its CQ overflow backlog cannot be flushed: make room.
+        // The kernel refuses new work while its CQ overflow backlog cannot be flushed (EBUSY)
+        // or it cannot allocate requests (EAGAIN): make room, or try again shortly.
         const code = (error as UringError).code;
         if (code !== 'EBUSY' && code !== 'EAGAIN') throw error;
         if (this.#reap() === 0) {
-          this.#watch();
-          return; // the poller reaps when completions arrive, then flushes again
+          setTimeout(() => this.#scheduleFlush(), 1);
+          break;
         }
         continue;
       }
       this.#reap();
-      if (submitted === 0 || this.#waitingHead === this.#waiting.length) break;
+      // Without IORING_SETUP_SUBMIT_ALL the kernel stops at an SQE it refuses (that one gets a
+      // failed completion): go round until the SQ is empty too.
+      if (submitted === 0 || (this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0)) break;
     }
     this.#watch();
   };
@@ -264,7 +269,11 @@ export class Engine {
     const r = this.#slots[slot];
     if (r?.userData !== userData) return; // nobody's (a message another ring posted here)
     if (flags & constants.IORING_CQE_F_MORE) {
-      r.op.more?.(res, flags); // also once aborted: what it produced must reach someone
+      try {
+        r.op.more?.(res, flags); // also once aborted: what it produced must reach someone
+      } catch (error) {
+        r.failure ??= error;
+      }
       return;
     }
     this.#slots[slot] = undefined;
@@ -292,7 +301,12 @@ export class Engine {
         error = e;
       }
     }
-    r.op.release?.(this.memory);
+    try {
+      r.op.release?.(this.memory);
+    } catch (e) {
+      error ??= e;
+    }
+    error ??= r.failure;
     if (error === undefined) r.resolve(value);
     else r.reject(error);
   }
