@@ -228,7 +228,7 @@ test('5000 nops in one turn on an 8-entry SQ: all resolve, each SQ-full in its o
     assert.is(ring.pending, 0);
   }));
 
-test('5000 reads in one turn on an 8-entry SQ get the pipe data in the order they were started', () =>
+test('5000 reads in one turn on an 8-entry SQ: each gets one record, every record read exactly once', () =>
   withPipe(([r, w]) => withAsyncRing({ entries: 8 }, async (ring) => {
     const N = 5000; // 20000 bytes: fits the pipe (64 KiB), so every read completes inline
     writeSync(w, Buffer.concat(Array.from({ length: N }, (_, i) => record(i))));
@@ -237,8 +237,12 @@ test('5000 reads in one turn on an 8-entry SQ get the pipe data in the order the
     const reads = bufs.map((buf) => ring.read(r, buf, -1));
     const sizes = await within(Promise.all(reads), 3000, `${N} reads`);
     assert.ok(sizes.every((n) => n === 4), 'each read got one record');
-    const firstWrong = bufs.findIndex((buf, i) => buf.readUInt32LE(0) !== i);
-    assert.is(firstWrong, -1, `read ${firstWrong} got record ${bufs[firstWrong]?.readUInt32LE(0)}`);
+    // Which read gets which record is the kernel's business: 6.18 reads a pipe inline, in SQ
+    // order; 6.1 hands pipe reads to io-wq workers, which race.
+    const seen = new Uint8Array(N);
+    for (const buf of bufs) seen[buf.readUInt32LE(0)]++;
+    const wrong = seen.findIndex((n) => n !== 1);
+    assert.is(wrong, -1, `record ${wrong} was read ${seen[wrong]} times`);
     assert.is(s.cqes, N);
     assert.is(s.submits, N / 8);
     assert.not.ok(hasData(r), 'the pipe is drained');
@@ -251,12 +255,15 @@ test('200 sleeps completing while nobody reaps overflow a 16-entry CQ; all resol
     assert.is(ring.ring.cqEntries, 16);
     const s = spy(ring);
     const counts = new Uint8Array(200);
-    const sleeps = Array.from({ length: 200 }, (_, i) => ring.sleep(5).then(() => { counts[i]++; }));
+    const sleeps = Array.from({ length: 200 }, (_, i) => ring.sleep(100).then(() => { counts[i]++; }));
     await turn(); // the flush ran: all 200 are in the kernel
     assert.is(s.sqes, 200);
     assert.is(s.cqes, 0, 'nothing completed yet');
-    busyWait(50);
-    // 16 CQEs in the CQ, 184 in the kernel's NODROP backlog, flagged with IORING_SQ_CQ_OVERFLOW.
+    // Nobody reaps while this busy-waits (up to 5 s, for slow VMs): the timeouts fire, 16
+    // CQEs fill the CQ, the other 184 go to the kernel's NODROP backlog (IORING_SQ_CQ_OVERFLOW).
+    const start = process.hrtime.bigint();
+    while (!ring.ring.cqNeedsFlush && msSince(start) < 5000);
+    busyWait(20);
     assert.is(ring.ring.cqReady, 16);
     assert.ok(ring.ring.cqNeedsFlush, `cqNeedsFlush (sqFlags ${ring.ring.sqFlags})`);
     assert.is(ring.ring.cqOverflow, 0, 'nothing was dropped');
@@ -496,11 +503,16 @@ test('close() in the turn the operations start: the waiting ones reject at once,
     assert.is(s.submits, 0);
     for (const [i, g] of (await Promise.all(waiting)).entries()) assertClosedError(g.error, `waiting read ${i}`);
     await within(closing, 1000, 'close()');
-    const [nop, readyRead, ...emptyReads] = await Promise.all(inSq);
+    const [nop, ...reads] = await Promise.all(inSq);
     assert.ok(nop.ok, 'the nop completed before its cancel');
-    assert.ok(readyRead.ok, 'the read with data completed before its cancel');
-    assert.is(ready.toString(), 'ready');
-    for (const g of emptyReads) assertClosedError(g.error, 'a read on the then empty pipe');
+    // 'ready' was in the pipe for the first read. 6.18 reads a pipe inline, so that read
+    // completes before its cancel; 6.1 hands pipe reads to io-wq, where the cancels can catch
+    // any of them first. Either way at most one read got the data; the rest were cancelled.
+    const done = reads.filter((g) => g.ok);
+    assert.ok(done.length <= 1, `${done.length} reads completed`);
+    if (done.length === 1) assert.is(done[0].value, 5);
+    if (reads[0].ok) assert.is(ready.toString(), 'ready');
+    for (const g of reads) if (!g.ok) assertClosedError(g.error, 'a cancelled read');
     assert.is(s.sqes, 4 + 4, 'the 4 in the SQ and their 4 cancels; the waiting ones never reached the kernel');
     assert.is(memory.freeBytes, before);
   }));
@@ -526,30 +538,39 @@ test('Symbol.asyncDispose (await using) closes the ring with its work', async ()
 
 // ─── 7. ref / unref ──────────────────────────────────────────────────────────────────────────────
 
-/** Runs loop-child.js `mode`; resolves to { code, signal, out, ms, child } once it exits. */
+/**
+ * Runs loop-child.js `mode`; resolves to { code, signal, out, err, aliveAfter, ms } once it
+ * exits, `ms` counted from its "ready" line (so a slow start, as under qemu, does not count).
+ * A child still running 3 s after "ready" is killed.
+ */
 function runChild(mode, { killAfterReadyMs } = {}) {
   return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
     const child = spawn(process.execPath, [childScript, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let aliveAfter = null;
+    let readyAt = null;
+    let guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      if (killAfterReadyMs !== undefined && aliveAfter === null && out.includes('ready\n')) {
-        aliveAfter = 'waiting';
-        setTimeout(() => {
-          aliveAfter = child.exitCode === null && child.signalCode === null;
-          child.kill('SIGKILL');
-        }, killAfterReadyMs);
+      if (readyAt === null && out.includes('ready\n')) {
+        readyAt = process.hrtime.bigint();
+        clearTimeout(guard);
+        guard = setTimeout(() => child.kill('SIGKILL'), 3000);
+        if (killAfterReadyMs !== undefined) {
+          aliveAfter = 'waiting';
+          setTimeout(() => {
+            aliveAfter = child.exitCode === null && child.signalCode === null;
+            child.kill('SIGKILL');
+          }, killAfterReadyMs);
+        }
       }
     });
     child.stderr.on('data', (chunk) => { err += chunk; });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 3000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(guard);
-      resolve({ code, signal, out, err, aliveAfter, ms: msSince(start) });
+      resolve({ code, signal, out, err, aliveAfter, ms: readyAt === null ? NaN : msSince(readyAt) });
     });
   });
 }
@@ -560,7 +581,7 @@ test('unref(): a read pending on an empty pipe lets the process exit by itself',
     assert.is(run.signal, null, `${name}: exited by itself, not killed (stderr: ${run.err})`);
     assert.is(run.code, 0, `${name}: exit code (stderr: ${run.err})`);
     assert.is(run.out, 'ready\n', name);
-    assert.ok(run.ms < 2000, `${name}: took ${run.ms} ms`);
+    assert.ok(run.ms < 2000, `${name}: exited ${run.ms} ms after ready`);
   }
 });
 
@@ -575,7 +596,7 @@ test('ref: the ring alone keeps the process alive until the read resolves, then 
   assert.is(run.signal, null, `exited by itself (stderr: ${run.err})`);
   assert.is(run.code, 0, run.err);
   assert.is(run.out, 'ready\nread woken\n');
-  assert.ok(run.ms >= 100, `took ${run.ms} ms: alive until the unref'd timer fired`);
+  // The timer is unref'd: only the ring's pending read can have kept the process alive for it.
 });
 
 test('an idle ring never keeps the process alive, even ref()\'d', async () => {
@@ -584,7 +605,7 @@ test('an idle ring never keeps the process alive, even ref()\'d', async () => {
     assert.is(run.signal, null, `${name}: exited by itself (stderr: ${run.err})`);
     assert.is(run.code, 0, `${name}: ${run.err}`);
     assert.is(run.out, 'ready\n', name);
-    assert.ok(run.ms < 2000, `${name}: took ${run.ms} ms`);
+    assert.ok(run.ms < 2000, `${name}: exited ${run.ms} ms after ready`);
   }
 });
 

@@ -25,6 +25,7 @@ const SLOTS = 2 ** 22;
 const SERIALS = 2 ** 31;
 const ECANCELED = -125;
 const EINVAL = -22;
+const EINTR = -4;
 const EOPNOTSUPP = -95;
 
 /** Options every operation takes. */
@@ -290,7 +291,8 @@ export class Engine {
     if (r.aborted) {
       error = abortError(r, r.signal);
       if (r.op.succeeded ? r.op.succeeded(res) : res >= 0) r.op.discard?.(res);
-    } else if (this.#closing && res === ECANCELED) {
+    } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
+      // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
       error = this.#closedError(r);
     } else if (r.op.succeeded ? !r.op.succeeded(res) : res < 0) {
       error = this.#errorFor(r.op, res);
