@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { closeSync, readlinkSync, stat, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AbortError, AsyncRing, RingMemory, UringError } from '../dist/src/index.js';
+import { AbortError, AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { errnoError } from '../dist/src/errors.js';
 import { fds } from './support/fds.js';
 import { msSince, ringOptions, withAsyncRing } from './support/harness.js';
@@ -691,6 +691,30 @@ test('an operation whose release() throws does not lose the completions reaped w
     // When completions were lost, close() would wait for them forever: bound it, and let the
     // process exit regardless.
     await within(ring.close(), 500, 'close()').catch(() => ring.unref());
+  }
+});
+
+// ─── 9. Ring setups ──────────────────────────────────────────────────────────────────────────────
+
+test('an SQPOLL ring: the kernel thread takes the SQEs, completions still reach the event loop', () =>
+  withAsyncRing({ sqThreadIdle: 20 }, async (ring) => {
+    assert.ok(ring.ring.flags & constants.IORING_SETUP_SQPOLL);
+    await within(ring.sleep(30), 1000, 'a sleep'); // long enough for the thread to go idle
+    const results = await within(Promise.all(Array.from({ length: 500 }, () => ring.nop())), 2000, '500 nops');
+    assert.is(results.length, 500);
+    await within(ring.sleep(5), 1000, 'a sleep after the burst');
+    assert.is(ring.pending, 0);
+  }));
+
+test('IORING_SETUP_DEFER_TASKRUN is refused with the reason: its completions never wake a poll', () => {
+  const flags = constants.IORING_SETUP_DEFER_TASKRUN | constants.IORING_SETUP_SINGLE_ISSUER;
+  try {
+    new AsyncRing(ringOptions({ flags }));
+    assert.unreachable('created');
+  } catch (error) {
+    assert.instance(error, UringError);
+    assert.is(error.code, 'ERR_URING_UNSUPPORTED');
+    assert.match(error.message, 'IORING_SETUP_DEFER_TASKRUN');
   }
 });
 

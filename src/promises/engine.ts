@@ -78,6 +78,12 @@ export class Engine {
   #drained: (() => void) | null = null;
 
   constructor(options: RingOptions = {}) {
+    if ((options.flags ?? 0) & constants.IORING_SETUP_DEFER_TASKRUN) {
+      // Deferred completion work runs only inside io_uring_enter(GETEVENTS), and its arrival
+      // does not wake a poll on the ring fd: Node's loop would never hear of it.
+      throw uringError('ERR_URING_UNSUPPORTED',
+        'IORING_SETUP_DEFER_TASKRUN needs a thread that waits in io_uring_enter; an AsyncRing waits in Node\'s event loop instead');
+    }
     this.ring = new Ring({ entries: 256, ...options });
     this.memory = this.ring.memory;
     const poller = addon.createPoller(this.ring.fd, (status) => this.#onReadable(status));
