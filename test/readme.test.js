@@ -23,9 +23,9 @@ opTest(test, 'the Promise API example runs: file I/O, an fs-like error, a TCP ec
   const dir = tempDir();
   const port = String(20000 + Math.floor(Math.random() * 30000));
   const code = example('## The Promise API')
-    .replace("from 'wasm-uring'", `from ${JSON.stringify(index)}`)
     .replaceAll('/tmp/', `${dir}/`)
-    .replaceAll('7000', port);
+    .replaceAll('7000', port)
+    .replace("from 'wasm-uring'", `from ${JSON.stringify(index)}`); // last: the checkout may be in /tmp
   const script = join(dir, 'example.mjs');
   writeFileSync(script, code);
   const { stdout } = await promisify(execFile)(process.execPath, [script], {
