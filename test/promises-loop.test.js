@@ -288,7 +288,9 @@ test('1000 nops submitted while the CQ is full and backlogged: nothing lost', ()
     let nops;
     await within(new Promise((resolve, reject) => stat('/', () => {
       try {
-        busyWait(60); // every sleep completes: 16 in the CQ, 184 in the backlog
+        // Busy until the sleeps overflow the CQ into the backlog (up to 5 s, for slow VMs).
+        const start = process.hrtime.bigint();
+        while (!ring.ring.cqNeedsFlush && msSince(start) < 5000);
         assert.ok(ring.ring.cqNeedsFlush, 'the CQ overflowed before the nops are submitted');
         assert.is(s.cqes, 0);
         nops = Array.from({ length: 1000 }, () => ring.nop());
@@ -321,7 +323,10 @@ test('a submit refused with EBUSY while the CQ is backlogged is retried after re
     await turn();
     let nops;
     await within(new Promise((resolve) => stat('/', () => {
-      busyWait(60); // the sleeps overflow the CQ; the nops' flush runs before the next poll phase
+      // Busy until the sleeps have overflowed the CQ (up to 5 s, for slow VMs); the nops' flush
+      // then runs before the next poll phase could reap.
+      const start = process.hrtime.bigint();
+      while (!ring.ring.cqNeedsFlush && msSince(start) < 5000);
       nops = Array.from({ length: 500 }, () => ring.nop());
       resolve();
     })), 2000, 'the fs.stat callback');
