@@ -171,17 +171,18 @@ test('operations started from several callbacks and promise jobs of one loop tur
   withAsyncRing({}, async (ring) => {
     const s = spy(ring);
     const started = [];
-    // Three timers of the same duration expire in one timers phase; each callback is its own
-    // macrotask, and each starts a nop directly and another from a promise job.
+    // Three immediates queued together run in one check phase, before the flush the first of
+    // them queues; each is its own macrotask, and each starts a nop directly and another from a
+    // promise job.
     await within(new Promise((resolve) => {
       for (let i = 0; i < 3; i++) {
-        setTimeout(() => {
+        setImmediate(() => {
           started.push(ring.nop());
           Promise.resolve().then(() => started.push(ring.nop()));
           if (i === 2) setImmediate(resolve);
-        }, 5);
+        });
       }
-    }), 1000, 'the timers');
+    }), 1000, 'the immediates');
     await within(Promise.all(started), 1000, 'the nops');
     assert.is(started.length, 6);
     assert.is(s.submits, 1, `submits: ${s.perSubmit}`);
