@@ -1,0 +1,91 @@
+// liburing baseline for NOPs: `nop BATCH SECONDS` submits BATCH NOPs per io_uring_submit and reaps
+// them, for SECONDS, then prints {"ops": N, "seconds": S}. Measures the per-op cost of the ring
+// itself (no I/O): what wasm-uring's NOP case compares against. Built by src/bench/liburing.ts.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <liburing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+// Reading the clock per op would be a visible share of a NOP's cost.
+#define OPS_PER_CLOCK_CHECK 1024
+
+static void fail(const char *what, int error) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+  fprintf(stderr, "nop: %s: %s (%s)\n", what, strerrorname_np(error), strerror(error));
+#else
+  fprintf(stderr, "nop: %s: %s\n", what, strerror(error));
+#endif
+  exit(1);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+  char *end;
+  if (argc != 3) {
+    fprintf(stderr, "usage: nop BATCH SECONDS\n");
+    return 2;
+  }
+  unsigned long batch = strtoul(argv[1], &end, 10);
+  if (*end || batch < 1 || batch > 4096) {
+    fprintf(stderr, "nop: BATCH must be an integer from 1 to 4096, not %s\n", argv[1]);
+    return 2;
+  }
+  double seconds = strtod(argv[2], &end);
+  if (*end || !(seconds > 0)) {
+    fprintf(stderr, "nop: SECONDS must be a positive number, not %s\n", argv[2]);
+    return 2;
+  }
+
+  struct io_uring ring;
+  int ret = io_uring_queue_init(batch, &ring, 0);
+  if (ret < 0) fail("io_uring_queue_init", -ret);
+  struct io_uring_cqe **cqes = calloc(batch, sizeof *cqes);
+  if (!cqes) fail("calloc", ENOMEM);
+
+  unsigned long long ops = 0, next_check = OPS_PER_CLOCK_CHECK;
+  double start = now(), elapsed = 0;
+  for (;;) {
+    for (unsigned i = 0; i < batch; i++) {
+      struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+      if (!sqe) fail("io_uring_get_sqe: the SQ is full", EBUSY);
+      io_uring_prep_nop(sqe);
+    }
+    ret = io_uring_submit(&ring);
+    if (ret < 0) fail("io_uring_submit", -ret);
+    if ((unsigned)ret != batch) fail("io_uring_submit: fewer SQEs consumed than prepared", EAGAIN);
+
+    // NOPs complete during the submit, so waiting is only a fallback.
+    for (unsigned reaped = 0; reaped < batch;) {
+      unsigned n = io_uring_peek_batch_cqe(&ring, cqes, batch - reaped);
+      if (n == 0) {
+        ret = io_uring_wait_cqe(&ring, cqes);
+        if (ret < 0) fail("io_uring_wait_cqe", -ret);
+        continue;
+      }
+      for (unsigned i = 0; i < n; i++)
+        if (cqes[i]->res < 0) fail("NOP completion", -cqes[i]->res);
+      io_uring_cq_advance(&ring, n);
+      reaped += n;
+    }
+
+    ops += batch;
+    if (ops >= next_check) {
+      next_check = ops + OPS_PER_CLOCK_CHECK;
+      elapsed = now() - start;
+      if (elapsed >= seconds) break;
+    }
+  }
+
+  printf("{\"ops\": %llu, \"seconds\": %.6f}\n", ops, elapsed);
+  io_uring_queue_exit(&ring);
+  free(cqes);
+  return 0;
+}

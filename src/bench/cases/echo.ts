@@ -1,0 +1,104 @@
+// TCP echo on loopback: a server on an AsyncRing (multishot accept, multishot receive from a
+// provided-buffer ring, send) against a node:net server; the same client for both, in another
+// process (bench/child.ts): many connections, each sending a small message and waiting for it.
+
+import { createServer, type AddressInfo } from 'node:net';
+import { constants } from '../../constants.js';
+import { AsyncRing } from '../../promises/ring.js';
+import { runChild } from '../child-runner.js';
+import type { BenchContext } from '../context.js';
+import { repeatRuns, type Run } from '../measure.js';
+import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+
+const MESSAGE = 64;
+
+/** A ring echo server on a free port; resolves to its port and a stop function. */
+async function ringServer(ring: AsyncRing): Promise<{ port: number; stop: () => Promise<void> }> {
+  let listener = -1;
+  let port = 0;
+  for (let attempt = 0; listener < 0; attempt++) {
+    port = 20000 + Math.floor(Math.random() * 40000);
+    try {
+      listener = await ring.listen(port, '127.0.0.1', { backlog: 1024 });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt > 20) throw error;
+    }
+  }
+  const connections = new Set<Promise<void>>();
+  const accepting = ring.acceptMultishot(listener);
+  const serving = (async () => {
+    for await (const fd of accepting) {
+      const connection = (async () => {
+        try {
+          for await (const chunk of ring.recvMultishot(fd, { bufferSize: 4096, buffers: 16 })) {
+            for (let sent = 0; sent < chunk.length;) sent += await ring.send(fd, chunk.subarray(sent));
+          }
+        } catch {
+          // the client went away mid-send: that connection is over
+        } finally {
+          await ring.close(fd).catch(() => {});
+        }
+      })();
+      connections.add(connection);
+      void connection.then(() => connections.delete(connection));
+    }
+  })();
+  return {
+    port,
+    stop: async () => {
+      await accepting.return?.();
+      await serving;
+      await Promise.all(connections);
+      await ring.close(listener);
+    },
+  };
+}
+
+function netServer(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => socket.write(chunk));
+    socket.on('error', () => {});
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', 1024, () => resolve({
+    port: (server.address() as AddressInfo).port,
+    stop: () => new Promise((done) => server.close(() => done())),
+  })));
+}
+
+export async function echoCase(ctx: BenchContext): Promise<CaseResult> {
+  const name = `TCP echo, ${MESSAGE}-byte messages, ${ctx.connections} connections`;
+  const results: SubjectResult[] = [];
+  const clientRun = (port: number, seconds: number) => (): Promise<Run> =>
+    runChild<Run>('echo-client', [String(port), String(ctx.connections), String(seconds), String(MESSAGE)]);
+
+  const ring = new AsyncRing({ entries: 256 });
+  try {
+    const probe = ring.ring.probe();
+    const lacking = [constants.IORING_OP_BIND, constants.IORING_OP_LISTEN].filter((op) => !probe.supports(op));
+    if (lacking.length) {
+      results.push(skipped('wasm-uring AsyncRing server', false, 'the ring server needs IORING_OP_BIND and _LISTEN: Linux 6.11 or later'));
+    } else {
+      const server = await ringServer(ring);
+      try {
+        const subject = 'wasm-uring AsyncRing server';
+        results.push(measured(subject, false, await repeatRuns(
+          async () => clientRun(server.port, ctx.echoSeconds)(), ctx.repeat, (i) => ctx.progress(name, subject, i))));
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await ring.close();
+  }
+
+  const server = await netServer();
+  try {
+    const subject = 'node:net server';
+    results.push(measured(subject, true, await repeatRuns(
+      clientRun(server.port, ctx.echoSeconds), ctx.repeat, (i) => ctx.progress(name, subject, i))));
+  } finally {
+    await server.stop();
+  }
+  return { name, op: `one ${MESSAGE}-byte round trip`, results: withRatios(results) };
+}

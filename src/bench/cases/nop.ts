@@ -1,0 +1,41 @@
+// NOP in batches: what the ring itself costs per operation (prepare, submit, reap), ours
+// through ring.wasm and the bridge against C liburing.
+
+import { Ring } from '../../ring.js';
+import type { BenchContext } from '../context.js';
+import { liburingUnavailable, runLiburing } from '../liburing.js';
+import { repeatRuns, timedSync } from '../measure.js';
+import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+
+const LIBURING = 'C liburing';
+
+export async function nopCases(ctx: BenchContext): Promise<CaseResult[]> {
+  const cases: CaseResult[] = [];
+  for (const batch of [1, 8, 32]) {
+    const name = `NOP, batches of ${batch}`;
+    const results: SubjectResult[] = [];
+
+    const ring = new Ring({ entries: 64 });
+    try {
+      const ignore = (): void => {};
+      // Enough batches per step that the clock is read about every 1000 operations.
+      const batchesPerStep = Math.ceil(1024 / batch);
+      results.push(measured('wasm-uring Ring', false, await repeatRuns(() => timedSync(ctx.seconds, () => {
+        for (let b = 0; b < batchesPerStep; b++) {
+          for (let i = 0; i < batch; i++) ring.prepNop(i);
+          ring.submit();
+          ring.reap(ignore);
+        }
+        return batchesPerStep * batch;
+      }), ctx.repeat, (i) => ctx.progress(name, 'wasm-uring Ring', i))));
+    } finally {
+      ring.close();
+    }
+
+    const unavailable = liburingUnavailable();
+    results.push(unavailable ? skipped(LIBURING, true, unavailable) : measured(LIBURING, true, await repeatRuns(
+      () => runLiburing('nop', [String(batch), String(ctx.seconds)]), ctx.repeat, (i) => ctx.progress(name, LIBURING, i))));
+    cases.push({ name, op: 'one NOP prepared, submitted and reaped', results: withRatios(results) });
+  }
+  return cases;
+}

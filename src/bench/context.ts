@@ -1,0 +1,24 @@
+// What every case gets: the options of this run, a scratch directory, and a way to say what it
+// is doing (progress on stderr).
+
+export interface BenchOptions {
+  /** Counted runs per subject (after one warm-up). */
+  repeat: number;
+  /** Length of one timed run, in seconds. */
+  seconds: number;
+  /** Size of the file the random reads read. */
+  fileMiB: number;
+  /** Size of the file the copy copies. */
+  copyMiB: number;
+  /** Length of one echo run, in seconds. */
+  echoSeconds: number;
+  /** Client connections in the echo case. */
+  connections: number;
+}
+
+export interface BenchContext extends BenchOptions {
+  /** A directory for the cases' files, removed afterwards. */
+  dir: string;
+  /** Says which subject is being measured: `run` is the counted run (0-based) or -1 (warm-up). */
+  progress(caseName: string, subject: string, run: number): void;
+}
