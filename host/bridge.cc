@@ -68,12 +68,16 @@ bool Pointer(Memory* m, uint32_t off, uint32_t len, void** out) {
   return true;
 }
 
+// Arguments are read with one napi call each: the type check is napi_get_value_*'s own (a
+// type check first would double the cost, and these run on every submit).
 uint32_t U32(const Napi::CallbackInfo& info, size_t i) {
-  return info[i].IsNumber() ? info[i].As<Napi::Number>().Uint32Value() : 0;
+  uint32_t out;
+  return napi_get_value_uint32(info.Env(), info[i], &out) == napi_ok ? out : 0;
 }
 
 int32_t I32(const Napi::CallbackInfo& info, size_t i) {
-  return info[i].IsNumber() ? info[i].As<Napi::Number>().Int32Value() : -1;
+  int32_t out;
+  return napi_get_value_int32(info.Env(), info[i], &out) == napi_ok ? out : -1;
 }
 
 Napi::Value Result(const Napi::CallbackInfo& info, long ret) {

@@ -105,7 +105,11 @@ export class RingMemory {
     if (!Number.isInteger(alignment) || alignment <= 0 || (alignment & (alignment - 1)) !== 0) {
       throw new RangeError(`alignment must be a power of two, got ${alignment}`);
     }
-    const offset = this.wasm.heap_alloc(size, alignment) >>> 0;
+    let offset = this.wasm.heap_alloc(size, alignment) >>> 0;
+    if (offset === 0 && this.#pooledBytes > 0) {
+      this.#drainPool();
+      offset = this.wasm.heap_alloc(size, alignment) >>> 0;
+    }
     if (offset === 0) {
       throw errnoError(-12, 'alloc', {
         hint: `ring memory exhausted: ${size} bytes requested, maximum ${this.memory.buffer.byteLength} ` +
@@ -113,7 +117,48 @@ export class RingMemory {
       });
     }
     this.#allocations.set(offset, size);
-    return new Uint8Array(this.bytes.buffer, offset, size);
+    // The cached view's buffer reaches everything below its length (shared memory never moves);
+    // only an allocation past it needs the grown buffer.
+    if (offset + size > this.#u8.byteLength) this.#refresh();
+    return new Uint8Array(this.#u8.buffer, offset, size);
+  }
+
+  // ─── Staging: ring memory an operation borrows for a moment ─────────────────────────────────
+  // Operations that copy a caller's bytes through ring memory borrow and give back the same few
+  // sizes over and over; a small pool of given-back views saves the allocator (and the view)
+  // each time. Pooled bytes count as free: alloc() takes them back when it runs short, and so
+  // does freeBytes before it counts.
+
+  static readonly #POOL_MAX_BYTES = 16 << 20;
+  static readonly #POOL_MAX_VIEW = 1 << 20;
+  readonly #pool = new Map<number, Uint8Array[]>();
+  #pooledBytes = 0;
+
+  /** @internal `size` bytes of ring memory, not zeroed; give them back with giveBack(). */
+  borrow(size: number): Uint8Array {
+    const view = this.#pool.get(size)?.pop();
+    if (!view) return this.alloc(size);
+    this.#pooledBytes -= size;
+    return view;
+  }
+
+  /** @internal Returns a view from borrow(). */
+  giveBack(view: Uint8Array): void {
+    const size = view.byteLength;
+    if (size > RingMemory.#POOL_MAX_VIEW || this.#pooledBytes + size > RingMemory.#POOL_MAX_BYTES) {
+      this.free(view);
+      return;
+    }
+    let list = this.#pool.get(size);
+    if (!list) this.#pool.set(size, (list = []));
+    list.push(view);
+    this.#pooledBytes += size;
+  }
+
+  #drainPool(): void {
+    for (const list of this.#pool.values()) for (const view of list) this.free(view);
+    this.#pool.clear();
+    this.#pooledBytes = 0;
   }
 
   /** Returns a view from alloc(); the same view, not a subarray of it. */
@@ -127,8 +172,9 @@ export class RingMemory {
     this.wasm.heap_free(offset, size);
   }
 
-  /** Bytes the allocator could hand out without growing the memory. */
+  /** Bytes the allocator could hand out without growing the memory (pooled staging included). */
   get freeBytes(): number {
+    this.#drainPool();
     return this.wasm.heap_free_bytes() >>> 0;
   }
 

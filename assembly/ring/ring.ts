@@ -146,7 +146,9 @@ export function get_sqe(ring: Ring): usize {
     if (tail - sqHead(ring) >= ring.sq_entries) return 0;
   }
   const sqe = ring.sqes + (<usize>(tail & ring.sq_mask) << ring.sqe_shift);
-  memory.fill(sqe, 0, <usize>1 << ring.sqe_shift);
+  // Word stores, not memory.fill: V8 runs a bulk-memory op as a call out of Wasm, which costs
+  // more than the 8 (or 16) stores of one SQE.
+  for (let at = sqe, end = sqe + (<usize>1 << ring.sqe_shift); at < end; at += 8) store<u64>(at, 0);
   ring.sqe_tail = tail + 1;
   return sqe;
 }
@@ -343,7 +345,10 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
   let finals: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const cqe = cqe_at(ring, head + i);
-    memory.copy(out + <usize>i * record, changetype<usize>(cqe), record);
+    // Word copies, not memory.copy: see get_sqe.
+    const from = changetype<usize>(cqe);
+    const to = out + <usize>i * record;
+    for (let w: usize = 0; w < record; w += 8) store<u64>(to + w, load<u64>(from + w));
     // A CQE with IORING_CQE_F_MORE (multishot, a zero-copy send's result) leaves its request
     // in flight; the last one, without it, ends the request.
     if (!(cqe.flags & IORING_CQE_F_MORE)) finals++;

@@ -55,7 +55,12 @@ export class Staged {
   #source: Uint8Array;
 
   constructor(source: ArrayBufferView, offset = 0, length?: number) {
-    const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    // A typed array over shared memory is costly to make: use the caller's when it will do.
+    const bytes = source instanceof Uint8Array ? source : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    if (offset === 0 && length === undefined) {
+      this.#source = bytes;
+      return;
+    }
     const len = length ?? bytes.byteLength - offset;
     if (!Number.isInteger(offset) || offset < 0 || offset > bytes.byteLength) {
       throw new RangeError(`offset must be an integer from 0 to ${bytes.byteLength}, got ${offset}`);
@@ -71,7 +76,8 @@ export class Staged {
    * is written is what they held at the call (views in ring memory are the caller's to keep).
    */
   hold(): void {
-    if (!(this.#source.buffer instanceof SharedArrayBuffer)) this.#source = this.#source.slice();
+    // new Uint8Array(view) copies; a Buffer's slice() would not.
+    if (!(this.#source.buffer instanceof SharedArrayBuffer)) this.#source = new Uint8Array(this.#source);
   }
 
   /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */
@@ -80,7 +86,7 @@ export class Staged {
       this.view = this.#source;
       return;
     }
-    this.#copy = memory.alloc(this.#source.byteLength);
+    this.#copy = memory.borrow(this.#source.byteLength);
     if (fill) this.#copy.set(this.#source);
     this.view = this.#copy;
   }
@@ -91,7 +97,7 @@ export class Staged {
   }
 
   release(memory: RingMemory): void {
-    if (this.#copy) memory.free(this.#copy);
+    if (this.#copy) memory.giveBack(this.#copy);
     this.#copy = null;
   }
 }
