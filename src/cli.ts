@@ -1,175 +1,63 @@
 #!/usr/bin/env node
-// wasm-uring's command line: `demo` (what `npm start` runs) and `probe`.
+// wasm-uring's command line. This file only finds the command and hands it the arguments after
+// its name; each command is a file in cli/ (bench is src/bench/, loaded when asked for).
 
-import { constants as fsConstants, mkdtempSync, promises as fsPromises, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir, release } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
-import { AsyncRing, Ring, constants } from './index.js';
+import { cat } from './cli/cat.js';
+import { isUsageError, messageOf, type Command } from './cli/command.js';
+import { cp } from './cli/cp.js';
+import { demo } from './cli/demo.js';
+import { probe } from './cli/probe.js';
 
-const HELP = `usage: wasm-uring <command>
+const bench: Command = {
+  summary: 'every benchmark case against its baselines (npm run bench)',
+  usage: 'usage: wasm-uring bench [options]   (wasm-uring bench --help lists them)\n',
+  // The benchmark parses its own arguments, --help included.
+  async run(args) {
+    const { main } = await import('./bench/index.js');
+    return main(args);
+  },
+};
+
+const COMMANDS: Record<string, Command> = { demo, probe, bench, cp, cat };
+
+const USAGE = `usage: wasm-uring <command> [arguments]
 
 commands:
-  demo     write, fsync, read back and stat a file through io_uring, then time NOPs;
-           then the Promise API: copy a file, and 4 KiB reads against fs.promises
-  probe    kernel, ring placement, features and the opcodes this kernel supports
+${Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(7)}${command.summary}`).join('\n')}
+
+\`wasm-uring <command> --help\` says what one command takes.
 `;
 
-function demo(): void {
-  const ring = new Ring({ entries: 64 });
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-uring-demo-'));
-  const path = join(dir, 'hello.txt');
+async function main(args: string[]): Promise<number> {
+  // Options before the command are the entry's (only --help); those after it are the command's.
+  const commandAt = args.findIndex((arg) => !arg.startsWith('-'));
+  const name = commandAt < 0 ? undefined : args[commandAt]!;
+  let help: boolean | undefined;
   try {
-    console.log(`ring: fd ${ring.fd}, ${ring.sqEntries} SQ / ${ring.cqEntries} CQ entries, ` +
-      `rings in Wasm memory by ${ring.placement}, kernel ${release()}`);
-    const { O_CREAT, O_RDWR, O_TRUNC } = fsConstants;
-    const pathBytes = ring.memory.cString(path);
-    ring.prepOpenat(1, constants.AT_FDCWD, pathBytes, O_CREAT | O_RDWR | O_TRUNC, 0o644);
-    const [opened] = ring.submitAndReap(1);
-    if (opened.res < 0) throw new Error(`openat failed: ${opened.res}`);
-    const fd = opened.res;
-    console.log(`OPENAT   ${path} → fd ${fd}`);
-
-    // WRITE → FSYNC → READ as one linked chain: each starts when the one before succeeded.
-    const message = new TextEncoder().encode(`hello from io_uring, via WebAssembly, at ${new Date().toISOString()}\n`);
-    const out = ring.alloc(message.length);
-    out.set(message);
-    const back = ring.alloc(message.length);
-    ring.setSqeFlags(ring.prepWrite(2, fd, out, 0), constants.IOSQE_IO_LINK);
-    ring.setSqeFlags(ring.prepFsync(3, fd), constants.IOSQE_IO_LINK);
-    ring.prepRead(4, fd, back, 0);
-    ring.submitAndWait(3);
-    for (const c of ring.completions()) {
-      const name = ['', '', 'WRITE', 'FSYNC', 'READ'][c.userData];
-      console.log(`${name.padEnd(8)} → ${c.res}${c.res > 0 ? ' bytes' : ''}`);
-    }
-    const same = Buffer.from(back).equals(Buffer.from(message));
-    console.log(`read back ${same ? 'equals' : 'DIFFERS FROM'} what was written: ${JSON.stringify(Buffer.from(back).toString().trim())}`);
-    if (readFileSync(path).length !== message.length) throw new Error('the file on disk has the wrong size');
-
-    const statx = ring.memory.statxBuffer();
-    ring.prepStatx(5, constants.AT_FDCWD, pathBytes, 0, constants.STATX_SIZE, statx);
-    const [stat] = ring.submitAndReap(1);
-    console.log(`STATX    → ${stat.res}, size ${ring.memory.readStatx(statx).size} bytes`);
-    ring.prepClose(6, fd);
-    console.log(`CLOSE    → ${ring.submitAndReap(1)[0].res}`);
-
-    // NOPs in batches of 32: the cost of the ring itself (Wasm + bridge + syscall).
-    const batches = 20000;
-    const start = performance.now();
-    for (let b = 0; b < batches; b++) {
-      for (let i = 0; i < 32; i++) ring.prepNop(i);
-      ring.submit();
-      ring.reap(() => {});
-    }
-    const ns = ((performance.now() - start) * 1e6) / (batches * 32);
-    console.log(`NOP      → ${(1e9 / ns / 1e6).toFixed(2)} M ops/s (${ns.toFixed(0)} ns/op, batches of 32)`);
-    for (const view of [out, back, statx, pathBytes]) ring.free(view);
-  } finally {
-    ring.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The Promise API: a file copied with reads and writes in flight, then reads against fs.promises. */
-async function promisesDemo(): Promise<void> {
-  const ring = new AsyncRing({ entries: 128 });
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-uring-demo-'));
-  try {
-    const source = join(dir, 'source.bin');
-    const target = join(dir, 'copy.bin');
-    writeFileSync(source, randomBytes(16 << 20));
-    const chunk = 128 << 10;
-    let start = performance.now();
-    const [from, to] = await Promise.all([ring.open(source, 'r'), ring.open(target, 'w')]);
-    const size = (await ring.fstat(from)).size;
-    const copyChunk = async (at: number): Promise<void> => {
-      const buf = ring.alloc(chunk);
-      try {
-        const n = await ring.read(from, buf, at);
-        await ring.write(to, buf, at, { length: n });
-      } finally {
-        ring.free(buf);
-      }
-    };
-    for (let at = 0; at < size; at += 8 * chunk) {
-      const batch = [];
-      for (let k = 0; k < 8 && at + k * chunk < size; k++) batch.push(copyChunk(at + k * chunk));
-      await Promise.all(batch);
-    }
-    await ring.chain().fsync(to).close(to).run();
-    await ring.close(from);
-    const ms = performance.now() - start;
-    const same = readFileSync(source).equals(readFileSync(target));
-    console.log(`copy     16 MiB in ${ms.toFixed(0)} ms (8 × 128 KiB in flight): the copy ${same ? 'equals' : 'DIFFERS FROM'} the source`);
-
-    // 4 KiB random reads of the page-cached file, 64 in flight.
-    const reads = 20000;
-    const offsets = Array.from({ length: reads }, () => Math.floor(Math.random() * (size / 4096)) * 4096);
-    const timeReads = async (readAt: (buf: Buffer, at: number) => Promise<unknown>): Promise<number> => {
-      let next = 0;
-      start = performance.now();
-      await Promise.all(Array.from({ length: 64 }, async () => {
-        const buf = Buffer.alloc(4096);
-        while (next < reads) await readAt(buf, offsets[next++]!);
-      }));
-      return reads / ((performance.now() - start) / 1000);
-    };
-    const fd = await ring.open(source, 'r');
-    const handle = await fsPromises.open(source, 'r');
-    const ours = await timeReads((buf, at) => ring.read(fd, buf, at));
-    const theirs = await timeReads((buf, at) => handle.read(buf, 0, 4096, at));
-    await handle.close();
-    await ring.close(fd);
-    console.log(`reads    4 KiB, 64 in flight: ${(ours / 1000).toFixed(0)} k/s; fs.promises ${(theirs / 1000).toFixed(0)} k/s ` +
-      `(${(ours / theirs).toFixed(1)}×)`);
-  } finally {
-    await ring.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** How many register opcodes the kernel has (IORING_REGISTER_QUERY, 6.18), or why it cannot say. */
-function registerOpcodes(): string {
-  try {
-    const q = Ring.query();
-    return `${q.registerOpcodes} opcodes (0 .. ${q.registerOpcodes - 1}), setup flags 0x${q.setupFlags.toString(16)}, ` +
-      `enter flags 0x${q.enterFlags.toString(16)}, SQE flags 0x${q.sqeFlags.toString(16)}`;
+    ({ values: { help } } = parseArgs({ args: args.slice(0, commandAt < 0 ? args.length : commandAt),
+      options: { help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    return `unknown: ${(error as Error).message}`;
+    if (!isUsageError(error)) throw error;
+    process.stderr.write(`wasm-uring: ${messageOf(error)}\n${USAGE}`);
+    return 2;
   }
-}
-
-function probe(): void {
-  const ring = new Ring({ entries: 4 });
+  if (help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${name === undefined ? 'wasm-uring: no command given' : `wasm-uring: unknown command '${name}'`}\n${USAGE}`);
+    return 2;
+  }
   try {
-    const p = ring.probe();
-    const features = Object.entries(constants)
-      .filter(([name, bit]) => name.startsWith('IORING_FEAT_') && ring.features & bit)
-      .map(([name]) => name.slice('IORING_FEAT_'.length));
-    console.log(`kernel:    ${release()}`);
-    console.log(`placement: ${ring.placement}`);
-    console.log(`features:  0x${ring.features.toString(16)} (${features.join(' ')})`);
-    console.log(`opcodes:   ${p.opcodes.size} supported, last ${p.lastOp}`);
-    console.log(`           ${p.names.join(' ')}`);
-    console.log(`register:  ${registerOpcodes()}`);
-  } finally {
-    ring.close();
+    return await command.run(args.slice(commandAt + 1));
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    process.stderr.write(`wasm-uring ${name}: ${messageOf(error)}\n${command.usage}`);
+    return 2;
   }
 }
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-const command = positionals[0];
-if (values.help || !command) {
-  process.stdout.write(HELP);
-} else if (command === 'demo') {
-  demo();
-  await promisesDemo();
-} else if (command === 'probe') {
-  probe();
-} else {
-  process.stderr.write(`unknown command '${command}'\n${HELP}`);
-  process.exitCode = 2;
-}
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,134 @@
+// The `wasm-uring` command line, run as users run it: the built dist/src/cli.js in a child
+// process, its stdout, stderr and exit status checked.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './support/tmp.js';
+
+const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+
+/** Runs `file args…`; resolves to its exit code and output (stdout as a Buffer). */
+function run(file, args) {
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: 'buffer', timeout: 10000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr: stderr.toString() });
+    });
+  });
+}
+
+/** Runs `wasm-uring args…`. */
+function wasmUring(...args) {
+  return run(process.execPath, [cli, ...args]);
+}
+
+/** A file `name` in `dir` holding `contents`, with permission bits `mode`; its path. */
+function file(dir, name, contents, mode = 0o644) {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
+  chmodSync(path, mode);
+  return path;
+}
+
+const mode = (path) => statSync(path).mode & 0o777;
+
+test('cp copies a 5 MiB file, an empty one and a 1-byte one (into a directory) byte for byte, modes kept, no bar off a terminal', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'into'));
+  // 5 MiB and a bit: no multiple of the chunk. 0o666 is narrowed by the usual umask at
+  // creation: only cp's own chmod keeps it.
+  const cases = [
+    { name: 'big', data: randomBytes(5 * (1 << 20) + 12345), bits: 0o751, dst: 'big.copy' },
+    { name: 'empty', data: Buffer.alloc(0), bits: 0o600, dst: 'empty.copy' },
+    { name: 'one', data: Buffer.from('x'), bits: 0o666, dst: 'into', copy: 'into/one' },
+  ];
+  const results = await Promise.all(cases.map(({ name, data, bits, dst }) => wasmUring('cp', file(dir, name, data, bits), join(dir, dst))));
+  cases.forEach(({ name, data, bits, dst, copy = dst }, i) => {
+    const { code, stdout, stderr } = results[i];
+    assert.is(code, 0, `${name}: ${stderr}`);
+    assert.is(stderr, '', `${name}: nothing on stderr (no progress bar when it is not a terminal)`);
+    assert.is(stdout.length, 0);
+    assert.ok(readFileSync(join(dir, copy)).equals(data), `${name}: the copy equals the source`);
+    assert.is(mode(join(dir, copy)), bits, `${name}: mode kept`);
+  });
+});
+
+test('cp failures exit 1 with the error: a missing source names ENOENT and the path; a read error mid-copy removes the DST', async () => {
+  const dir = tempDir();
+  const missing = join(dir, 'missing');
+  // /proc/self/mem opens, but reading at offset 0 (never mapped) fails with EIO.
+  const [noSource, readError] = await Promise.all([wasmUring('cp', missing, join(dir, 'dst1')), wasmUring('cp', '/proc/self/mem', join(dir, 'dst2'))]);
+  assert.is(noSource.code, 1);
+  assert.is(noSource.stderr, `wasm-uring cp: ENOENT: no such file or directory, open '${missing}'\n`);
+  assert.not.ok(existsSync(join(dir, 'dst1')), 'no DST without a source');
+  assert.is(readError.code, 1);
+  assert.match(readError.stderr, /^wasm-uring cp: EIO: .*, read '\/proc\/self\/mem'\n$/);
+  assert.not.ok(existsSync(join(dir, 'dst2')), 'the partial DST was removed');
+});
+
+test('cat writes its files to stdout in order', async () => {
+  const dir = tempDir();
+  const a = file(dir, 'a', randomBytes(300_001));
+  const b = file(dir, 'b', 'and then b\n');
+  const { code, stdout, stderr } = await wasmUring('cat', a, b);
+  assert.is(code, 0, stderr);
+  assert.ok(stdout.equals(Buffer.concat([readFileSync(a), readFileSync(b)])));
+});
+
+test('cat with a missing file in the middle prints the others (- is stdin), names it on stderr, exits 1', async () => {
+  const dir = tempDir();
+  const missing = join(dir, 'missing');
+  const { code, stdout, stderr } = await run('sh', ['-c', '"$0" "$1" cat "$2" "$3" - < "$4"',
+    process.execPath, cli, file(dir, 'a', 'first\n'), missing, file(dir, 'b', 'last, from stdin\n')]);
+  assert.is(code, 1);
+  assert.is(stdout.toString(), 'first\nlast, from stdin\n');
+  assert.is(stderr, `wasm-uring cat: ENOENT: no such file or directory, open '${missing}'\n`);
+});
+
+test('cat into a reader that leaves early (| head) ends quietly with status 0', async () => {
+  const dir = tempDir();
+  const big = file(dir, 'big', randomBytes(3 << 20));
+  // cat's status goes to stderr, after anything cat itself wrote there.
+  const script = '{ "$0" "$1" cat "$2"; echo "cat exited $?" >&2; } | head -c 100 > /dev/null';
+  const { code, stderr } = await run('sh', ['-c', script, process.execPath, cli, big]);
+  assert.is(code, 0);
+  assert.is(stderr, 'cat exited 0\n', 'no error, no stack trace');
+});
+
+test('--help (-h): every command prints its usage and exits 0; the top level lists them all', async () => {
+  const commands = ['demo', 'probe', 'cp', 'cat'];
+  const results = await Promise.all([...commands.map((c, i) => wasmUring(c, i === 0 ? '-h' : '--help')), wasmUring('--help')]);
+  commands.forEach((command, i) => {
+    assert.is(results[i].code, 0, command);
+    assert.match(results[i].stdout.toString(), `usage: wasm-uring ${command}`);
+  });
+  const top = results[4];
+  assert.is(top.code, 0);
+  for (const command of ['demo', 'probe', 'bench', 'cp', 'cat']) assert.match(top.stdout.toString(), new RegExp(`^  ${command} `, 'm'));
+});
+
+test('an unknown command or bad arguments: the usage on stderr, exit 2', async () => {
+  const [unknown, badOption] = await Promise.all([wasmUring('frobnicate'), wasmUring('cp', '--depth', '0', 'a', 'b')]);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, "unknown command 'frobnicate'");
+  assert.match(unknown.stderr, 'usage: wasm-uring <command>');
+  assert.is(unknown.stdout.length, 0);
+  assert.is(badOption.code, 2, badOption.stderr);
+  assert.match(badOption.stderr, /^wasm-uring cp: --depth must be .*\nusage: wasm-uring cp /);
+});
+
+test('probe prints the kernel version and the placement that would be used', async () => {
+  const { code, stdout, stderr } = await wasmUring('probe');
+  assert.is(code, 0, stderr);
+  const text = stdout.toString();
+  assert.match(text, `kernel:    ${release()}\n`);
+  assert.match(text, /^placement that would be used: (user-memory|fixed-mmap|mirror)/m);
+  assert.match(text, /^opcodes: .* supported/m);
+  assert.match(text, / NOP READV WRITEV /);
+});
+
+test.run();
