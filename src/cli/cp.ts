@@ -1,10 +1,9 @@
 // `wasm-uring cp SRC DST`: copies a file through an AsyncRing, several chunk reads and writes in
 // flight, in buffers of ring memory (the kernel reads into and writes from them in place).
 
-import { fchmodSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AsyncRing, type Stats, type UringError } from '../index.js';
+import { AsyncRing, type UringError } from '../index.js';
 import { messageOf, UsageError, type Command } from './command.js';
 import { ProgressBar } from './progress.js';
 
@@ -14,17 +13,6 @@ const MAX_CHUNK = 64 * MiB;
 const MAX_DEPTH = 256;
 /** Buffers in flight may take at most this much of the ring memory (1 GiB by default). */
 const MAX_IN_FLIGHT_BYTES = 512 * MiB;
-
-interface CopyOptions {
-  /** Bytes per read and write. */
-  chunk: number;
-  /** Chunks in flight at once. */
-  depth: number;
-  /** Called with the source's size before any data moves. */
-  onSize?: (size: number) => void;
-  /** Called with the bytes copied so far after each write. */
-  onProgress?: (copied: number) => void;
-}
 
 export const cp: Command = {
   summary: 'copy a file through an AsyncRing, several chunks in flight, with a progress bar',
@@ -68,12 +56,13 @@ options:
     const ring = new AsyncRing();
     let bar: ProgressBar | undefined;
     try {
-      await copyFile(ring, src, dst, {
-        chunk,
-        depth,
-        onSize: (size) => { if (process.stderr.isTTY) bar = new ProgressBar(process.stderr, size); },
-        onProgress: (copied) => bar?.update(copied),
-      });
+      const dest = await target(ring, src, dst);
+      const onProgress = (copied: number, size: number): void => {
+        if (!bar && process.stderr.isTTY) bar = new ProgressBar(process.stderr, size);
+        bar?.update(copied);
+      };
+      await ring.copyFile(src, dest, { chunkSize: chunk, depth, onProgress })
+        .catch((error: unknown) => { throw naming(error, (error as UringError).syscall === 'write' ? dest : src); });
       return 0;
     } catch (error) {
       bar?.clear(); // the message gets the line to itself
@@ -97,42 +86,13 @@ function parseSize(text: string): number {
   return bytes;
 }
 
-/** Copies file `src` to `dst` (into it, when `dst` is a directory); on failure removes the DST it opened. */
-async function copyFile(ring: AsyncRing, src: string, dst: string, options: CopyOptions): Promise<void> {
-  const from = await ring.open(src, 'r');
+/** `dst`, or `dst`/basename(`src`) when `dst` is a directory (as cp does). */
+async function target(ring: AsyncRing, src: string, dst: string): Promise<string> {
   try {
-    const source = await ring.fstat(from);
-    if (source.isDirectory()) throw new Error(`'${src}' is a directory (cp copies files)`);
-    let target = await statOrNull(ring, dst);
-    if (target?.isDirectory()) {
-      dst = join(dst, basename(src));
-      target = await statOrNull(ring, dst);
-    }
-    // Opening the source itself for writing would truncate it before a byte is read.
-    if (target && target.dev === source.dev && target.ino === source.ino) {
-      throw new Error(`'${src}' and '${dst}' are the same file`);
-    }
-    const to = await ring.open(dst, 'w', source.mode & 0o777);
-    // Remove only a regular file: never a device or FIFO named as DST (cp x /dev/null).
-    let removeOnFailure = false;
-    try {
-      const written = await ring.fstat(to);
-      removeOnFailure = written.isFile();
-      options.onSize?.(source.size);
-      await copyData(ring, from, to, options).catch((error: unknown) => {
-        throw naming(error, (error as UringError).syscall === 'write' ? dst : src);
-      });
-      // The creation mode went through the umask, and an existing DST kept its own; io_uring
-      // has no chmod, so fchmod(2) directly. Never on a device or FIFO.
-      if (written.isFile()) fchmodSync(to, source.mode & 0o777);
-    } catch (error) {
-      await ring.close(to).catch(() => {});
-      if (removeOnFailure) await ring.unlink(dst).catch(() => {});
-      throw error;
-    }
-    await ring.close(to);
-  } finally {
-    await ring.close(from).catch(() => {});
+    return (await ring.stat(dst)).isDirectory() ? join(dst, basename(src)) : dst;
+  } catch (error) {
+    if ((error as UringError).code === 'ENOENT') return dst;
+    throw error;
   }
 }
 
@@ -142,67 +102,4 @@ function naming(error: unknown, path: string): unknown {
     error.message += ` '${path}'`;
   }
   return error;
-}
-
-async function statOrNull(ring: AsyncRing, path: string): Promise<Stats | null> {
-  try {
-    return await ring.stat(path);
-  } catch (error) {
-    if ((error as UringError).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/**
- * `depth` workers, each with its own ring buffer, take the next chunk's offset in turn and read
- * it whole, then write it whole, until one reads past the end. Reading to the end rather than
- * to the size fstat gave also copies files that report 0 (those of /proc).
- */
-async function copyData(ring: AsyncRing, from: number, to: number, { chunk, depth, onProgress }: CopyOptions): Promise<void> {
-  const buffers = Array.from({ length: depth }, () => ring.alloc(chunk));
-  let next = 0;
-  let ended = false;
-  let copied = 0;
-  const worker = async (buffer: Buffer): Promise<void> => {
-    while (!ended) {
-      const at = next;
-      next += chunk;
-      const n = await readFull(ring, from, buffer, at);
-      if (n < chunk) ended = true;
-      if (n === 0) continue;
-      await writeAll(ring, to, buffer.subarray(0, n), at);
-      copied += n;
-      onProgress?.(copied);
-    }
-  };
-  try {
-    const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error) => {
-      ended = true; // the other workers stop after their current chunk
-      throw error;
-    })));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
-  } finally {
-    for (const buffer of buffers) ring.free(buffer); // every worker has settled: the kernel is done with them
-  }
-}
-
-/** Reads until `buffer` is full or the file ends; resolves to the bytes read. */
-async function readFull(ring: AsyncRing, fd: number, buffer: Buffer, at: number): Promise<number> {
-  let got = 0;
-  while (got < buffer.length) {
-    const n = await ring.read(fd, buffer, at + got, { offset: got, length: buffer.length - got });
-    if (n === 0) break;
-    got += n;
-  }
-  return got;
-}
-
-/** Writes all of `data` at `at`, going on after short writes. */
-async function writeAll(ring: AsyncRing, fd: number, data: Buffer, at: number): Promise<void> {
-  for (let done = 0; done < data.length;) {
-    const n = await ring.write(fd, data, at + done, { offset: done, length: data.length - done });
-    if (n === 0) throw new Error(`write returned 0 with ${data.length - done} bytes left at offset ${at + done}`);
-    done += n;
-  }
 }

@@ -13,9 +13,10 @@
 // operation completes, so dropping or reusing it early is safe).
 
 import { lookup } from 'node:dns/promises';
+import { fchmodSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants as c } from '../constants.js';
-import { UringError } from '../errors.js';
+import { errnoError, UringError } from '../errors.js';
 import type { RingOptions } from '../ring.js';
 import { Chain } from './chain.js';
 import { Engine, type OperationOptions } from './engine.js';
@@ -24,6 +25,15 @@ import * as op from './operations.js';
 import type { Stats } from './stats.js';
 
 export type ReadOptions = OperationOptions & op.BufferRange;
+
+export interface CopyFileOptions extends OperationOptions {
+  /** Bytes per read and write (default 128 KiB). */
+  chunkSize?: number;
+  /** Chunks in flight (default 8). */
+  depth?: number;
+  /** Called after each chunk with the bytes copied so far and the source's size (0 for /proc files). */
+  onProgress?: (copied: number, size: number) => void;
+}
 export type Family = 'ipv4' | 'ipv6';
 
 const FAMILIES: Record<Family, number> = { ipv4: c.AF_INET, ipv6: c.AF_INET6 };
@@ -180,56 +190,86 @@ export class AsyncRing extends Engine {
   }
 
   /**
-   * Copies `src` to `dest` (created or truncated, with the source's mode), as
-   * fs.promises.copyFile: `depth` reads and writes of `chunkSize` bytes in flight, through
-   * buffers in ring memory. `onProgress(copied, total)` after each chunk. Resolves to the bytes
-   * copied; on failure the partial `dest` is removed.
+   * Copies file `src` to `dest` (created or truncated; it gets the source's permission bits), as
+   * fs.promises.copyFile: `depth` reads and writes of `chunkSize` bytes in flight, in buffers of
+   * ring memory. Reads to the end of the file rather than to the size fstat gives, so files that
+   * report 0 (those of /proc) copy too. `onProgress(copied, size)` after each chunk. Resolves to
+   * the bytes copied; on failure a regular `dest` it created or truncated is removed.
    */
-  async copyFile(src: string, dest: string, options: OperationOptions & {
-    chunkSize?: number; depth?: number; onProgress?: (copied: number, total: number) => void;
-  } = {}): Promise<number> {
+  async copyFile(src: string, dest: string, options: CopyFileOptions = {}): Promise<number> {
     const { chunkSize = 128 << 10, depth = 8, onProgress } = options;
     if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
     if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`depth must be a positive integer, got ${depth}`);
     const from = await this.open(src, 'r', 0, options);
-    let to = -1;
     try {
-      const stats = await this.fstat(from, options);
-      to = await this.open(dest, 'w', stats.mode & 0o7777, options);
-      let next = 0;
-      let copied = 0;
-      // Each worker copies chunk after chunk (read, then write what was read) until the end.
-      const worker = async (): Promise<void> => {
-        const buf = this.alloc(chunkSize);
-        try {
-          for (;;) {
-            const at = next;
-            next += chunkSize;
-            if (at >= stats.size) return;
-            const n = await this.read(from, buf, at, options);
-            for (let done = 0; done < n;) {
-              done += await this.write(to, buf, at + done, { ...options, offset: done, length: n - done });
-            }
-            copied += n;
-            onProgress?.(copied, stats.size);
-          }
-        } finally {
-          this.free(buf);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(depth, Math.ceil(stats.size / chunkSize) || 1) }, worker));
-      const written = to;
-      to = -1;
-      await this.close(written);
-      return copied;
-    } catch (error) {
-      if (to >= 0) {
-        await this.close(to).catch(() => {});
-        await this.unlink(dest).catch(() => {});
+      const source = await this.fstat(from, options);
+      if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: src, dest });
+      const existing = await this.stat(dest, options).catch(() => null);
+      // Opening the source itself for writing would truncate it before a byte is read.
+      if (existing && existing.dev === source.dev && existing.ino === source.ino) {
+        throw errnoError(-22, 'copyfile', { path: src, dest, hint: 'source and destination are the same file' });
       }
-      throw error;
+      const to = await this.open(dest, 'w', source.mode & 0o7777, options);
+      let regular = false;
+      try {
+        regular = (await this.fstat(to, options)).isFile();
+        const copied = await this.#copyData(from, to, source.size, chunkSize, depth, options, onProgress);
+        // The creation mode went through the umask, and an existing file kept its own; io_uring
+        // has no chmod. Never on a device or FIFO named as the destination.
+        if (regular) fchmodSync(to, source.mode & 0o7777);
+        await this.close(to);
+        return copied;
+      } catch (error) {
+        await this.close(to).catch(() => {});
+        if (regular) await this.unlink(dest).catch(() => {});
+        throw error;
+      }
     } finally {
       await this.close(from).catch(() => {});
+    }
+  }
+
+  /**
+   * `depth` workers, each with its own buffer, take the next chunk's offset in turn, read it
+   * whole, then write it whole, until one reads past the end. The buffers are freed once every
+   * worker has settled (the kernel is done with them).
+   */
+  async #copyData(from: number, to: number, size: number, chunkSize: number, depth: number,
+    options: OperationOptions, onProgress?: (copied: number, size: number) => void): Promise<number> {
+    const buffers = Array.from({ length: depth }, () => this.alloc(chunkSize));
+    let next = 0;
+    let ended = false;
+    let copied = 0;
+    const worker = async (buffer: Buffer): Promise<void> => {
+      while (!ended) {
+        const at = next;
+        next += chunkSize;
+        let n = 0;
+        while (n < chunkSize) {
+          const got = await this.read(from, buffer, at + n, { ...options, offset: n, length: chunkSize - n });
+          if (got === 0) break;
+          n += got;
+        }
+        if (n < chunkSize) ended = true;
+        for (let done = 0; done < n;) {
+          const wrote = await this.write(to, buffer, at + done, { ...options, offset: done, length: n - done });
+          if (wrote === 0) throw errnoError(-5, 'write', { hint: `wrote nothing with ${n - done} bytes left at offset ${at + done}` });
+          done += wrote;
+        }
+        copied += n;
+        if (n > 0) onProgress?.(copied, size);
+      }
+    };
+    try {
+      const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error: unknown) => {
+        ended = true; // the others stop after their current chunk
+        throw error;
+      })));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      return copied;
+    } finally {
+      for (const buffer of buffers) this.free(buffer);
     }
   }
 
