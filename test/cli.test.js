@@ -100,13 +100,13 @@ test('cat into a reader that leaves early (| head) ends quietly with status 0', 
 });
 
 test('--help (-h): every command prints its usage and exits 0; the top level lists them all', async () => {
-  const commands = ['demo', 'probe', 'cp', 'cat'];
+  const commands = ['demo', 'probe', 'bench', 'cp', 'cat'];
   const results = await Promise.all([...commands.map((c, i) => wasmUring(c, i === 0 ? '-h' : '--help')), wasmUring('--help')]);
   commands.forEach((command, i) => {
     assert.is(results[i].code, 0, command);
     assert.match(results[i].stdout.toString(), `usage: wasm-uring ${command}`);
   });
-  const top = results[4];
+  const top = results[5];
   assert.is(top.code, 0);
   for (const command of ['demo', 'probe', 'bench', 'cp', 'cat']) assert.match(top.stdout.toString(), new RegExp(`^  ${command} `, 'm'));
 });

@@ -1,0 +1,46 @@
+// The benchmark itself, in miniature: `wasm-uring bench` with tiny sizes runs every case, prints
+// the table, and with --json a document with the same figures.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+const tiny = ['--repeat', '1', '--seconds', '0.02', '--file-mib', '4', '--copy-mib', '4', '--echo-seconds', '0.2', '--connections', '4'];
+
+test('bench --json: every case, each subject measured or skipped with a reason, ratios to the baselines', async () => {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'bench', ...tiny, '--json'], { timeout: 60_000 });
+  const report = JSON.parse(stdout);
+  const names = report.cases.map((c) => c.name);
+  assert.equal(names.map((n) => n.split(',')[0]), ['NOP', 'NOP', 'NOP', '4 KiB random reads', '4 KiB random reads', 'copy a 4 MiB file', 'TCP echo']);
+  for (const c of report.cases) {
+    assert.ok(c.results.some((r) => r.baseline), `${c.name} has a baseline`);
+    for (const r of c.results) {
+      if (r.skipped) {
+        assert.type(r.skipped, 'string');
+        continue;
+      }
+      assert.ok(r.opsPerSecond > 0, `${c.name} · ${r.subject}: ops/s`);
+      assert.ok(Math.abs(r.nsPerOp * r.opsPerSecond - 1e9) < 1, 'ns/op is the inverse of ops/s');
+      assert.ok(r.min <= r.opsPerSecond && r.opsPerSecond <= r.max);
+      for (const [baseline, ratio] of Object.entries(r.ratios)) {
+        const b = c.results.find((x) => x.subject === baseline);
+        assert.ok(b?.baseline, `${baseline} is a baseline of ${c.name}`);
+        assert.ok(Math.abs(ratio - r.opsPerSecond / b.opsPerSecond) < 1e-9);
+      }
+    }
+  }
+  assert.match(stderr, 'ratio to baselines', 'the table goes to stderr with --json');
+  assert.is(report.machine.kernel, (await import('node:os')).release());
+});
+
+test('bench rejects a bad option with the usage and exit 2', async () => {
+  const run = promisify(execFile)(process.execPath, [cli, 'bench', '--cases', 'nope']);
+  const error = await run.then(() => null, (e) => e);
+  assert.is(error?.code, 2);
+  assert.match(error.stderr, "unknown case 'nope'");
+  assert.match(error.stderr, 'usage: wasm-uring bench');
+});
+
+test.run();
