@@ -1,5 +1,6 @@
-// The liburing baselines: C programs in bench/c/, compiled with the machine's gcc on first use and
-// run as child processes, so the benchmark compares against C in the same run on the same kernel.
+// The C programs of the benchmark, in bench/c/: the liburing baselines (nop, reads) and the echo
+// case's client. Compiled with the machine's gcc on first use and run as child processes, so the
+// benchmark compares against C in the same run on the same kernel.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -7,11 +8,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type LiburingProgram = 'nop' | 'reads';
+export type LiburingProgram = 'nop' | 'reads' | 'echo_client';
 
-const PROGRAMS: readonly LiburingProgram[] = ['nop', 'reads'];
+/** Each program and the libraries it links. */
+const PROGRAMS: Readonly<Record<LiburingProgram, readonly string[]>> = {
+  nop: ['-luring'],
+  reads: ['-luring'],
+  echo_client: [],
+};
 const GCC_FLAGS = ['-O2'];
-const LIBS = ['-luring'];
 const INSTALL_LIBURING = 'liburing-dev is not installed (apt-get install liburing-dev)';
 
 // Outside the package, which may be read-only once installed, and per user, so no one else can
@@ -42,13 +47,14 @@ function binary(name: LiburingProgram): string {
   if (known) return known;
   const source = sourcePath(name);
   if (!existsSync(source)) throw new Error(`${source} is missing (an incomplete package?)`);
-  const hash = createHash('sha256').update(readFileSync(source)).update(JSON.stringify([GCC_FLAGS, LIBS])).digest('hex');
+  const libs = PROGRAMS[name];
+  const hash = createHash('sha256').update(readFileSync(source)).update(JSON.stringify([GCC_FLAGS, libs])).digest('hex');
   const out = join(cacheDir, `${name}-${hash.slice(0, 16)}`);
   if (!existsSync(out)) {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     // Renamed into place so a concurrent run never executes a half-written binary.
     const tmp = `${out}.tmp${process.pid}`;
-    const gcc = spawnSync('gcc', [...GCC_FLAGS, '-o', tmp, source, ...LIBS], { encoding: 'utf8' });
+    const gcc = spawnSync('gcc', [...GCC_FLAGS, '-o', tmp, source, ...libs], { encoding: 'utf8' });
     if (gcc.error) {
       const code = (gcc.error as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? 'gcc is not installed (apt-get install gcc)' : `gcc did not run: ${gcc.error.message}`);
@@ -63,19 +69,27 @@ function binary(name: LiburingProgram): string {
   return out;
 }
 
-let unavailable: string | null | undefined;
+/** Why `names` cannot be built here (no gcc, no liburing-dev…), or null when they can. */
+function unavailable(names: readonly LiburingProgram[]): string | null {
+  try {
+    for (const name of names) binary(name);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+let liburing: string | null | undefined;
 
 /** Why the C baselines cannot run here (no gcc, no liburing-dev…), or null when they can. */
 export function liburingUnavailable(): string | null {
-  if (unavailable === undefined) {
-    try {
-      for (const name of PROGRAMS) binary(name);
-      unavailable = null;
-    } catch (error) {
-      unavailable = (error as Error).message;
-    }
-  }
-  return unavailable;
+  if (liburing === undefined) liburing = unavailable(['nop', 'reads']);
+  return liburing;
+}
+
+/** Why the C echo client cannot run here (no gcc), or null when it can. */
+export function echoClientUnavailable(): string | null {
+  return unavailable(['echo_client']);
 }
 
 /**
