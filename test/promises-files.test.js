@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, symlinkSync,
+  chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, symlinkSync,
   utimesSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -941,6 +941,52 @@ test('a chain longer than the SQ rejects with RangeError; timeout() first is a T
     for (let i = 0; i <= ring.ring.sqEntries; i++) chain.nop();
     assert.instance(await failure(() => chain.run()), RangeError);
     assert.throws(() => ring.chain().timeout(10), TypeError);
+  }));
+
+
+// ─── copyFile ────────────────────────────────────────────────────────────────────────────────────
+
+test('copyFile: the copy equals the source, keeps its mode, and reports progress up to the size', () =>
+  withAsyncRing({ entries: 16 }, async (ring) => {
+    const data = randomBytes(3 * 65536 + 777);
+    const src = tempFile(data);
+    chmodSync(src, 0o640);
+    const dest = join(dir, `copy-${Math.random()}`);
+    const progress = [];
+    const copied = await ring.copyFile(src, dest, { chunkSize: 65536, depth: 3, onProgress: (n, size) => progress.push([n, size]) });
+    assert.is(copied, data.length);
+    assertBytes(readFileSync(dest), data, 'the copy');
+    assert.is(statSync(dest).mode & 0o777, 0o640);
+    assert.equal(progress.at(-1), [data.length, data.length]);
+    assert.ok(progress.every(([n], i) => i === 0 || n > progress[i - 1][0]), 'progress only grows');
+  }));
+
+test('copyFile: a /proc file (size 0 by fstat) copies whole; an empty file copies empty', () =>
+  withAsyncRing({}, async (ring) => {
+    const dest = join(dir, `proc-${Math.random()}`);
+    await ring.copyFile('/proc/self/status', dest);
+    assert.match(readFileSync(dest, 'utf8'), /^Name:/);
+    const empty = tempFile(Buffer.alloc(0));
+    const emptyCopy = join(dir, `empty-${Math.random()}`);
+    assert.is(await ring.copyFile(empty, emptyCopy), 0);
+    assert.is(statSync(emptyCopy).size, 0);
+  }));
+
+test('copyFile refuses a file onto itself (it would be truncated) and a directory as source', () =>
+  withAsyncRing({}, async (ring) => {
+    const data = Buffer.from('keep me');
+    const src = tempFile(data);
+    const same = await ring.copyFile(src, src).then(() => null, (e) => e);
+    assert.is(same?.code, 'EINVAL');
+    assert.match(same.message, 'same file');
+    assertBytes(readFileSync(src), data, 'the source is untouched');
+    const fromDir = await ring.copyFile(dir, join(dir, 'x')).then(() => null, (e) => e);
+    assert.is(fromDir?.code, 'EISDIR');
+    assert.is(fromDir.path, dir);
+    assert.not.ok(existsSync(join(dir, 'x')));
+    const missing = await ring.copyFile(join(dir, 'missing'), join(dir, 'y')).then(() => null, (e) => e);
+    assert.is(missing?.code, 'ENOENT');
+    assert.is(missing.syscall, 'open');
   }));
 
 test.run();
