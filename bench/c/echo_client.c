@@ -16,16 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static void fail(const char *what) {
-  fprintf(stderr, "echo_client: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
+#include "common.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+const char *const program = "echo_client";
 
 int main(int argc, char **argv) {
   if (argc != 5) {
@@ -48,15 +41,15 @@ int main(int argc, char **argv) {
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   const int ep = epoll_create1(0);
-  if (ep < 0) fail("epoll_create1");
+  if (ep < 0) fail("epoll_create1", errno);
   for (int i = 0; i < conns; i++) {
     fds[i] = socket(AF_INET, SOCK_STREAM, 0);
-    if (fds[i] < 0) fail("socket");
-    if (connect(fds[i], (struct sockaddr *)&addr, sizeof addr) < 0) fail("connect");
+    if (fds[i] < 0) fail("socket", errno);
+    if (connect(fds[i], (struct sockaddr *)&addr, sizeof addr) < 0) fail("connect", errno);
     const int one = 1;
     setsockopt(fds[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) < 0) fail("epoll_ctl");
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) < 0) fail("epoll_ctl", errno);
   }
   long ops = 0;
   int active = conns;
@@ -64,7 +57,7 @@ int main(int argc, char **argv) {
   const double end = start + seconds;
   int running = 1;
   for (int i = 0; i < conns; i++) {
-    if (send(fds[i], message, size, 0) != size) fail("send");
+    if (send(fds[i], message, size, 0) != size) fail("send", errno);
     pending[i] = size;
   }
   struct epoll_event events[256];
@@ -72,7 +65,7 @@ int main(int argc, char **argv) {
     const int n = epoll_wait(ep, events, 256, 1000);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("epoll_wait");
+      fail("epoll_wait", errno);
     }
     if (n == 0) {
       fprintf(stderr, "echo_client: no reply for 1 s\n");
@@ -85,7 +78,7 @@ int main(int argc, char **argv) {
       if (got <= 0) {
         if (got < 0 && errno == EAGAIN) continue;
         if (got == 0) errno = ECONNRESET;
-        fail("recv");
+        fail("recv", errno);
       }
       pending[i] -= got;
       if (pending[i] > 0) continue;
@@ -95,7 +88,7 @@ int main(int argc, char **argv) {
         active--;
         continue;
       }
-      if (send(fds[i], message, size, 0) != size) fail("send");
+      if (send(fds[i], message, size, 0) != size) fail("send", errno);
       pending[i] = size;
     }
   }

@@ -9,23 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "common.h"
+
+const char *const program = "nop";
+
 // Reading the clock per op would be a visible share of a NOP's cost.
 #define OPS_PER_CLOCK_CHECK 1024
-
-static void fail(const char *what, int error) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
-  fprintf(stderr, "nop: %s: %s (%s)\n", what, strerrorname_np(error), strerror(error));
-#else
-  fprintf(stderr, "nop: %s: %s\n", what, strerror(error));
-#endif
-  exit(1);
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv) {
   char *end;

@@ -14,24 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
+const char *const program = "reads";
+
 #define BLOCK 4096
 // Reading the clock per op would be a visible share of a cached read's cost.
 #define OPS_PER_CLOCK_CHECK 1024
-
-static void fail(const char *what, int error) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
-  fprintf(stderr, "reads: %s: %s (%s)\n", what, strerrorname_np(error), strerror(error));
-#else
-  fprintf(stderr, "reads: %s: %s\n", what, strerror(error));
-#endif
-  exit(1);
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 // xorshift64: a few cycles per offset, so the PRNG costs nothing next to a read.
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

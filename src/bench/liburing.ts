@@ -5,7 +5,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type LiburingProgram = 'nop' | 'reads' | 'echo_client';
@@ -48,7 +48,9 @@ function binary(name: LiburingProgram): string {
   const source = sourcePath(name);
   if (!existsSync(source)) throw new Error(`${source} is missing (an incomplete package?)`);
   const libs = PROGRAMS[name];
-  const hash = createHash('sha256').update(readFileSync(source)).update(JSON.stringify([GCC_FLAGS, libs])).digest('hex');
+  const header = join(dirname(source), 'common.h'); // what every program includes
+  const hash = createHash('sha256').update(readFileSync(source)).update(readFileSync(header))
+    .update(JSON.stringify([GCC_FLAGS, libs])).digest('hex');
   const out = join(cacheDir, `${name}-${hash.slice(0, 16)}`);
   if (!existsSync(out)) {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
