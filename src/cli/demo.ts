@@ -99,26 +99,8 @@ async function promisesDemo(): Promise<void> {
     const source = join(dir, 'source.bin');
     const target = join(dir, 'copy.bin');
     writeFileSync(source, randomBytes(16 << 20));
-    const chunk = 128 << 10;
     let start = performance.now();
-    const [from, to] = await Promise.all([ring.open(source, 'r'), ring.open(target, 'w')]);
-    const size = (await ring.fstat(from)).size;
-    const copyChunk = async (at: number): Promise<void> => {
-      const buf = ring.alloc(chunk);
-      try {
-        const n = await ring.read(from, buf, at);
-        await ring.write(to, buf, at, { length: n });
-      } finally {
-        ring.free(buf);
-      }
-    };
-    for (let at = 0; at < size; at += 8 * chunk) {
-      const batch = [];
-      for (let k = 0; k < 8 && at + k * chunk < size; k++) batch.push(copyChunk(at + k * chunk));
-      await Promise.all(batch);
-    }
-    await ring.chain().fsync(to).close(to).run();
-    await ring.close(from);
+    const size = await ring.copyFile(source, target, { chunkSize: 128 << 10, depth: 8 });
     const ms = performance.now() - start;
     const same = readFileSync(source).equals(readFileSync(target));
     console.log(`copy     16 MiB in ${ms.toFixed(0)} ms (8 × 128 KiB in flight): the copy ${same ? 'equals' : 'DIFFERS FROM'} the source`);
