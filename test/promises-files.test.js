@@ -59,6 +59,20 @@ function assertLikeNode(error, expected) {
   }
 }
 
+/**
+ * Opens `path` on `ring` (ring.open's arguments before `body`), runs `body(fd)`, and closes the fd
+ * afterwards whatever happened. Resolves to what `body` resolves to.
+ */
+async function withOpen(ring, ...args) {
+  const body = args.pop();
+  const fd = await ring.open(...args);
+  try {
+    return await body(fd);
+  } finally {
+    await ring.close(fd);
+  }
+}
+
 /** A pipe's two fds, closed by the caller (test/support/fds.js). */
 function withPipe(body) {
   const [r, w] = fds.pipe();
@@ -95,8 +109,7 @@ test('open/write/read/close round trip: bytes written through the ring are on di
 test('position -1/undefined/null uses and advances the file position; an explicit position does not move it', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w+');
-    try {
+    await withOpen(ring, path, 'w+', async (fd) => {
       assert.is(await ring.write(fd, 'abc', -1), 3);
       assert.is(await ring.write(fd, 'def'), 3);
       assert.is(await ring.write(fd, 'XY', 1), 2, 'pwrite at 1');
@@ -106,31 +119,23 @@ test('position -1/undefined/null uses and advances the file position; an explici
       assert.is(await ring.read(fd, buf, -1), 0, 'the position is at the end');
       assert.is(await ring.read(fd, buf, 2n), 5, 'a bigint position');
       assert.is(buf.toString('latin1', 0, 5), 'Ydefg');
-    } finally {
-      await ring.close(fd);
-    }
-    const rfd = await ring.open(path);
-    try {
+    });
+    await withOpen(ring, path, async (rfd) => {
       const a = Buffer.alloc(3);
       const b = Buffer.alloc(3);
       assert.is(await ring.read(rfd, a, -1), 3);
       assert.is(await ring.read(rfd, b), 3);
       assert.is(a.toString('latin1') + b.toString('latin1'), 'aXYdef', 'sequential reads continue where the last ended');
-    } finally {
-      await ring.close(rfd);
-    }
+    });
   }));
 
 test("open flag 'a' appends every write at the end, whatever the position; 'wx' refuses an existing file", () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile('start:');
-    const fd = await ring.open(path, 'a');
-    try {
+    await withOpen(ring, path, 'a', async (fd) => {
       await ring.write(fd, 'one,', -1);
       await ring.write(fd, 'two', 0);
-    } finally {
-      await ring.close(fd);
-    }
+    });
     assert.is(readFileSync(path, 'latin1'), 'start:one,two');
     const error = await failure(() => ring.open(path, 'wx'));
     assert.is(error.code, 'EEXIST');
@@ -140,8 +145,7 @@ test("open flag 'a' appends every write at the end, whatever the position; 'wx' 
 test('{offset, length} select the part of the buffer written from and read into; the rest is untouched', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w+');
-    try {
+    await withOpen(ring, path, 'w+', async (fd) => {
       assert.is(await ring.write(fd, Buffer.from('hello world'), 0, { offset: 6, length: 5 }), 5);
       assert.is(await ring.write(fd, Buffer.from('0123456789'), 5, { offset: 8 }), 2, 'offset alone: to the end');
       assert.is(readFileSync(path, 'latin1'), 'world89');
@@ -151,24 +155,19 @@ test('{offset, length} select the part of the buffer written from and read into;
       const view = new Uint8Array(8).fill(0xee);
       assert.is(await ring.read(fd, view, 0, { offset: 6 }), 2, 'a Uint8Array, length: the rest of it');
       assert.equal([...view], [0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0x77, 0x6f]);
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 test('a string is written as UTF-8 and other TypedArrays as their bytes', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
     const text = 'héllo ☃ 𝄞';
-    const fd = await ring.open(path, 'w');
-    try {
+    await withOpen(ring, path, 'w', async (fd) => {
       assert.is(await ring.write(fd, text, 0), Buffer.byteLength(text, 'utf8'));
       const words = new Uint16Array([0x0102, 0xa0b0]);
       assert.is(await ring.write(fd, words, Buffer.byteLength(text)), 4);
       assert.is(await ring.write(fd, Buffer.alloc(0), 0), 0, 'an empty write');
-    } finally {
-      await ring.close(fd);
-    }
+    });
     const onDisk = readFileSync(path);
     assert.is(onDisk.subarray(0, -4).toString('utf8'), text);
     assert.equal([...onDisk.subarray(-4)], [0x02, 0x01, 0xb0, 0xa0]);
@@ -179,8 +178,7 @@ test('a string is written as UTF-8 and other TypedArrays as their bytes', () =>
 test('writev writes several buffers in order; readv fills them in order and splits a short read at EOF', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w+');
-    try {
+    await withOpen(ring, path, 'w+', async (fd) => {
       const parts = [Buffer.from('ab'), new Uint8Array([0x63, 0x64, 0x65]), Buffer.alloc(0), Buffer.from('fgh')];
       assert.is(await ring.writev(fd, parts, 0), 8);
       assert.is(readFileSync(path, 'latin1'), 'abcdefgh');
@@ -194,9 +192,7 @@ test('writev writes several buffers in order; readv fills them in order and spli
       const whole = [Buffer.alloc(3), Buffer.alloc(3), Buffer.alloc(5, '-')];
       assert.is(await ring.readv(fd, whole, 0), 10);
       assert.equal(whole.map((b) => b.toString('latin1')), ['abc', 'def', 'gXYZ-']);
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 // ─── fsync, fdatasync, stat ─────────────────────────────────────────────────────────────────────
@@ -266,13 +262,10 @@ test('stat/lstat/fstat match fs.statSync/lstatSync/fstatSync for a file, a direc
 test('stat sees changes: the size after a write, the mtime after utimes', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile('x');
-    const fd = await ring.open(path, 'r+');
-    try {
+    await withOpen(ring, path, 'r+', async (fd) => {
       await ring.write(fd, pattern(10000), 0);
       assert.is((await ring.fstat(fd)).size, 10000);
-    } finally {
-      await ring.close(fd);
-    }
+    });
     utimesSync(path, 1_000_000, 1_234_567.891);
     const st = await ring.stat(path);
     assert.ok(Math.abs(st.mtimeMs - 1_234_567_891) < 1, `mtimeMs ${st.mtimeMs}`);
@@ -360,8 +353,7 @@ opTest(test, 'mkdir recursive creates the missing parents and resolves to the fi
 test('fallocate grows the file to offset+length (zero-filled); with KEEP_SIZE it does not', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile('abc');
-    const fd = await ring.open(path, 'r+');
-    try {
+    await withOpen(ring, path, 'r+', async (fd) => {
       assert.is(await ring.fallocate(fd, 0, 1 << 16), undefined);
       assert.is(statSync(path).size, 1 << 16);
       const onDisk = readFileSync(path);
@@ -370,25 +362,20 @@ test('fallocate grows the file to offset+length (zero-filled); with KEEP_SIZE it
       await ring.fallocate(fd, 1 << 16, 1 << 16, { mode: 0x01 /* FALLOC_FL_KEEP_SIZE */ });
       assert.is(statSync(path).size, 1 << 16, 'KEEP_SIZE: size unchanged');
       assert.ok(statSync(path).blocks * 512 >= 1 << 17, 'but the blocks are allocated');
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 opTest(test, 'ftruncate shrinks and extends the file', [IORING_OP_FTRUNCATE], () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile('0123456789');
-    const fd = await ring.open(path, 'r+');
-    try {
+    await withOpen(ring, path, 'r+', async (fd) => {
       assert.is(await ring.ftruncate(fd, 4), undefined);
       assert.is(readFileSync(path, 'latin1'), '0123');
       await ring.ftruncate(fd, 6);
       assert.equal([...readFileSync(path)], [0x30, 0x31, 0x32, 0x33, 0, 0]);
       await ring.ftruncate(fd);
       assert.is(statSync(path).size, 0, 'default length 0');
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 /** Like opTest, but the test runs only on a kernel that LACKS `opcode` (it is skipped where it exists). */
@@ -400,15 +387,12 @@ function lackingTest(name, opcode, fn) {
 lackingTest('ftruncate on a kernel without IORING_OP_FTRUNCATE rejects naming Linux 6.9', IORING_OP_FTRUNCATE, () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile('0123456789');
-    const fd = await ring.open(path, 'r+');
-    try {
+    await withOpen(ring, path, 'r+', async (fd) => {
       const error = await failure(() => ring.ftruncate(fd, 4));
       assert.is(error.code, 'EINVAL');
       assert.is(error.syscall, 'ftruncate');
       assert.match(error.message, 'IORING_OP_FTRUNCATE needs Linux 6.9 or later');
-    } finally {
-      await ring.close(fd);
-    }
+    });
     assert.is(readFileSync(path, 'latin1'), '0123456789');
   }));
 
@@ -524,8 +508,7 @@ test('read of a closed fd rejects like fs: EBADF, syscall read, no path', () =>
 
 test('bad arguments fail with RangeError/TypeError before anything reaches the kernel', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
-    const fd = await ring.open(tempFile('0123456789'));
-    try {
+    await withOpen(ring, tempFile('0123456789'), async (fd) => {
       const buf = Buffer.alloc(8);
       const cases = [
         [() => ring.read(-1, buf, 0), RangeError, /fd/],
@@ -550,9 +533,7 @@ test('bad arguments fail with RangeError/TypeError before anything reaches the k
       }
       assert.is(buf.toString('hex'), '0000000000000000', 'nothing was read');
       assert.is(ring.pending, 0);
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 // `ring.read(-1, buf).catch(handle)` must reach `.catch`: fs.promises rejects on bad arguments,
@@ -585,16 +566,13 @@ test('argument errors are rejections of the returned Promise, as fs.promises doe
 test('a Buffer overwritten right after write() returns: the original bytes are written (the SQ had room)', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w');
-    try {
+    await withOpen(ring, path, 'w', async (fd) => {
       const data = Buffer.from(pattern(4096, 21));
       const original = Buffer.from(data);
       const pending = ring.write(fd, data, 0);
       data.fill(0x55);
       assert.is(await pending, 4096);
-    } finally {
-      await ring.close(fd);
-    }
+    });
     assertBytes(readFileSync(path), Buffer.from(pattern(4096, 21)), 'written bytes');
   }));
 
@@ -603,8 +581,7 @@ test('a Buffer overwritten right after write() returns: the original bytes are w
 test('a Buffer overwritten right after write() returns: the original bytes are written even when the write waited for SQ room', () =>
   withAsyncRing({ entries: 2 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w');
-    try {
+    await withOpen(ring, path, 'w', async (fd) => {
       const fillers = [];
       while (ring.ring.sqSpaceLeft > 0) fillers.push(ring.nop());
       assert.ok(fillers.length > 0);
@@ -613,26 +590,21 @@ test('a Buffer overwritten right after write() returns: the original bytes are w
       data.fill(0x55);
       assert.is(await pending, 4096);
       await Promise.all(fillers);
-    } finally {
-      await ring.close(fd);
-    }
+    });
     assertBytes(readFileSync(path), pattern(4096, 22), 'written bytes');
   }));
 
 test('a Buffer the caller dropped is kept alive until its write completes, also from the waiting line', () =>
   withAsyncRing({ entries: 2 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w');
-    try {
+    await withOpen(ring, path, 'w', async (fd) => {
       const fillers = [];
       while (ring.ring.sqSpaceLeft > 0) fillers.push(ring.nop());
       const pending = ring.write(fd, Buffer.from(pattern(65536, 23)), 0); // no reference kept
       gc();
       assert.is(await pending, 65536);
       await Promise.all(fillers);
-    } finally {
-      await ring.close(fd);
-    }
+    });
     assertBytes(readFileSync(path), pattern(65536, 23), 'written bytes');
   }));
 
@@ -654,8 +626,7 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
   withPipe((r, w) =>
     withAsyncRing({ entries: 8 }, async (ring) => {
       const path = tempFile();
-      const fd = await ring.open(path, 'w+');
-      try {
+      await withOpen(ring, path, 'w+', async (fd) => {
         await ring.nop(); // settle the ring's own allocations
         const baseline = ring.memory.freeBytes;
         const out = ring.alloc(65536);
@@ -687,16 +658,13 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
         ring.free(out);
         ring.free(inBuf);
         assert.is(ring.memory.freeBytes, baseline, 'freeBytes back to its baseline');
-      } finally {
-        await ring.close(fd);
-      }
+      });
     })));
 
 test('staging copies are given back: freeBytes returns to its baseline after many staged reads and writes', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();
-    const fd = await ring.open(path, 'w+');
-    try {
+    await withOpen(ring, path, 'w+', async (fd) => {
       await ring.write(fd, pattern(100000, 41), 0); // grow the memory first if it has to
       await ring.read(fd, Buffer.alloc(100000), 0);
       const baseline = ring.memory.freeBytes;
@@ -707,9 +675,7 @@ test('staging copies are given back: freeBytes returns to its baseline after man
       await failure(() => ring.read(999999, Buffer.alloc(4096), 0)); // a failed read gives its copy back too
       await failure(() => ring.stat(join(dir, 'nothing-here')));
       assert.is(ring.memory.freeBytes, baseline);
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 // ─── Thousands at once ──────────────────────────────────────────────────────────────────────────
@@ -719,8 +685,7 @@ test('4000 concurrent writes then 4000 concurrent reads through a 64-entry SQ: e
     const N = 4000;
     const SIZE = 512;
     const path = tempFile();
-    const fd = await ring.open(path, 'w+');
-    try {
+    await withOpen(ring, path, 'w+', async (fd) => {
       // Every CQE the engine reaps for a request (userData 0 is its own cancels; none here).
       let cqes = 0;
       const reap = ring.ring.reap.bind(ring.ring);
@@ -754,9 +719,7 @@ test('4000 concurrent writes then 4000 concurrent reads through a 64-entry SQ: e
       assert.ok(settled.read.every((n) => n === 1), 'each read settled once');
       assert.is(cqes, 2 * N + 1, 'one completion per request, none lost or extra');
       assert.is(ring.pending, 0);
-    } finally {
-      await ring.close(fd);
-    }
+    });
   }));
 
 // ─── A file copy ────────────────────────────────────────────────────────────────────────────────

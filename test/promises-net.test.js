@@ -287,6 +287,49 @@ function isOpen(fd) {
   }
 }
 
+/**
+ * Runs `body({ ring, node, listener, port, taken })` on a fresh ring with a listening socket
+ * (on `host`, default 127.0.0.1) and a nodeSide(). Afterwards, whatever happened: closes every fd
+ * left in `taken` (where the test puts the fds it accepts or opens), cleans up the Node side, and
+ * closes the listener.
+ */
+function withListener(host, body) {
+  if (typeof host === 'function') [host, body] = ['127.0.0.1', host];
+  return withAsyncRing({}, async (ring) => {
+    const node = nodeSide();
+    const { fd: listener, port } = await listenAnywhere(ring, host);
+    const taken = [];
+    try {
+      return await body({ ring, node, listener, port, taken });
+    } finally {
+      for (const fd of taken) await ring.close(fd);
+      await node.cleanup();
+      await ring.close(listener);
+    }
+  });
+}
+
+/**
+ * withListener() with one connection already made: a single-shot accept on the listener, a Node
+ * client connecting to it (with net.connect `connectOptions`), and the accepted ring socket `fd`.
+ * `fd` is closed afterwards, unless the test calls `release()` to say it closed it itself (or
+ * handed it to something that does).
+ */
+function withAccepted(connectOptions, body) {
+  if (typeof connectOptions === 'function') [connectOptions, body] = [{}, connectOptions];
+  return withListener(async ({ ring, node, listener, port, taken }) => {
+    const accepting = ring.accept(listener);
+    const client = await node.connect(port, '127.0.0.1', connectOptions);
+    const fd = await within(accepting, 'accept');
+    taken.push(fd);
+    const release = () => {
+      const at = taken.indexOf(fd);
+      if (at >= 0) taken.splice(at, 1);
+    };
+    return body({ ring, node, listener, port, client, fd, release });
+  });
+}
+
 /** Whether this machine has IPv6 loopback (::1 on an interface). */
 function hasIpv6Loopback() {
   return Object.values(networkInterfaces()).flat().some((a) => a && a.family === 'IPv6' && a.address === '::1');
@@ -295,66 +338,53 @@ function hasIpv6Loopback() {
 // ─── The echo server ─────────────────────────────────────────────────────────────────────────────
 
 opTest(test, 'a ring echo server (listen + multishot accept + multishot recv + send) echoes every byte, in order, to several Node clients at once', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    try {
-      const CLIENTS = 4;
-      const BIG = 200_000; // > 64 KiB: arrives in pieces (16 KiB provided buffers at most)
-      const server = echoServer(ring, listener, CLIENTS);
-      server.catch(() => {});
-      const clients = await Promise.all(Array.from({ length: CLIENTS }, () => node.connect(port)));
-      const messages = (i) => [Buffer.from(`hello from client ${i}\n`), pattern(1000, i + 1), pattern(BIG, 100 + i), Buffer.from('bye')];
-      // All clients talk at once; each sends a message and reads its echo before the next.
-      await Promise.all(clients.map(async (client, i) => {
-        for (const [m, message] of messages(i).entries()) {
-          client.socket.write(message);
-          assertBytes(await client.read(message.length), message, `client ${i}, message ${m} echoed`);
-        }
-        // Then everything in one go: still every byte, in order.
-        const all = Buffer.concat(messages(i));
-        client.socket.write(all);
-        assertBytes(await client.read(all.length), all, `client ${i}, all messages at once`);
-        client.socket.end();
-        assert.is((await client.rest()).length, 0, `client ${i}: nothing more than the echo, then the server's FIN`);
-      }));
-      const sessions = await within(server, 'the echo server to finish');
-      assert.is(sessions.length, CLIENTS);
-      const total = 2 * messages(0).reduce((n, m) => n + m.length, 0); // the same for every client
-      for (const [i, s] of sessions.entries()) {
-        assert.is(s.bytes, total, `session ${i} echoed every byte`);
-        assert.ok(s.largest <= 16384, `session ${i}: no receive larger than a 16 KiB provided buffer (${s.largest})`);
-        assert.ok(s.chunks >= Math.ceil(2 * BIG / 16384), `session ${i}: the big messages came in pieces (${s.chunks} receives)`);
+  withListener(async ({ ring, node, listener, port }) => {
+    const CLIENTS = 4;
+    const BIG = 200_000; // > 64 KiB: arrives in pieces (16 KiB provided buffers at most)
+    const server = echoServer(ring, listener, CLIENTS);
+    server.catch(() => {});
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => node.connect(port)));
+    const messages = (i) => [Buffer.from(`hello from client ${i}\n`), pattern(1000, i + 1), pattern(BIG, 100 + i), Buffer.from('bye')];
+    // All clients talk at once; each sends a message and reads its echo before the next.
+    await Promise.all(clients.map(async (client, i) => {
+      for (const [m, message] of messages(i).entries()) {
+        client.socket.write(message);
+        assertBytes(await client.read(message.length), message, `client ${i}, message ${m} echoed`);
       }
-      assert.is(ring.pending, 0, 'nothing left in flight');
-    } finally {
-      await node.cleanup();
-      await ring.close(listener);
+      // Then everything in one go: still every byte, in order.
+      const all = Buffer.concat(messages(i));
+      client.socket.write(all);
+      assertBytes(await client.read(all.length), all, `client ${i}, all messages at once`);
+      client.socket.end();
+      assert.is((await client.rest()).length, 0, `client ${i}: nothing more than the echo, then the server's FIN`);
+    }));
+    const sessions = await within(server, 'the echo server to finish');
+    assert.is(sessions.length, CLIENTS);
+    const total = 2 * messages(0).reduce((n, m) => n + m.length, 0); // the same for every client
+    for (const [i, s] of sessions.entries()) {
+      assert.is(s.bytes, total, `session ${i} echoed every byte`);
+      assert.ok(s.largest <= 16384, `session ${i}: no receive larger than a 16 KiB provided buffer (${s.largest})`);
+      assert.ok(s.chunks >= Math.ceil(2 * BIG / 16384), `session ${i}: the big messages came in pieces (${s.chunks} receives)`);
     }
+    assert.is(ring.pending, 0, 'nothing left in flight');
   }));
 
 opTest(test, 'a ring client (createConnection + send/recv) talks to the ring echo server on the same ring', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let client = -1;
-    try {
-      const server = echoServer(ring, listener, 1);
-      server.catch(() => {});
-      client = await within(ring.createConnection(port, '127.0.0.1'), 'createConnection');
-      assert.ok(fstatSync(client).isSocket(), 'createConnection resolves to a socket fd');
-      for (const [i, message] of [Buffer.from('ping'), pattern(100_000, 7), Buffer.from('pong')].entries()) {
-        await within(sendAll(ring, client, message), `sending message ${i}`);
-        assertBytes(await within(recvExactly(ring, client, message.length), `echo of message ${i}`), message, `message ${i} echoed`);
-      }
-      await ring.shutdown(client, 'write');
-      const [session] = await within(server, 'the echo server to see end of stream');
-      assert.is(session.bytes, 4 + 100_000 + 4);
-      const buf = Buffer.alloc(16);
-      assert.is(await within(ring.recv(client, buf), 'recv after the server closed'), 0, 'end of stream once the server closed');
-    } finally {
-      if (client >= 0) await ring.close(client);
-      await ring.close(listener);
+  withListener(async ({ ring, listener, port, taken }) => {
+    const server = echoServer(ring, listener, 1);
+    server.catch(() => {});
+    const client = await within(ring.createConnection(port, '127.0.0.1'), 'createConnection');
+    taken.push(client);
+    assert.ok(fstatSync(client).isSocket(), 'createConnection resolves to a socket fd');
+    for (const [i, message] of [Buffer.from('ping'), pattern(100_000, 7), Buffer.from('pong')].entries()) {
+      await within(sendAll(ring, client, message), `sending message ${i}`);
+      assertBytes(await within(recvExactly(ring, client, message.length), `echo of message ${i}`), message, `message ${i} echoed`);
     }
+    await ring.shutdown(client, 'write');
+    const [session] = await within(server, 'the echo server to see end of stream');
+    assert.is(session.bytes, 4 + 100_000 + 4);
+    const buf = Buffer.alloc(16);
+    assert.is(await within(ring.recv(client, buf), 'recv after the server closed'), 0, 'end of stream once the server closed');
   }));
 
 // ─── A ring client against Node servers ──────────────────────────────────────────────────────────
@@ -424,95 +454,59 @@ opTest(test, 'a ring UDP socket (socket ipv4 dgram + connect) exchanges datagram
 // ─── accept, shutdown, end of stream ─────────────────────────────────────────────────────────────
 
 opTest(test, 'accept gives a working fd; shutdown(write) ends the peer\'s stream while the peer can still send; recv is 0 after the peer closes', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let fd = -1;
-    try {
-      const accepting = ring.accept(listener);
-      // allowHalfOpen: the Node client keeps its sending side open after the server's FIN.
-      const client = await node.connect(port, '127.0.0.1', { allowHalfOpen: true });
-      fd = await within(accepting, 'accept');
-      assert.ok(fstatSync(fd).isSocket(), 'accept resolves to a socket fd');
-      assert.is(procNet('tcp', fd).port, port, 'the accepted socket is the server side of a connection on the port');
-      assert.is(await ring.send(fd, 'hello'), 5);
-      assert.is((await client.read(5)).toString(), 'hello');
-      await ring.shutdown(fd, 'write');
-      assert.is((await client.rest()).length, 0, 'the Node client sees end of stream and nothing more');
-      client.socket.write('still talking');
-      assert.is((await within(recvExactly(ring, fd, 13), 'data after shutdown(write)')).toString(), 'still talking');
-      client.socket.end();
-      const buf = Buffer.alloc(16);
-      assert.is(await within(ring.recv(fd, buf), 'recv after the peer closed'), 0, 'recv is 0: the peer closed');
-      assert.is(await within(ring.recv(fd, buf), 'a second recv after the peer closed'), 0, 'and stays 0');
-    } finally {
-      if (fd >= 0) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  // allowHalfOpen: the Node client keeps its sending side open after the server's FIN.
+  withAccepted({ allowHalfOpen: true }, async ({ ring, client, fd, port }) => {
+    assert.ok(fstatSync(fd).isSocket(), 'accept resolves to a socket fd');
+    assert.is(procNet('tcp', fd).port, port, 'the accepted socket is the server side of a connection on the port');
+    assert.is(await ring.send(fd, 'hello'), 5);
+    assert.is((await client.read(5)).toString(), 'hello');
+    await ring.shutdown(fd, 'write');
+    assert.is((await client.rest()).length, 0, 'the Node client sees end of stream and nothing more');
+    client.socket.write('still talking');
+    assert.is((await within(recvExactly(ring, fd, 13), 'data after shutdown(write)')).toString(), 'still talking');
+    client.socket.end();
+    const buf = Buffer.alloc(16);
+    assert.is(await within(ring.recv(fd, buf), 'recv after the peer closed'), 0, 'recv is 0: the peer closed');
+    assert.is(await within(ring.recv(fd, buf), 'a second recv after the peer closed'), 0, 'and stays 0');
   }));
 
 opTest(test, 'recvMultishot yields what the peer sent and ends when it closes; close(fd) closes the socket', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let fd = -1;
-    try {
-      const accepting = ring.accept(listener);
-      const client = await node.connect(port);
-      fd = await within(accepting, 'accept');
-      client.socket.write('first,');
-      await sleep(5);
-      client.socket.write('second,');
-      await sleep(5);
-      client.socket.end('last');
-      const got = [];
-      await within((async () => {
-        for await (const chunk of ring.recvMultishot(fd)) got.push(chunk);
-      })(), 'recvMultishot to end at end of stream');
-      assert.ok(got.every((b) => Buffer.isBuffer(b) && b.length > 0), 'non-empty Buffers');
-      assert.is(Buffer.concat(got).toString(), 'first,second,last');
-      assert.is(ring.pending, 0);
-      await ring.close(fd);
-      assert.not.ok(isOpen(fd), 'close(fd) closed it');
-      fd = -1;
-    } finally {
-      if (fd >= 0) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withAccepted(async ({ ring, client, fd, release }) => {
+    client.socket.write('first,');
+    await sleep(5);
+    client.socket.write('second,');
+    await sleep(5);
+    client.socket.end('last');
+    const got = [];
+    await within((async () => {
+      for await (const chunk of ring.recvMultishot(fd)) got.push(chunk);
+    })(), 'recvMultishot to end at end of stream');
+    assert.ok(got.every((b) => Buffer.isBuffer(b) && b.length > 0), 'non-empty Buffers');
+    assert.is(Buffer.concat(got).toString(), 'first,second,last');
+    assert.is(ring.pending, 0);
+    await ring.close(fd);
+    release();
+    assert.not.ok(isOpen(fd), 'close(fd) closed it');
   }));
 
 opTest(test, 'leaving a recvMultishot loop cancels it: later bytes go to the next recv, and a new recvMultishot works', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let fd = -1;
-    try {
-      const accepting = ring.accept(listener);
-      const client = await node.connect(port);
-      fd = await within(accepting, 'accept');
-      client.socket.write('one');
-      await within((async () => {
-        for await (const chunk of ring.recvMultishot(fd)) {
-          assert.is(chunk.toString(), 'one');
-          break;
-        }
-      })(), 'the first item');
-      assert.is(ring.pending, 0, 'the multishot RECV was cancelled');
-      client.socket.write('two');
-      assert.is((await within(recvExactly(ring, fd, 3), 'a recv after the loop')).toString(), 'two');
-      client.socket.end('three');
-      const rest = [];
-      await within((async () => {
-        for await (const chunk of ring.recvMultishot(fd)) rest.push(chunk);
-      })(), 'a second recvMultishot to end');
-      assert.is(Buffer.concat(rest).toString(), 'three');
-    } finally {
-      if (fd >= 0) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withAccepted(async ({ ring, client, fd }) => {
+    client.socket.write('one');
+    await within((async () => {
+      for await (const chunk of ring.recvMultishot(fd)) {
+        assert.is(chunk.toString(), 'one');
+        break;
+      }
+    })(), 'the first item');
+    assert.is(ring.pending, 0, 'the multishot RECV was cancelled');
+    client.socket.write('two');
+    assert.is((await within(recvExactly(ring, fd, 3), 'a recv after the loop')).toString(), 'two');
+    client.socket.end('three');
+    const rest = [];
+    await within((async () => {
+      for await (const chunk of ring.recvMultishot(fd)) rest.push(chunk);
+    })(), 'a second recvMultishot to end');
+    assert.is(Buffer.concat(rest).toString(), 'three');
   }));
 
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────────
@@ -640,158 +634,110 @@ opTest(test, 'listen sets SO_REUSEADDR: a port with a TIME_WAIT connection can b
 // ─── Multishot accept: leaving the loop, aborting ────────────────────────────────────────────────
 
 opTest(test, 'leaving acceptMultishot\'s for-await after N connections cancels the ACCEPT: the next connection waits in the backlog for accept()', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    const taken = [];
-    try {
-      const N = 3;
-      const loop = (async () => {
-        for await (const fd of ring.acceptMultishot(listener)) {
-          taken.push(fd);
-          if (taken.length === N) break;
-        }
-      })();
-      for (let i = 0; i < N; i++) await node.connect(port);
-      await within(loop, `the loop to end after ${N} connections`);
-      assert.is(taken.length, N);
-      assert.is(new Set(taken).size, N, 'distinct fds');
-      for (const fd of taken) assert.is(procNet('tcp', fd)?.port, port, `fd ${fd} is a connection on the port`);
-      assert.is(ring.pending, 0, 'the multishot ACCEPT is gone from the kernel once the loop ended');
-      // The listener is still open, so a connect succeeds at the TCP level, into the backlog…
-      const late = await node.connect(port);
-      late.socket.write('late');
-      await sleep(20);
-      // …and nobody has taken it: a single-shot accept gets exactly that connection.
-      const fd = await within(ring.accept(listener), 'accept of the connection the cancelled multishot left');
-      taken.push(fd);
-      assert.is((await within(recvExactly(ring, fd, 4), 'the late client\'s bytes')).toString(), 'late');
-    } finally {
-      for (const fd of taken) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withListener(async ({ ring, node, listener, port, taken }) => {
+    const N = 3;
+    const loop = (async () => {
+      for await (const fd of ring.acceptMultishot(listener)) {
+        taken.push(fd);
+        if (taken.length === N) break;
+      }
+    })();
+    for (let i = 0; i < N; i++) await node.connect(port);
+    await within(loop, `the loop to end after ${N} connections`);
+    assert.is(taken.length, N);
+    assert.is(new Set(taken).size, N, 'distinct fds');
+    for (const fd of taken) assert.is(procNet('tcp', fd)?.port, port, `fd ${fd} is a connection on the port`);
+    assert.is(ring.pending, 0, 'the multishot ACCEPT is gone from the kernel once the loop ended');
+    // The listener is still open, so a connect succeeds at the TCP level, into the backlog…
+    const late = await node.connect(port);
+    late.socket.write('late');
+    await sleep(20);
+    // …and nobody has taken it: a single-shot accept gets exactly that connection.
+    const fd = await within(ring.accept(listener), 'accept of the connection the cancelled multishot left');
+    taken.push(fd);
+    assert.is((await within(recvExactly(ring, fd, 4), 'the late client\'s bytes')).toString(), 'late');
   }));
 
 opTest(test, 'leaving acceptMultishot\'s for-await closes every connection it accepted and did not yield (none leak)', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    const taken = [];
-    try {
-      node.start(port);
-      await within((async () => {
-        for await (const fd of ring.acceptMultishot(listener)) {
-          taken.push(fd);
-          // More clients connect while the loop is left: the kernel accepts them before the cancel.
-          for (let i = 0; i < 7; i++) node.start(port);
-          break;
-        }
-      })(), 'the first connection');
-      assert.is(taken.length, 1);
-      assert.is(ring.pending, 0);
-      await sleep(30);
-      for (const fd of taken.splice(0)) await ring.close(fd);
-      // Connections still in the backlog are not fds of ours; anything accepted must be closed.
-      const left = await acceptedFdsLeft(port);
-      assert.equal(left, [], `accepted connections nobody took and nobody closed: fds ${left.join(', ')}`);
-    } finally {
-      for (const fd of taken) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withListener(async ({ ring, node, listener, port, taken }) => {
+    node.start(port);
+    await within((async () => {
+      for await (const fd of ring.acceptMultishot(listener)) {
+        taken.push(fd);
+        // More clients connect while the loop is left: the kernel accepts them before the cancel.
+        for (let i = 0; i < 7; i++) node.start(port);
+        break;
+      }
+    })(), 'the first connection');
+    assert.is(taken.length, 1);
+    assert.is(ring.pending, 0);
+    await sleep(30);
+    for (const fd of taken.splice(0)) await ring.close(fd);
+    // Connections still in the backlog are not fds of ours; anything accepted must be closed.
+    const left = await acceptedFdsLeft(port);
+    assert.equal(left, [], `accepted connections nobody took and nobody closed: fds ${left.join(', ')}`);
   }));
 
 opTest(test, 'aborting acceptMultishot\'s signal ends the loop with an AbortError (items already accepted come first)', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    const taken = [];
-    try {
-      const controller = new AbortController();
-      const reason = new Error('stop accepting');
-      const loop = (async () => {
-        for await (const fd of ring.acceptMultishot(listener, { signal: controller.signal })) {
-          taken.push(fd);
-          if (taken.length === 2) controller.abort(reason);
-        }
-      })();
-      await node.connect(port);
-      await node.connect(port);
-      const error = await within(loop.then(() => null, (e) => e), 'the loop to end after the abort');
-      assert.ok(error, 'the loop threw');
-      assert.is(error.name, 'AbortError');
-      assert.is(error.code, 'ABORT_ERR');
-      assert.is(error.cause, reason, 'the signal\'s reason is the cause');
-      assert.is(taken.length, 2);
-      assert.is(ring.pending, 0, 'the ACCEPT was cancelled');
-      // An already-aborted signal: the iterator fails at once, nothing reaches the kernel.
-      const again = ring.acceptMultishot(listener, { signal: controller.signal });
-      const first = await within(again.next().then(() => null, (e) => e), 'next() on an aborted signal');
-      assert.is(first?.name, 'AbortError');
-      assert.is(ring.pending, 0);
-      // The listener still works.
-      const accepting = ring.accept(listener);
-      await node.connect(port);
-      taken.push(await within(accepting, 'accept after the aborted multishot'));
-    } finally {
-      for (const fd of taken) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withListener(async ({ ring, node, listener, port, taken }) => {
+    const controller = new AbortController();
+    const reason = new Error('stop accepting');
+    const loop = (async () => {
+      for await (const fd of ring.acceptMultishot(listener, { signal: controller.signal })) {
+        taken.push(fd);
+        if (taken.length === 2) controller.abort(reason);
+      }
+    })();
+    await node.connect(port);
+    await node.connect(port);
+    const error = await within(loop.then(() => null, (e) => e), 'the loop to end after the abort');
+    assert.ok(error, 'the loop threw');
+    assert.is(error.name, 'AbortError');
+    assert.is(error.code, 'ABORT_ERR');
+    assert.is(error.cause, reason, 'the signal\'s reason is the cause');
+    assert.is(taken.length, 2);
+    assert.is(ring.pending, 0, 'the ACCEPT was cancelled');
+    // An already-aborted signal: the iterator fails at once, nothing reaches the kernel.
+    const again = ring.acceptMultishot(listener, { signal: controller.signal });
+    const first = await within(again.next().then(() => null, (e) => e), 'next() on an aborted signal');
+    assert.is(first?.name, 'AbortError');
+    assert.is(ring.pending, 0);
+    // The listener still works.
+    const accepting = ring.accept(listener);
+    await node.connect(port);
+    taken.push(await within(accepting, 'accept after the aborted multishot'));
   }));
 
 opTest(test, 'aborting a pending recv rejects it with an AbortError; the connection still works afterwards', [...SERVER, IORING_OP_ASYNC_CANCEL], () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let fd = -1;
-    try {
-      const accepting = ring.accept(listener);
-      const client = await node.connect(port);
-      fd = await within(accepting, 'accept');
-      const controller = new AbortController();
-      const pending = ring.recv(fd, Buffer.alloc(16), { signal: controller.signal });
-      await sleep(10);
-      assert.is(ring.pending, 1, 'the recv waits in the kernel');
-      controller.abort();
-      const error = await within(pending.then(() => null, (e) => e), 'the aborted recv');
-      assert.is(error?.name, 'AbortError');
-      assert.is(error.code, 'ABORT_ERR');
-      assert.is(ring.pending, 0);
-      client.socket.write('after');
-      assert.is((await within(recvExactly(ring, fd, 5), 'recv after the abort')).toString(), 'after', 'no byte was lost to the cancelled recv');
-    } finally {
-      if (fd >= 0) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withAccepted(async ({ ring, client, fd }) => {
+    const controller = new AbortController();
+    const pending = ring.recv(fd, Buffer.alloc(16), { signal: controller.signal });
+    await sleep(10);
+    assert.is(ring.pending, 1, 'the recv waits in the kernel');
+    controller.abort();
+    const error = await within(pending.then(() => null, (e) => e), 'the aborted recv');
+    assert.is(error?.name, 'AbortError');
+    assert.is(error.code, 'ABORT_ERR');
+    assert.is(ring.pending, 0);
+    client.socket.write('after');
+    assert.is((await within(recvExactly(ring, fd, 5), 'recv after the abort')).toString(), 'after', 'no byte was lost to the cancelled recv');
   }));
 
 opTest(test, 'an accept aborted in the same turn, when the kernel accepts at once (a connection waits in the backlog), leaks no fd', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    const taken = [];
-    try {
-      await node.connect(port); // completed by the kernel: waiting in the backlog
-      await sleep(10);
-      const controller = new AbortController();
-      const accepting = ring.accept(listener, { signal: controller.signal });
-      controller.abort(); // the ACCEPT and its cancel reach the kernel in one submit, ACCEPT first
-      const outcome = await within(accepting.then((fd) => fd, (e) => e), 'the aborted accept');
-      if (typeof outcome === 'number') taken.push(outcome); // resolving with the fd would be fine too
-      else assert.is(outcome.name, 'AbortError');
-      assert.is(ring.pending, 0);
-      for (const fd of taken.splice(0)) await ring.close(fd);
-      // Whichever way it settled, no accepted socket may stay open without an owner.
-      const left = await acceptedFdsLeft(port);
-      assert.equal(left, [], `an accepted connection nobody owns: fds ${left.join(', ')}`);
-    } finally {
-      for (const fd of taken) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withListener(async ({ ring, node, listener, port, taken }) => {
+    await node.connect(port); // completed by the kernel: waiting in the backlog
+    await sleep(10);
+    const controller = new AbortController();
+    const accepting = ring.accept(listener, { signal: controller.signal });
+    controller.abort(); // the ACCEPT and its cancel reach the kernel in one submit, ACCEPT first
+    const outcome = await within(accepting.then((fd) => fd, (e) => e), 'the aborted accept');
+    if (typeof outcome === 'number') taken.push(outcome); // resolving with the fd would be fine too
+    else assert.is(outcome.name, 'AbortError');
+    assert.is(ring.pending, 0);
+    for (const fd of taken.splice(0)) await ring.close(fd);
+    // Whichever way it settled, no accepted socket may stay open without an owner.
+    const left = await acceptedFdsLeft(port);
+    assert.equal(left, [], `an accepted connection nobody owns: fds ${left.join(', ')}`);
   }));
 
 opTest(test, 'closing the ring ends a pending multishot accept iteration (done) and rejects a pending recv with ERR_URING_CLOSED', SERVER, async () => {
@@ -823,52 +769,31 @@ opTest(test, 'closing the ring ends a pending multishot accept iteration (done) 
 // ─── Multishot recv with tiny buffers ────────────────────────────────────────────────────────────
 
 opTest(test, 'recvMultishot with 4 buffers of 16 bytes still yields a 64 KiB message whole and in order (re-armed after running out of buffers)', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    let fd = -1;
-    try {
-      const accepting = ring.accept(listener);
-      const client = await node.connect(port);
-      fd = await within(accepting, 'accept');
-      const data = pattern(65536, 42);
-      client.socket.end(data);
-      const chunks = [];
-      await within((async () => {
-        for await (const chunk of ring.recvMultishot(fd, { bufferSize: 16, buffers: 4 })) chunks.push(chunk);
-      })(), 'the whole message through 16-byte buffers', 3000);
-      assert.ok(chunks.every((c) => c.length >= 1 && c.length <= 16), 'no item larger than one buffer');
-      assert.ok(chunks.length >= 65536 / 16, `${chunks.length} items`);
-      assertBytes(Buffer.concat(chunks), data, 'the message as received');
-      assert.is(ring.pending, 0);
-    } finally {
-      if (fd >= 0) await ring.close(fd);
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withAccepted(async ({ ring, client, fd }) => {
+    const data = pattern(65536, 42);
+    client.socket.end(data);
+    const chunks = [];
+    await within((async () => {
+      for await (const chunk of ring.recvMultishot(fd, { bufferSize: 16, buffers: 4 })) chunks.push(chunk);
+    })(), 'the whole message through 16-byte buffers', 3000);
+    assert.ok(chunks.every((c) => c.length >= 1 && c.length <= 16), 'no item larger than one buffer');
+    assert.ok(chunks.length >= 65536 / 16, `${chunks.length} items`);
+    assertBytes(Buffer.concat(chunks), data, 'the message as received');
+    assert.is(ring.pending, 0);
   }));
 
 opTest(test, 'a ring echo server with recvMultishot over tiny buffers echoes a large message in order', SERVER, () =>
-  withAsyncRing({}, async (ring) => {
-    const node = nodeSide();
-    const { fd: listener, port } = await listenAnywhere(ring);
-    try {
-      const accepting = ring.accept(listener);
-      const client = await node.connect(port);
-      const fd = await within(accepting, 'accept');
-      const session = echo(ring, fd, { bufferSize: 64, buffers: 2 });
-      session.catch(() => {});
-      const data = pattern(40_000, 9);
-      client.socket.write(data);
-      assertBytes(await client.read(data.length, 3000), data, 'the echo');
-      client.socket.end();
-      const seen = await within(session, 'the session to end');
-      assert.is(seen.bytes, data.length);
-      assert.ok(seen.largest <= 64);
-    } finally {
-      await node.cleanup();
-      await ring.close(listener);
-    }
+  withAccepted(async ({ ring, client, fd, release }) => {
+    const session = echo(ring, fd, { bufferSize: 64, buffers: 2 });
+    release(); // echo() closes it
+    session.catch(() => {});
+    const data = pattern(40_000, 9);
+    client.socket.write(data);
+    assertBytes(await client.read(data.length, 3000), data, 'the echo');
+    client.socket.end();
+    const seen = await within(session, 'the session to end');
+    assert.is(seen.bytes, data.length);
+    assert.ok(seen.largest <= 64);
   }));
 
 // ─── IPv6 ────────────────────────────────────────────────────────────────────────────────────────
@@ -876,40 +801,32 @@ opTest(test, 'a ring echo server with recvMultishot over tiny buffers echoes a l
 const ipv6 = hasIpv6Loopback();
 (ipv6 ? opTest : (runner, name, ops, fn) => runner.skip(`${name} [skipped: no IPv6 loopback (::1) on this machine]`, fn))(
   test, 'IPv6 loopback: listen on ::1 (only), Node and ring clients over ::1', SERVER, () =>
-    withAsyncRing({}, async (ring) => {
-      const node = nodeSide();
-      const { fd: listener, port } = await listenAnywhere(ring, '::1');
-      let ringClient = -1;
-      try {
-        const entry = procNet('tcp6', listener);
-        assert.ok(entry, 'an IPv6 socket (in /proc/net/tcp6)');
-        assert.is(entry.address, '00000000000000000000000001000000', 'bound to ::1 exactly');
-        assert.is(entry.port, port);
-        assert.is(entry.state, TCP_LISTEN);
-        const server = echoServer(ring, listener, 2);
-        server.catch(() => {});
-        const client = await node.connect(port, '::1');
-        client.socket.write('over ipv6');
-        assert.is((await client.read(9)).toString(), 'over ipv6');
-        ringClient = await within(ring.createConnection(port, '::1'), 'a ring client over ::1');
-        assert.ok(procNet('tcp6', ringClient), 'the ring client is an IPv6 socket');
-        await sendAll(ring, ringClient, pattern(70_000, 6));
-        assertBytes(await within(recvExactly(ring, ringClient, 70_000), 'the echo over ::1'), pattern(70_000, 6));
-        // Bound to ::1, not ::: IPv4 loopback on the same port is refused.
-        const v4 = await ring.createConnection(port, '127.0.0.1').then((fd) => fd, (e) => e);
-        if (typeof v4 === 'number') {
-          await ring.close(v4);
-          assert.unreachable('127.0.0.1 reached a listener bound to ::1');
-        }
-        assert.is(v4.code, 'ECONNREFUSED');
-        client.socket.end();
-        await ring.shutdown(ringClient, 'write');
-        await within(server, 'the IPv6 echo server to finish');
-      } finally {
-        if (ringClient >= 0) await ring.close(ringClient);
-        await node.cleanup();
-        await ring.close(listener);
+    withListener('::1', async ({ ring, node, listener, port, taken }) => {
+      const entry = procNet('tcp6', listener);
+      assert.ok(entry, 'an IPv6 socket (in /proc/net/tcp6)');
+      assert.is(entry.address, '00000000000000000000000001000000', 'bound to ::1 exactly');
+      assert.is(entry.port, port);
+      assert.is(entry.state, TCP_LISTEN);
+      const server = echoServer(ring, listener, 2);
+      server.catch(() => {});
+      const client = await node.connect(port, '::1');
+      client.socket.write('over ipv6');
+      assert.is((await client.read(9)).toString(), 'over ipv6');
+      const ringClient = await within(ring.createConnection(port, '::1'), 'a ring client over ::1');
+      taken.push(ringClient);
+      assert.ok(procNet('tcp6', ringClient), 'the ring client is an IPv6 socket');
+      await sendAll(ring, ringClient, pattern(70_000, 6));
+      assertBytes(await within(recvExactly(ring, ringClient, 70_000), 'the echo over ::1'), pattern(70_000, 6));
+      // Bound to ::1, not ::: IPv4 loopback on the same port is refused.
+      const v4 = await ring.createConnection(port, '127.0.0.1').then((fd) => fd, (e) => e);
+      if (typeof v4 === 'number') {
+        await ring.close(v4);
+        assert.unreachable('127.0.0.1 reached a listener bound to ::1');
       }
+      assert.is(v4.code, 'ECONNREFUSED');
+      client.socket.end();
+      await ring.shutdown(ringClient, 'write');
+      await within(server, 'the IPv6 echo server to finish');
     }));
 
 test.run();
