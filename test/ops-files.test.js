@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { tempFiles } from './support/tmp.js';
 import {
   E, assertBytes, constants, linux, opTest, pattern, results, complete, ringBytes, withRing,
 } from './support/harness.js';
@@ -23,14 +23,8 @@ const {
 } = constants;
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, S_IFMT, S_IFREG } = fsConstants;
 
-const dir = tempDir();
-let fileNo = 0;
-/** A fresh path in the temp dir (optionally with contents). */
-function tempFile(contents) {
-  const path = join(dir, `f${fileNo++}`);
-  if (contents !== undefined) writeFileSync(path, contents);
-  return path;
-}
+const tempFile = tempFiles();
+const dir = tempFile.dir;
 /** An fd number nothing in this process has open. */
 const BAD_FD = 1_000_000;
 

@@ -13,7 +13,7 @@ import {
 import { join } from 'node:path';
 import { compileC } from './support/cc.js';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { tempFiles } from './support/tmp.js';
 import {
   E, assertBytes, complete, constants, kernelProbe, linux, opTest, pattern, results, ringBytes, withRing,
 } from './support/harness.js';
@@ -31,17 +31,11 @@ const {
 const { O_RDONLY, O_NONBLOCK } = fsConstants;
 const { O_CLOEXEC } = linux;
 
-const dir = tempDir();
-let fileNo = 0;
-/** A fresh path in the temp dir (optionally a file with `contents`). */
-function tempFile(contents) {
-  const path = join(dir, `f${fileNo++}`);
-  if (contents !== undefined) writeFileSync(path, contents);
-  return path;
-}
+const tempFile = tempFiles();
+const dir = tempFile.dir;
 /** A fresh empty directory in the temp dir. */
 function tempSubdir() {
-  const path = join(dir, `d${fileNo++}`);
+  const path = tempFile();
   mkdirSync(path);
   return path;
 }

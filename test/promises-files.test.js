@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fds } from './support/fds.js';
-import { tempDir } from './support/tmp.js';
+import { tempFiles } from './support/tmp.js';
 import { E, assertBytes, constants, opTest, pattern, withAsyncRing, kernelProbe } from './support/harness.js';
 
 const { IORING_OP_FTRUNCATE, IORING_OP_UNLINKAT, IORING_OP_RENAMEAT, IORING_OP_MKDIRAT } = constants;
@@ -22,14 +22,8 @@ setFlagsFromString('--expose-gc');
 /** A full garbage collection (to prove a dropped Buffer is still kept alive by the ring). */
 const gc = runInNewContext('gc');
 
-const dir = tempDir();
-let fileNo = 0;
-/** A fresh path in the temp dir (optionally a file with `contents`). */
-function tempFile(contents) {
-  const path = join(dir, `f${fileNo++}`);
-  if (contents !== undefined) writeFileSync(path, contents);
-  return path;
-}
+const tempFile = tempFiles();
+const dir = tempFile.dir;
 
 /** The error `fn()` throws or rejects with (either: the test only cares that it fails). */
 async function failure(fn) {
@@ -230,9 +224,9 @@ function assertStatsLike(actual, expected, what) {
 test('stat/lstat/fstat match fs.statSync/lstatSync/fstatSync for a file, a directory and a symlink', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const file = tempFile(pattern(5000, 3));
-    const sub = join(dir, `d${fileNo++}`);
+    const sub = tempFile();
     mkdirSync(sub, { mode: 0o750 });
-    const link = join(dir, `l${fileNo++}`);
+    const link = tempFile();
     symlinkSync(file, link);
 
     const st = await ring.stat(file);
@@ -280,7 +274,7 @@ opTest(test, 'unlink removes a file; rmdir removes an empty directory and refuse
     assert.is(await ring.unlink(file), undefined);
     assert.not.ok(existsSync(file));
 
-    const sub = join(dir, `d${fileNo++}`);
+    const sub = tempFile();
     mkdirSync(sub);
     writeFileSync(join(sub, 'inside'), '');
     const full = await failure(() => ring.rmdir(sub));
@@ -293,7 +287,7 @@ opTest(test, 'unlink removes a file; rmdir removes an empty directory and refuse
 
     const notDir = tempFile('');
     assert.is((await failure(() => ring.rmdir(notDir))).code, 'ENOTDIR');
-    const dirAsFile = join(dir, `d${fileNo++}`);
+    const dirAsFile = tempFile();
     mkdirSync(dirAsFile);
     assert.is((await failure(() => ring.unlink(dirAsFile))).code, 'EISDIR', 'unlink does not remove a directory');
     assert.ok(existsSync(dirAsFile));
@@ -303,7 +297,7 @@ opTest(test, 'rename moves the file (same inode, old name gone) and replaces an 
   withAsyncRing({ entries: 8 }, async (ring) => {
     const from = tempFile('moved');
     const ino = statSync(from).ino;
-    const to = join(dir, `d${fileNo++}`);
+    const to = tempFile();
     mkdirSync(to);
     const target = join(to, 'new');
     assert.is(await ring.rename(from, target), undefined);
@@ -321,20 +315,20 @@ opTest(test, 'mkdir creates a directory with the mode given, less the umask', [I
   withAsyncRing({ entries: 8 }, async (ring) => {
     const umask = process.umask();
     for (const mode of [0o700, 0o751, 0o777]) {
-      const path = join(dir, `d${fileNo++}`);
+      const path = tempFile();
       assert.is(await ring.mkdir(path, { mode }), undefined);
       const st = statSync(path);
       assert.ok(st.isDirectory());
       assert.is(st.mode & 0o7777, mode & ~umask, `mode ${mode.toString(8)} with umask ${umask.toString(8)}`);
     }
-    const dflt = join(dir, `d${fileNo++}`);
+    const dflt = tempFile();
     await ring.mkdir(dflt);
     assert.is(statSync(dflt).mode & 0o7777, 0o777 & ~umask, 'default mode 0o777');
   }));
 
 opTest(test, 'mkdir recursive creates the missing parents and resolves to the first it created, as fs.promises.mkdir', [IORING_OP_MKDIRAT], () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
-    const base = join(dir, `d${fileNo++}`);
+    const base = tempFile();
     mkdirSync(base);
     const deep = join(base, 'a', 'b', 'c');
     assert.is(await ring.mkdir(deep, { recursive: true, mode: 0o755 }), join(base, 'a'));

@@ -25,14 +25,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: echo_client PORT CONNECTIONS SECONDS SIZE\n");
     return 2;
   }
-  const int port = atoi(argv[1]);
-  const int conns = atoi(argv[2]);
-  const double seconds = atof(argv[3]);
-  const int size = atoi(argv[4]);
-  if (port <= 0 || port > 65535 || conns <= 0 || seconds <= 0 || size <= 0 || size > 65536) {
-    fprintf(stderr, "echo_client: bad arguments\n");
-    return 2;
-  }
+  const int port = (int)count_arg("PORT", argv[1], 65535);
+  const int conns = (int)count_arg("CONNECTIONS", argv[2], 65536);
+  const double seconds = seconds_arg(argv[3]);
+  const int size = (int)count_arg("SIZE", argv[4], 65536);
   char *message = malloc(size);
   char *scratch = malloc(size);
   int *pending = calloc(conns, sizeof(int));

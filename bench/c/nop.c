@@ -17,21 +17,12 @@ const char *const program = "nop";
 #define OPS_PER_CLOCK_CHECK 1024
 
 int main(int argc, char **argv) {
-  char *end;
   if (argc != 3) {
     fprintf(stderr, "usage: nop BATCH SECONDS\n");
     return 2;
   }
-  unsigned long batch = strtoul(argv[1], &end, 10);
-  if (*end || batch < 1 || batch > 4096) {
-    fprintf(stderr, "nop: BATCH must be an integer from 1 to 4096, not %s\n", argv[1]);
-    return 2;
-  }
-  double seconds = strtod(argv[2], &end);
-  if (*end || !(seconds > 0)) {
-    fprintf(stderr, "nop: SECONDS must be a positive number, not %s\n", argv[2]);
-    return 2;
-  }
+  const unsigned long batch = count_arg("BATCH", argv[1], 4096);
+  const double seconds = seconds_arg(argv[2]);
 
   struct io_uring ring;
   int ret = io_uring_queue_init(batch, &ring, 0);

@@ -44,21 +44,12 @@ static void prep_read(struct io_uring *ring, unsigned buffer) {
 }
 
 int main(int argc, char **argv) {
-  char *end;
   if (argc != 4) {
     fprintf(stderr, "usage: reads FILE QUEUE_DEPTH SECONDS\n");
     return 2;
   }
-  unsigned long depth = strtoul(argv[2], &end, 10);
-  if (*end || depth < 1 || depth > 4096) {
-    fprintf(stderr, "reads: QUEUE_DEPTH must be an integer from 1 to 4096, not %s\n", argv[2]);
-    return 2;
-  }
-  double seconds = strtod(argv[3], &end);
-  if (*end || !(seconds > 0)) {
-    fprintf(stderr, "reads: SECONDS must be a positive number, not %s\n", argv[3]);
-    return 2;
-  }
+  const unsigned long depth = count_arg("QUEUE_DEPTH", argv[2], 4096);
+  const double seconds = seconds_arg(argv[3]);
 
   fd = open(argv[1], O_RDONLY);
   if (fd < 0) fail(argv[1], errno);

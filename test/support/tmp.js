@@ -18,3 +18,19 @@ export function fileIn(dir, name, contents, flags = 'r') {
   writeFileSync(path, contents);
   return openSync(path, flags);
 }
+
+/**
+ * Fresh paths in a temp dir of their own: `tempFile()` is a new path, `tempFile(contents)` also
+ * writes that file; `tempFile.dir` is the directory.
+ */
+export function tempFiles() {
+  const dir = tempDir();
+  let count = 0;
+  const tempFile = (contents) => {
+    const path = join(dir, `f${count++}`);
+    if (contents !== undefined) writeFileSync(path, contents);
+    return path;
+  };
+  tempFile.dir = dir;
+  return tempFile;
+}
