@@ -892,12 +892,25 @@ test('chain read.timeout resolves with the read when data arrives in time (the t
       assert.is(buf.toString('latin1', 0, 5), 'ready');
     })));
 
-test('a chain longer than the SQ rejects with RangeError; timeout() first is a TypeError', () =>
+test('a chain longer than the SQ rejects with RangeError; timeout() first, or a bad link argument, rejects run() and submits nothing', () =>
   withAsyncRing({ entries: 4 }, async (ring) => {
     const chain = ring.chain();
     for (let i = 0; i <= ring.ring.sqEntries; i++) chain.nop();
     assert.instance(await failure(() => chain.run()), RangeError);
-    assert.throws(() => ring.chain().timeout(10), TypeError);
+    const path = tempFile('untouched');
+    const fd = openSync(path, 'r+');
+    try {
+      const timeoutFirst = ring.chain().timeout(10).write(fd, 'x', 0);
+      assert.instance(await failure(() => timeoutFirst.run()), TypeError);
+      const badLink = ring.chain().write(fd, 'x', 0).read(-1, Buffer.alloc(1));
+      const error = await failure(() => badLink.run());
+      assert.instance(error, RangeError);
+      assert.match(error.message, 'fd');
+      assert.is(readFileSync(path, 'utf8'), 'untouched', 'no link of a rejected chain ran');
+      assert.is(ring.pending, 0);
+    } finally {
+      closeSync(fd);
+    }
   }));
 
 

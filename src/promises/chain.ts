@@ -11,56 +11,65 @@ import * as op from './operations.js';
 
 export class Chain {
   readonly #ops: Operation<unknown>[] = [];
+  /** The first bad argument given to a link: run() rejects with it, as the methods of AsyncRing do. */
+  #error: unknown = undefined;
 
   constructor(private readonly engine: Engine) {}
 
-  /** Appends any operation (see promises/operations.ts). */
-  add(operation: Operation<unknown>): this {
-    this.#ops.push(operation);
+  /** Appends any operation (see promises/operations.ts), or one built by `make`. */
+  add(operation: Operation<unknown> | (() => Operation<unknown>)): this {
+    try {
+      this.#ops.push(typeof operation === 'function' ? operation() : operation);
+    } catch (error) {
+      this.#error ??= error;
+    }
     return this;
   }
 
   read(fd: number, buffer: ArrayBufferView, position?: op.Position, range?: op.BufferRange): this {
-    return this.add(op.read(fd, buffer, position, range));
+    return this.add(() => op.read(fd, buffer, position, range));
   }
   write(fd: number, data: string | ArrayBufferView, position?: op.Position, range?: op.BufferRange): this {
-    return this.add(op.write(fd, data, position, range));
+    return this.add(() => op.write(fd, data, position, range));
   }
   fsync(fd: number): this {
-    return this.add(op.fsync(fd));
+    return this.add(() => op.fsync(fd));
   }
   fdatasync(fd: number): this {
-    return this.add(op.fsync(fd, true));
+    return this.add(() => op.fsync(fd, true));
   }
   open(path: string, flags?: string | number, mode?: number): this {
-    return this.add(op.open(path, flags, mode));
+    return this.add(() => op.open(path, flags, mode));
   }
   close(fd: number): this {
-    return this.add(op.close(fd));
+    return this.add(() => op.close(fd));
   }
   send(fd: number, data: string | ArrayBufferView, flags?: number): this {
-    return this.add(op.send(fd, data, flags));
+    return this.add(() => op.send(fd, data, flags));
   }
   recv(fd: number, buffer: ArrayBufferView, flags?: number): this {
-    return this.add(op.recv(fd, buffer, flags));
+    return this.add(() => op.recv(fd, buffer, flags));
   }
   splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number, flags?: number): this {
-    return this.add(op.splice(fdIn, offIn, fdOut, offOut, length, flags));
+    return this.add(() => op.splice(fdIn, offIn, fdOut, offOut, length, flags));
   }
   sleep(ms: number): this {
-    return this.add(op.sleep(ms));
+    return this.add(() => op.sleep(ms));
   }
   nop(): this {
-    return this.add(op.nop());
+    return this.add(() => op.nop());
   }
   /** Gives the operation before this one `ms` milliseconds, then cancels it (ECANCELED). */
   timeout(ms: number): this {
-    if (this.#ops.length === 0) throw new TypeError('timeout() limits the operation before it: add one first');
-    return this.add(op.linkTimeout(ms));
+    if (this.#ops.length === 0 && this.#error === undefined) {
+      return this.add(() => { throw new TypeError('timeout() limits the operation before it: add one first'); });
+    }
+    return this.add(() => op.linkTimeout(ms));
   }
 
   /** Submits the chain; resolves to every operation's result in order (a timeout's is undefined). */
   run(options?: OperationOptions): Promise<unknown[]> {
+    if (this.#error !== undefined) return Promise.reject(this.#error);
     return this.engine.runLinked(this.#ops, options);
   }
 }
