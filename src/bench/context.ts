@@ -1,5 +1,8 @@
-// What every case gets: the options of this run, a scratch directory, and a way to say what it
-// is doing (progress on stderr).
+// What every case gets: the options of this run, a scratch directory, a way to say what it is
+// doing (progress on stderr), and measureSubject() to measure one subject with all three.
+
+import { repeatRuns, type Run } from './measure.js';
+import { measured, type SubjectResult } from './report.js';
 
 export interface BenchOptions {
   /** Counted runs per subject (after one warm-up). */
@@ -21,4 +24,10 @@ export interface BenchContext extends BenchOptions {
   dir: string;
   /** Says which subject is being measured: `run` is the counted run (0-based) or -1 (warm-up). */
   progress(caseName: string, subject: string, run: number): void;
+}
+
+/** One subject of case `caseName`: a warm-up, then `ctx.repeat` runs of `run`, with progress. */
+export async function measureSubject(ctx: BenchContext, caseName: string, subject: string, baseline: boolean,
+  run: () => Run | Promise<Run>): Promise<SubjectResult> {
+  return measured(subject, baseline, await repeatRuns(run, ctx.repeat, (i) => ctx.progress(caseName, subject, i)));
 }

@@ -167,25 +167,28 @@ export class Engine {
     this.#scheduleFlush();
   }
 
-  /** Puts a unit's SQEs in the SQ (there is room): borrows their memory first, all or none. */
+  /**
+   * Puts a unit's SQEs in the SQ (there is room): borrows their memory first, all or none. A
+   * unit's requests share one signal, so a unit aborted while waiting is aborted whole.
+   */
   #queue(unit: Unit): void {
-    const live = unit.filter((r) => !r.aborted);
+    if (unit[0]!.aborted) return;
     let acquired = 0;
     try {
-      for (const r of live) {
+      for (const r of unit) {
         r.op.acquire?.(this.memory);
         acquired++;
       }
     } catch (error) {
-      for (let i = 0; i < live.length; i++) {
-        const r = live[i]!;
+      for (let i = 0; i < unit.length; i++) {
+        const r = unit[i]!;
         if (i < acquired) r.op.release?.(this.memory);
         this.#forget(r);
         r.reject(error);
       }
       return;
     }
-    for (const r of live) {
+    for (const r of unit) {
       if (!r.internal) {
         const slot = this.#freeSlots.pop() ?? this.#slots.length;
         if (slot >= SLOTS) throw uringError('ERR_URING_TOO_MANY', `more than ${SLOTS} operations in flight`);

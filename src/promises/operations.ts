@@ -33,20 +33,33 @@ function fdArg(fd: number): number {
   return fd;
 }
 
-/** A path string as a NUL-terminated copy in ring memory, held for one request. */
-class CPath {
+/** A struct or string in ring memory that one request holds until its completion. */
+class Held {
   view: Uint8Array | null = null;
-  constructor(readonly text: string) {
-    if (typeof text !== 'string' || text.includes('\0')) throw new TypeError(`path must be a string without NUL bytes, got ${String(text)}`);
-  }
-  acquire(memory: RingMemory): Uint8Array {
-    this.view = memory.cString(this.text);
-    return this.view;
+  set(view: Uint8Array): void {
+    this.view = view;
   }
   release(memory: RingMemory): void {
     if (this.view) memory.free(this.view);
     this.view = null;
   }
+}
+
+/** A path string as a NUL-terminated copy in ring memory, held for one request. */
+class CPath extends Held {
+  constructor(readonly text: string) {
+    super();
+    if (typeof text !== 'string' || text.includes('\0')) throw new TypeError(`path must be a string without NUL bytes, got ${String(text)}`);
+  }
+  acquire(memory: RingMemory): void {
+    this.set(memory.cString(this.text));
+  }
+}
+
+/** A duration argument in milliseconds. */
+function msArg(ms: number): number {
+  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`ms must be a finite number ≥ 0, got ${ms}`);
+  return ms;
 }
 
 /** fs's open flags: 'r', 'w+', 'ax'… or a number (fs.constants.O_*). */
@@ -121,17 +134,17 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
   fdArg(fd);
   const at = position(pos);
   const staged = buffers.map((b) => new Staged(b));
-  let iovecs: Uint8Array | null = null;
+  const iovecs = new Held();
   return {
     syscall,
     hold: () => { if (syscall === 'write') for (const s of staged) s.hold(); },
     acquire: (m) => {
       for (const s of staged) s.acquire(m, syscall === 'write');
-      iovecs = m.iovecs(staged.map((s) => s.view));
+      iovecs.set(m.iovecs(staged.map((s) => s.view)));
     },
     queue: (ring, ud) => syscall === 'read'
-      ? ring.prepReadv(ud, fd, iovecs!, staged.length, at)
-      : ring.prepWritev(ud, fd, iovecs!, staged.length, at),
+      ? ring.prepReadv(ud, fd, iovecs.view!, staged.length, at)
+      : ring.prepWritev(ud, fd, iovecs.view!, staged.length, at),
     complete: (res) => {
       if (syscall === 'read') {
         let left = res;
@@ -145,8 +158,7 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
     },
     release: (m) => {
       for (const s of staged) if (s.view) s.release(m);
-      if (iovecs) m.free(iovecs);
-      iovecs = null;
+      iovecs.release(m);
     },
   };
 }
@@ -174,7 +186,7 @@ export function stat(target: string | number, followSymlinks = true): Operation<
   const p = new CPath(byFd ? '' : target);
   const dirfd = byFd ? fdArg(target) : c.AT_FDCWD;
   const flags = (byFd ? c.AT_EMPTY_PATH : 0) | (followSymlinks ? 0 : c.AT_SYMLINK_NOFOLLOW);
-  let buf: Uint8Array | null = null;
+  const buf = new Held();
   let memory: RingMemory;
   return {
     syscall: byFd ? 'fstat' : followSymlinks ? 'stat' : 'lstat',
@@ -182,14 +194,13 @@ export function stat(target: string | number, followSymlinks = true): Operation<
     acquire: (m) => {
       memory = m;
       p.acquire(m);
-      buf = m.statxBuffer();
+      buf.set(m.statxBuffer());
     },
-    queue: (ring, ud) => ring.prepStatx(ud, dirfd, p.view!, flags, c.STATX_BASIC_STATS | c.STATX_BTIME, buf!),
-    complete: () => Stats.fromStatx(memory, buf!.byteOffset),
+    queue: (ring, ud) => ring.prepStatx(ud, dirfd, p.view!, flags, c.STATX_BASIC_STATS | c.STATX_BTIME, buf.view!),
+    complete: () => Stats.fromStatx(memory, buf.view!.byteOffset),
     release: (m) => {
       p.release(m);
-      if (buf) m.free(buf);
-      buf = null;
+      buf.release(m);
     },
   };
 }
@@ -285,16 +296,13 @@ export function socket(domain: number, type: number, protocol = 0): Operation<nu
 /** The two socket calls that take an address: connect(2), and bind(2) (6.11). */
 function addressed(syscall: 'connect' | 'bind', fd: number, host: string, port: number): Operation<void> {
   fdArg(fd);
-  let addr: Uint8Array | null = null;
+  const addr = new Held();
   return {
     syscall, ...(syscall === 'bind' ? { needs: [c.IORING_OP_BIND, '6.11'] as const } : {}),
-    acquire: (m) => { addr = encodeAddress(m, host, port); },
-    queue: (ring, ud) => syscall === 'connect' ? ring.prepConnect(ud, fd, addr!) : ring.prepBind(ud, fd, addr!),
+    acquire: (m) => addr.set(encodeAddress(m, host, port)),
+    queue: (ring, ud) => syscall === 'connect' ? ring.prepConnect(ud, fd, addr.view!) : ring.prepBind(ud, fd, addr.view!),
     complete: () => undefined,
-    release: (m) => {
-      if (addr) m.free(addr);
-      addr = null;
-    },
+    release: (m) => addr.release(m),
   };
 }
 
@@ -319,19 +327,17 @@ export function listen(fd: number, backlog = 511): Operation<void> {
 /** setsockopt(2) of an int option, through a socket URING_CMD (6.7). */
 export function setsockopt(fd: number, level: number, name: number, value: number): Operation<void> {
   fdArg(fd);
-  let optval: Uint8Array | null = null;
+  const optval = new Held();
   return {
     syscall: 'setsockopt', needs: [c.IORING_OP_URING_CMD, '6.7'],
     acquire: (m) => {
-      optval = m.alloc(4, 4);
-      new DataView(optval.buffer, optval.byteOffset, 4).setInt32(0, value, true);
+      const view = m.alloc(4, 4);
+      new DataView(view.buffer, view.byteOffset, 4).setInt32(0, value, true);
+      optval.set(view);
     },
-    queue: (ring, ud) => ring.prepCmdSock(ud, c.SOCKET_URING_OP_SETSOCKOPT, fd, level, name, optval),
+    queue: (ring, ud) => ring.prepCmdSock(ud, c.SOCKET_URING_OP_SETSOCKOPT, fd, level, name, optval.view),
     complete: () => undefined,
-    release: (m) => {
-      if (optval) m.free(optval);
-      optval = null;
-    },
+    release: (m) => optval.release(m),
   };
 }
 
@@ -385,18 +391,15 @@ export function shutdown(fd: number, how: number = c.SHUT_RDWR): Operation<void>
 
 /** Resolves after `ms` milliseconds (IORING_OP_TIMEOUT, CLOCK_MONOTONIC). */
 export function sleep(ms: number): Operation<void> {
-  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`ms must be a finite number ≥ 0, got ${ms}`);
-  let ts: Uint8Array | null = null;
+  msArg(ms);
+  const ts = new Held();
   return {
     syscall: 'timeout',
     succeeded: (res) => res === ETIME || res >= 0,
-    acquire: (m) => { ts = m.timespec(ms); },
-    queue: (ring, ud) => ring.prepTimeout(ud, ts!),
+    acquire: (m) => ts.set(m.timespec(ms)),
+    queue: (ring, ud) => ring.prepTimeout(ud, ts.view!),
     complete: () => undefined,
-    release: (m) => {
-      if (ts) m.free(ts);
-      ts = null;
-    },
+    release: (m) => ts.release(m),
   };
 }
 
@@ -405,18 +408,15 @@ export function sleep(ms: number): Operation<void> {
  * fails with ECANCELED; this one resolves either way.
  */
 export function linkTimeout(ms: number): Operation<void> {
-  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`ms must be a finite number ≥ 0, got ${ms}`);
-  let ts: Uint8Array | null = null;
+  msArg(ms);
+  const ts = new Held();
   return {
     syscall: 'link_timeout',
     succeeded: () => true, // -ETIME when it fired, -ECANCELED when the operation won
-    acquire: (m) => { ts = m.timespec(ms); },
-    queue: (ring, ud) => ring.prepLinkTimeout(ud, ts!),
+    acquire: (m) => ts.set(m.timespec(ms)),
+    queue: (ring, ud) => ring.prepLinkTimeout(ud, ts.view!),
     complete: () => undefined,
-    release: (m) => {
-      if (ts) m.free(ts);
-      ts = null;
-    },
+    release: (m) => ts.release(m),
   };
 }
 

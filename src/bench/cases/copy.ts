@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { AsyncRing } from '../../promises/ring.js';
-import type { BenchContext } from '../context.js';
-import { repeatRuns, type Run } from '../measure.js';
-import { measured, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { measureSubject, type BenchContext } from '../context.js';
+import type { Run } from '../measure.js';
+import { withRatios, type CaseResult, type SubjectResult } from '../report.js';
 import { makeFile } from './reads.js';
 
 const CHUNK = 128 << 10;
@@ -28,7 +28,7 @@ export async function copyCase(ctx: BenchContext): Promise<CaseResult> {
     return { ops: chunks, seconds: (performance.now() - start) / 1000 };
   };
   const measure = async (subject: string, baseline: boolean, copy: () => Promise<unknown>): Promise<void> => {
-    results.push(measured(subject, baseline, await repeatRuns(timed(copy), ctx.repeat, (i) => ctx.progress(name, subject, i))));
+    results.push(await measureSubject(ctx, name, subject, baseline, timed(copy)));
   };
 
   const ring = new AsyncRing({ entries: 64 });

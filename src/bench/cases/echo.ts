@@ -8,15 +8,21 @@ import { createServer, type AddressInfo } from 'node:net';
 import { constants } from '../../constants.js';
 import { AsyncRing } from '../../promises/ring.js';
 import { runChild } from '../child-runner.js';
-import type { BenchContext } from '../context.js';
+import { measureSubject, type BenchContext } from '../context.js';
 import { echoClientUnavailable, runLiburing } from '../liburing.js';
-import { repeatRuns, type Run } from '../measure.js';
-import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import type { Run } from '../measure.js';
+import { skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const MESSAGE = 64;
 
 /** A ring echo server on a free port; resolves to its port and a stop function. */
-async function ringServer(ring: AsyncRing): Promise<{ port: number; stop: () => Promise<void> }> {
+/** A running echo server: its port, and how to stop it. */
+interface EchoServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function ringServer(ring: AsyncRing): Promise<EchoServer> {
   let listener = -1;
   let port = 0;
   for (let attempt = 0; listener < 0; attempt++) {
@@ -57,7 +63,7 @@ async function ringServer(ring: AsyncRing): Promise<{ port: number; stop: () => 
   };
 }
 
-function netServer(): Promise<{ port: number; stop: () => Promise<void> }> {
+function netServer(): Promise<EchoServer> {
   const server = createServer((socket) => {
     socket.setNoDelay(true);
     socket.on('data', (chunk) => socket.write(chunk));
@@ -77,6 +83,15 @@ export async function echoCase(ctx: BenchContext): Promise<CaseResult> {
   const clientRun = (port: number) => (): Promise<Run> =>
     inC ? runLiburing('echo_client', args(port)) : runChild<Run>('echo-client', args(port));
 
+  /** Measures `subject` against the echo `server`, then stops it. */
+  const measureServer = async (subject: string, baseline: boolean, server: EchoServer): Promise<void> => {
+    try {
+      results.push(await measureSubject(ctx, name, subject, baseline, clientRun(server.port)));
+    } finally {
+      await server.stop();
+    }
+  };
+
   const ring = new AsyncRing({ entries: 256 });
   try {
     const probe = ring.ring.probe();
@@ -84,27 +99,12 @@ export async function echoCase(ctx: BenchContext): Promise<CaseResult> {
     if (lacking.length) {
       results.push(skipped('wasm-uring AsyncRing server', false, 'the ring server needs IORING_OP_BIND and _LISTEN: Linux 6.11 or later'));
     } else {
-      const server = await ringServer(ring);
-      try {
-        const subject = 'wasm-uring AsyncRing server';
-        results.push(measured(subject, false, await repeatRuns(
-          clientRun(server.port), ctx.repeat, (i) => ctx.progress(name, subject, i))));
-      } finally {
-        await server.stop();
-      }
+      await measureServer('wasm-uring AsyncRing server', false, await ringServer(ring));
     }
   } finally {
     await ring.close();
   }
-
-  const server = await netServer();
-  try {
-    const subject = 'node:net server';
-    results.push(measured(subject, true, await repeatRuns(
-      clientRun(server.port), ctx.repeat, (i) => ctx.progress(name, subject, i))));
-  } finally {
-    await server.stop();
-  }
+  await measureServer('node:net server', true, await netServer());
   const client = inC ? 'a C epoll client' : 'a node:net client (no gcc for the C one)';
   return { name, op: `one ${MESSAGE}-byte round trip (${client})`, results: withRatios(results) };
 }

@@ -2,10 +2,10 @@
 // through ring.wasm and the bridge against C liburing.
 
 import { Ring } from '../../ring.js';
-import type { BenchContext } from '../context.js';
+import { measureSubject, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
-import { repeatRuns, timedSync } from '../measure.js';
-import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { timedSync } from '../measure.js';
+import { skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const LIBURING = 'C liburing';
 
@@ -20,21 +20,21 @@ export async function nopCases(ctx: BenchContext): Promise<CaseResult[]> {
       const ignore = (): void => {};
       // Enough batches per step that the clock is read about every 1000 operations.
       const batchesPerStep = Math.ceil(1024 / batch);
-      results.push(measured('wasm-uring Ring', false, await repeatRuns(() => timedSync(ctx.seconds, () => {
+      results.push(await measureSubject(ctx, name, 'wasm-uring Ring', false, () => timedSync(ctx.seconds, () => {
         for (let b = 0; b < batchesPerStep; b++) {
           for (let i = 0; i < batch; i++) ring.prepNop(i);
           ring.submit();
           ring.reap(ignore);
         }
         return batchesPerStep * batch;
-      }), ctx.repeat, (i) => ctx.progress(name, 'wasm-uring Ring', i))));
+      })));
     } finally {
       ring.close();
     }
 
     const unavailable = liburingUnavailable();
-    results.push(unavailable ? skipped(LIBURING, true, unavailable) : measured(LIBURING, true, await repeatRuns(
-      () => runLiburing('nop', [String(batch), String(ctx.seconds)]), ctx.repeat, (i) => ctx.progress(name, LIBURING, i))));
+    results.push(unavailable ? skipped(LIBURING, true, unavailable)
+      : await measureSubject(ctx, name, LIBURING, true, () => runLiburing('nop', [String(batch), String(ctx.seconds)])));
     cases.push({ name, op: 'one NOP prepared, submitted and reaped', results: withRatios(results) });
   }
   return cases;

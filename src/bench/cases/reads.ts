@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { AsyncRing } from '../../promises/ring.js';
 import { Ring } from '../../ring.js';
 import { runChild } from '../child-runner.js';
-import type { BenchContext } from '../context.js';
+import { measureSubject, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
-import { rates, repeatRuns, timedInFlight, timedSync, xorshift, type Run } from '../measure.js';
+import { rates, timedInFlight, timedSync, xorshift, type Run } from '../measure.js';
 import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const BLOCK = 4096;
@@ -74,7 +74,7 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
       const name = `4 KiB random reads, ${depth === 1 ? '1 at a time' : `${depth} in flight`}`;
       const results: SubjectResult[] = [];
       const measure = async (subject: string, baseline: boolean, run: () => Run | Promise<Run>): Promise<void> => {
-        results.push(measured(subject, baseline, await repeatRuns(run, ctx.repeat, (i) => ctx.progress(name, subject, i))));
+        results.push(await measureSubject(ctx, name, subject, baseline, run));
       };
 
       await measure('wasm-uring Ring', false, () => ringReads(fd, blocks, depth, ctx.seconds));
