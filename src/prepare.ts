@@ -402,10 +402,15 @@ export abstract class Preparer {
 
   // ─── Adjusting a prepared SQE ────────────────────────────────────────────────────────────────
 
-  /** IOSQE_* flags (IO_LINK, IO_DRAIN, ASYNC, FIXED_FILE, …) for a prepared SQE. */
+  /** IOSQE_* flags (IO_LINK, IO_DRAIN, ASYNC, FIXED_FILE, …) for a prepared SQE (replaces its flags). */
   setSqeFlags(sqe: number, flags: number): void {
     this.handle();
     this.wasm.sqe_set_flags(sqe, flags);
+  }
+  /** Adds IOSQE_* flags to those a prepared SQE has (its encoder may have set some, e.g. BUFFER_SELECT). */
+  addSqeFlags(sqe: number, flags: number): void {
+    this.handle();
+    this.wasm.sqe_add_flags(sqe, flags);
   }
   setSqeUserData(sqe: number, userData: number): void {
     this.handle();

@@ -360,6 +360,14 @@ export class Ring extends Registrar {
     const h = this.#handle;
     if (h === 0) return;
     this.#handle = 0;
+    for (const listener of this.#closeListeners) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure must not keep the ring open
+      }
+    }
+    this.#closeListeners.clear();
     if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * this.#cqeSize);
     const ret = this.#wasm.ring_destroy(h);
     this.releaseWaitRegion();
@@ -368,6 +376,17 @@ export class Ring extends Registrar {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  readonly #closeListeners = new Set<() => void>();
+
+  /**
+   * @internal Calls `listener` when close() starts, before the fd goes (AsyncRing uses it to end
+   * what it owes when someone closes the Ring underneath it). Returns the function that removes it.
+   */
+  onClose(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
   }
 
   /**

@@ -516,6 +516,10 @@ export function queue_pipe(ring: usize, ud: f64, fds: usize, flags: u32, direct:
 export function sqe_set_flags(sqe: usize, flags: u8): void {
   changetype<io_uring_sqe>(sqe).flags = flags;
 }
+/** The IOSQE_* flags given on top of those an encoder set (BUFFER_SELECT, …): ORed in. */
+export function sqe_add_flags(sqe: usize, flags: u8): void {
+  changetype<io_uring_sqe>(sqe).flags |= flags;
+}
 /** io_uring_sqe_set_data64. */
 export function sqe_set_user_data(sqe: usize, ud: f64): void {
   changetype<io_uring_sqe>(sqe).user_data = u64of(ud);
