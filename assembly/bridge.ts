@@ -3,7 +3,8 @@
 //  - Pointer arguments are offsets into this module's linear memory; offset 0 is NULL. The host
 //    checks every other (offset, length) pair against the memory's current size (overflow-safe)
 //    and answers -EFAULT when it does not fit, before making the syscall.
-//  - Results are non-negative values or -errno. Nothing throws across the boundary.
+//  - Results are non-negative values or -errno. Nothing throws across the boundary. An argument
+//    that is not an integer of its type's range is -EBADF (an fd) or -EINVAL, before any syscall.
 //  - The host knows syscalls and addresses, never io_uring semantics: lengths of what the kernel
 //    reads or writes through a pointer are passed explicitly by this side.
 //
@@ -11,7 +12,8 @@
 
 /**
  * io_uring_setup(2). `params` → 120-byte struct io_uring_params, read and written by the kernel.
- * Returns the ring fd or -errno.
+ * Returns the ring fd or -errno. The host owns the fd until close(): it closes it when its
+ * environment ends (a worker exits) if nobody did.
  */
 @external("uring", "io_uring_setup")
 export declare function io_uring_setup(entries: u32, params: usize): i32;
@@ -36,8 +38,11 @@ export declare function io_uring_enter_reg(
   fd: i32, to_submit: u32, min_complete: u32, flags: u32, offset: u32, argsz: usize): i32;
 
 /**
- * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes;
- * `nr_args` is passed to the kernel as is. Returns the kernel's result or -errno.
+ * io_uring_register(2). `arg` → `arg_len` bytes that the kernel reads or writes; `nr_args` is
+ * passed to the kernel as is. The host cannot know what the kernel makes of `nr_args` for each
+ * opcode, so `arg_len` must be exactly what the kernel accesses for this opcode and `nr_args`:
+ * this side works it out (api/register.ts), the host checks it. Returns the kernel's result
+ * or -errno.
  */
 @external("uring", "io_uring_register")
 export declare function io_uring_register(
@@ -57,15 +62,16 @@ export declare function ring_unmap(dest: usize, len: usize): i32;
 
 /**
  * Mirror placement, for kernels that allow neither NO_MMAP nor a fixed mmap: the host maps the
- * rings of `fd` wherever the kernel likes and keeps them in step with this side's copy, at the
- * same offsets, in `sq_ring`/`cq_ring` (the same region under IORING_FEAT_SINGLE_MMAP) and `sqes`.
- * `params` → the struct io_uring_params setup returned. The regions must be zeroed and as large
- * as the kernel's; the host writes the rings' masks and entries into them.
- * Returns a mirror handle (> 0) or -errno.
+ * rings of `fd` (a ring its io_uring_setup returned) wherever the kernel likes and keeps them in
+ * step with this side's copy, at the same offsets, in `sq_ring`/`cq_ring` (the same region under
+ * IORING_FEAT_SINGLE_MMAP) and `sqes`. The host sizes and locates the kernel's rings by the
+ * io_uring_params the kernel returned at setup, which it kept: never by a copy in this memory.
+ * The regions must be zeroed and as large as the kernel's; the host writes the rings' masks and
+ * entries into them. Returns a mirror handle (> 0) or -errno (-EBADF: not a ring of this host).
  */
 @external("uring", "ring_mirror")
 export declare function ring_mirror(
-  fd: i32, params: usize, sq_ring: usize, sq_ring_len: usize, cq_ring: usize, cq_ring_len: usize,
+  fd: i32, sq_ring: usize, sq_ring_len: usize, cq_ring: usize, cq_ring_len: usize,
   sqes: usize, sqes_len: usize): i32;
 
 /**
@@ -92,7 +98,10 @@ export declare function mirror_sync(mirror: i32): i32;
 @external("uring", "mirror_release")
 export declare function mirror_release(mirror: i32): i32;
 
-/** close(2). Returns 0 or -errno. */
+/**
+ * close(2) of a ring fd this host's io_uring_setup returned (any other fd: -EBADF). Returns 0 or
+ * -errno.
+ */
 @external("uring", "close")
 export declare function close(fd: i32): i32;
 

@@ -6,20 +6,27 @@
 // createBridge(memory, view) binds the functions to one shared WebAssembly.Memory and returns
 // them as an object, ready to be the module's "uring" imports. Pointer arguments are offsets
 // into that memory (0 is NULL), each checked against the memory's current size before the
-// syscall; results are values or -errno. Nothing throws: a wrong argument type reads as 0 (an
-// fd as -1) and fails the checks or the syscall.
+// syscall; results are values or -errno. Nothing throws: an argument that is not an integer of
+// its range is -EBADF (an fd) or -EINVAL (anything else), before any syscall. The ring fds the
+// bridge sets up are its own: it closes only those, and closes them when its environment ends.
 
 #include <napi.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <unordered_map>
 #include <vector>
+#include <fcntl.h>
+#include <linux/kcmp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "environment.h"
 #include "mirror.h"
 #include "poller.h"
 
@@ -28,19 +35,69 @@ namespace {
 // sizeof(struct io_uring_params): what io_uring_setup(2) reads and writes through its pointer.
 constexpr uint64_t kSetupParamsSize = 120;
 
+// A ring fd this bridge's io_uring_setup returned, with a private duplicate (the witness) of the
+// same open file: the fd number alone cannot tell whether it still names this ring (code that
+// double-closed it may have let the number go to another file), the witness can (kcmp).
+struct OwnedRing {
+  int fd;
+  int witness;
+  io_uring_params params;  // as the kernel wrote them: mirror placement maps by these, not the guest's
+};
+
+// Whether `fd` is still the open file `witness` is. kcmp(2) says for sure; where it is not
+// allowed, the inode decides (unique per ring since 6.x; a shared one on older kernels).
+bool SameFile(int fd, int witness) {
+  const pid_t pid = getpid();
+  const long same = syscall(SYS_kcmp, pid, pid, KCMP_FILE, fd, witness);
+  if (same >= 0) return same == 0;
+  struct stat a, b;
+  return fstat(fd, &a) == 0 && fstat(witness, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 // One per WebAssembly.Memory. Shared by the bridge's functions, freed with the last of them.
-struct Memory {
+// Belongs to the environment that created it: when that goes (a worker ends), the rings it set
+// up are closed and its mirrors unmapped (host/environment.h).
+class Memory final : public uring::Resource {
+ public:
   uint8_t* base = nullptr;
   Napi::ObjectReference object;  // weak: the WebAssembly.Memory, to read its current size
   int functions = 0;
+  uring::Environment* environment = nullptr;
   // Rings in mirror placement; handle = index + 1. Their kernel mappings go with the memory.
   std::vector<std::unique_ptr<uring::Mirror>> mirrors;
+  // Every ring fd setup returned and close has not closed yet, by fd.
+  std::unordered_map<int, OwnedRing> rings;
+  bool abandoned = false;
+
+  ~Memory() override {
+    if (environment) environment->Remove(this);
+  }
+
+  // The environment is going away: nothing of it can use these rings any more.
+  bool Abandon() override {
+    abandoned = true;
+    mirrors.clear();
+    for (auto& [fd, ring] : rings) CloseOwned(ring);
+    rings.clear();
+    return true;
+  }
+
+  // close(2) of an owned ring: the number only while it still names the ring; the witness always.
+  static long CloseOwned(const OwnedRing& ring) {
+    long ret = 0;
+    if (SameFile(ring.fd, ring.witness)) ret = close(ring.fd);
+    else errno = EBADF, ret = -1;
+    const int err = errno;
+    close(ring.witness);
+    errno = err;
+    return ret;
+  }
 };
 
 // The memory's current size in bytes: memory.buffer.byteLength (the memory can grow; it never
 // moves, being shared with a fixed maximum). 0 once the memory is gone.
 uint64_t CurrentSize(Memory* m) {
-  if (m->object.IsEmpty()) return 0;
+  if (m->abandoned || m->object.IsEmpty()) return 0;
   Napi::Value memory = m->object.Value();
   if (!memory.IsObject()) return 0;
   Napi::Value buffer = memory.As<Napi::Object>().Get("buffer");
@@ -68,17 +125,41 @@ bool Pointer(Memory* m, uint32_t off, uint32_t len, void** out) {
   return true;
 }
 
-// Arguments are read with one napi call each: the type check is napi_get_value_*'s own (a
-// type check first would double the cost, and these run on every submit).
-uint32_t U32(const Napi::CallbackInfo& info, size_t i) {
-  uint32_t out;
-  return napi_get_value_uint32(info.Env(), info[i], &out) == napi_ok ? out : 0;
-}
+// The arguments of one import call, read with one napi call each (these run on every submit).
+// ring.wasm passes integers; anything else (a direct JS caller's NaN, string, fraction or
+// out-of-range number) marks the call bad, and the import answers -EBADF for a bad fd and
+// -EINVAL for any other bad argument, before any syscall.
+class Args {
+ public:
+  explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
 
-int32_t I32(const Napi::CallbackInfo& info, size_t i) {
-  int32_t out;
-  return napi_get_value_int32(info.Env(), info[i], &out) == napi_ok ? out : -1;
-}
+  uint32_t U32(size_t i) {
+    double v;
+    if (!Number(i, &v) || v < 0 || v > 4294967295.0 || v != static_cast<double>(static_cast<uint64_t>(v))) {
+      bad_arg_ = true;
+      return 0;
+    }
+    return static_cast<uint32_t>(v);
+  }
+  int32_t Fd(size_t i) {
+    double v;
+    if (!Number(i, &v) || v < -2147483648.0 || v > 2147483647.0 || v != static_cast<double>(static_cast<int64_t>(v))) {
+      bad_fd_ = true;
+      return -1;
+    }
+    return static_cast<int32_t>(v);
+  }
+  // 0 when every argument was good, else the -errno to answer with.
+  int Error() const { return bad_fd_ ? -EBADF : bad_arg_ ? -EINVAL : 0; }
+
+ private:
+  bool Number(size_t i, double* out) {
+    return napi_get_value_double(info_.Env(), info_[i], out) == napi_ok && !std::isnan(*out);
+  }
+  const Napi::CallbackInfo& info_;
+  bool bad_fd_ = false;
+  bool bad_arg_ = false;
+};
 
 Napi::Value Result(const Napi::CallbackInfo& info, long ret) {
   return Napi::Number::New(info.Env(), static_cast<double>(ret < 0 ? -errno : ret));
@@ -88,28 +169,55 @@ Napi::Value Errno(const Napi::CallbackInfo& info, int err) {
   return Napi::Number::New(info.Env(), -err);
 }
 
+Napi::Value Value(const Napi::CallbackInfo& info, long value) {
+  return Napi::Number::New(info.Env(), static_cast<double>(value));
+}
+
 Memory* Of(const Napi::CallbackInfo& info) {
   return static_cast<Memory*>(info.Data());
 }
 
-// io_uring_setup(entries, params) → fd | -errno
+// io_uring_setup(entries, params) → fd | -errno. The fd is owned by this bridge from then on
+// (see OwnedRing), until its close.
 Napi::Value IoUringSetup(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const uint32_t entries = U32(info, 0);
+  Args args(info);
+  const uint32_t entries = args.U32(0);
+  const uint32_t params_off = args.U32(1);
+  if (const int err = args.Error()) return Errno(info, -err);
   void* params = nullptr;
-  if (!Pointer(m, U32(info, 1), kSetupParamsSize, &params)) return Errno(info, EFAULT);
-  return Result(info, syscall(__NR_io_uring_setup, entries, params));
+  if (!Pointer(m, params_off, kSetupParamsSize, &params)) return Errno(info, EFAULT);
+  const long fd = syscall(__NR_io_uring_setup, entries, params);
+  if (fd < 0) return Errno(info, errno);
+  OwnedRing ring{static_cast<int>(fd), fcntl(static_cast<int>(fd), F_DUPFD_CLOEXEC, 0), {}};
+  if (ring.witness < 0) {
+    const int err = errno;  // EMFILE: no fd left for the witness
+    close(ring.fd);
+    return Errno(info, err);
+  }
+  static_assert(sizeof(io_uring_params) == kSetupParamsSize, "struct io_uring_params is 120 bytes");
+  memcpy(&ring.params, params, sizeof(ring.params));  // before the guest can change them
+  auto stale = m->rings.find(ring.fd);
+  if (stale != m->rings.end()) {
+    // Its number was closed behind our back and has come back to us: only its witness is left.
+    close(stale->second.witness);
+    m->rings.erase(stale);
+  }
+  m->rings.emplace(ring.fd, ring);
+  return Value(info, fd);
 }
 
 // io_uring_enter(fd, to_submit, min_complete, flags, arg, argsz) → n | -errno
 Napi::Value IoUringEnter(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const int32_t fd = I32(info, 0);
-  const uint32_t to_submit = U32(info, 1);
-  const uint32_t min_complete = U32(info, 2);
-  const uint32_t flags = U32(info, 3);
-  const uint32_t arg = U32(info, 4);
-  const uint32_t argsz = U32(info, 5);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t to_submit = args.U32(1);
+  const uint32_t min_complete = args.U32(2);
+  const uint32_t flags = args.U32(3);
+  const uint32_t arg = args.U32(4);
+  const uint32_t argsz = args.U32(5);
+  if (const int err = args.Error()) return Errno(info, -err);
   void* argp = nullptr;
   if (!Pointer(m, arg, argsz, &argp)) return Errno(info, EFAULT);
   return Result(info, syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, argp,
@@ -126,20 +234,30 @@ constexpr uint32_t kEnterExtArgReg = (1U << 3) | (1U << 6);  // IORING_ENTER_EXT
 // translated; the two flags that make the kernel read it that way are always set, so it can
 // never be taken for a pointer. The kernel checks it against the region.
 Napi::Value IoUringEnterReg(const Napi::CallbackInfo& info) {
-  const uintptr_t offset = U32(info, 4);
-  return Result(info, syscall(__NR_io_uring_enter, I32(info, 0), U32(info, 1), U32(info, 2),
-                              U32(info, 3) | kEnterExtArgReg, reinterpret_cast<void*>(offset),
-                              static_cast<size_t>(U32(info, 5))));
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t to_submit = args.U32(1);
+  const uint32_t min_complete = args.U32(2);
+  const uint32_t flags = args.U32(3);
+  const uintptr_t offset = args.U32(4);
+  const uint32_t argsz = args.U32(5);
+  if (const int err = args.Error()) return Errno(info, -err);
+  return Result(info, syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags | kEnterExtArgReg,
+                              reinterpret_cast<void*>(offset), static_cast<size_t>(argsz)));
 }
 
-// io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno
+// io_uring_register(fd, opcode, arg, arg_len, nr_args) → result | -errno. `arg_len` is what the
+// kernel will access through `arg` for this opcode and `nr_args`: ring.wasm works it out
+// (assembly/api/register.ts), the host checks it against the memory.
 Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const int32_t fd = I32(info, 0);
-  const uint32_t opcode = U32(info, 1);
-  const uint32_t arg = U32(info, 2);
-  const uint32_t arg_len = U32(info, 3);
-  const uint32_t nr_args = U32(info, 4);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t opcode = args.U32(1);
+  const uint32_t arg = args.U32(2);
+  const uint32_t arg_len = args.U32(3);
+  const uint32_t nr_args = args.U32(4);
+  if (const int err = args.Error()) return Errno(info, -err);
   void* argp = nullptr;
   if (!Pointer(m, arg, arg_len, &argp)) return Errno(info, EFAULT);
   return Result(info, syscall(__NR_io_uring_register, fd, opcode, argp, nr_args));
@@ -157,17 +275,21 @@ bool PageAligned(uint64_t x) {
 }
 
 // ring_map(fd, pgoff, dest, len) → 0 | -errno: the ring fd's region at pgoff over the memory.
+// Only rings this bridge set up: a mapping of any other file over the memory is refused.
 Napi::Value RingMap(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const int32_t fd = I32(info, 0);
-  const uint32_t pgoff = U32(info, 1);
-  const uint32_t dest = U32(info, 2);
-  const uint32_t len = U32(info, 3);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t pgoff = args.U32(1);
+  const uint32_t dest = args.U32(2);
+  const uint32_t len = args.U32(3);
+  if (const int err = args.Error()) return Errno(info, -err);
+  if (m->rings.count(fd) == 0) return Errno(info, EBADF);
   if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
   if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
   void* at = mmap(m->base + dest, len, PROT_READ | PROT_WRITE,
-                  MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd, pgoff);
-  if (at != MAP_FAILED) return Napi::Number::New(info.Env(), 0);
+                  MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd, static_cast<off_t>(pgoff));
+  if (at != MAP_FAILED) return Value(info, 0);
   const int err = errno;
   RestoreAnonymous(m, dest, len);  // whatever the failed call left there, leave plain memory
   return Errno(info, err);
@@ -176,8 +298,10 @@ Napi::Value RingMap(const Napi::CallbackInfo& info) {
 // ring_unmap(dest, len) → 0 | -errno
 Napi::Value RingUnmap(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const uint32_t dest = U32(info, 0);
-  const uint32_t len = U32(info, 1);
+  Args args(info);
+  const uint32_t dest = args.U32(0);
+  const uint32_t len = args.U32(1);
+  if (const int err = args.Error()) return Errno(info, -err);
   if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
   if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
   return Result(info, RestoreAnonymous(m, dest, len));
@@ -195,85 +319,112 @@ uring::Mirror* MirrorOf(Memory* m, uint32_t handle) {
   return m->mirrors[handle - 1].get();
 }
 
-// ring_mirror(fd, params, sq_ring, sq_len, cq_ring, cq_len, sqes, sqes_len) → handle | -errno:
-// mirror placement (host/mirror.h) for a ring set up without IORING_SETUP_NO_MMAP. `params` is
-// the struct io_uring_params its setup returned; the three regions are the guest's copy
-// (cq_ring may equal sq_ring).
+// ring_mirror(fd, sq_ring, sq_len, cq_ring, cq_len, sqes, sqes_len) → handle | -errno: mirror
+// placement (host/mirror.h) for a ring this bridge set up without IORING_SETUP_NO_MMAP. The
+// kernel's rings are mapped and located by the params the kernel returned at setup (kept here:
+// the guest's copy is the guest's to change); the three regions are the guest's copy (cq_ring
+// may equal sq_ring).
 Napi::Value RingMirror(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const int32_t fd = I32(info, 0);
-  void* params_at = nullptr;
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t sq_off = args.U32(1), sq_len = args.U32(2);
+  const uint32_t cq_off = args.U32(3), cq_len = args.U32(4);
+  const uint32_t sqes_off = args.U32(5), sqes_len = args.U32(6);
+  if (const int err = args.Error()) return Errno(info, -err);
+  auto owned = m->rings.find(fd);
+  if (owned == m->rings.end()) return Errno(info, EBADF);
   uring::Region sq_ring, cq_ring, sqes;
-  if (U32(info, 1) == 0 || !Pointer(m, U32(info, 1), kSetupParamsSize, &params_at) ||
-      !RegionAt(m, U32(info, 2), U32(info, 3), &sq_ring) ||
-      !RegionAt(m, U32(info, 4), U32(info, 5), &cq_ring) ||
-      !RegionAt(m, U32(info, 6), U32(info, 7), &sqes)) {
+  if (!RegionAt(m, sq_off, sq_len, &sq_ring) || !RegionAt(m, cq_off, cq_len, &cq_ring) ||
+      !RegionAt(m, sqes_off, sqes_len, &sqes)) {
     return Errno(info, EFAULT);
   }
-  io_uring_params params;  // a private copy: the guest's may change under us
-  static_assert(sizeof(params) == kSetupParamsSize, "struct io_uring_params is 120 bytes");
-  memcpy(&params, params_at, sizeof(params));
   std::unique_ptr<uring::Mirror> mirror;
-  const int err = uring::Mirror::Create(fd, params, sq_ring, cq_ring, sqes, &mirror);
+  const int err = uring::Mirror::Create(fd, owned->second.params, sq_ring, cq_ring, sqes, &mirror);
   if (err < 0) return Errno(info, -err);
   size_t slot = 0;
   while (slot < m->mirrors.size() && m->mirrors[slot]) slot++;
   if (slot == m->mirrors.size()) m->mirrors.emplace_back();
   m->mirrors[slot] = std::move(mirror);
-  return Napi::Number::New(info.Env(), static_cast<double>(slot + 1));
+  return Value(info, static_cast<long>(slot + 1));
 }
 
 // mirror_enter(handle, to_submit, min_complete, flags, arg, argsz) → n | -errno:
 // io_uring_enter(2) on a mirrored ring, copying submissions out before and completions in after.
 Napi::Value MirrorEnter(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  uring::Mirror* mirror = MirrorOf(m, U32(info, 0));
+  Args args(info);
+  const uint32_t handle = args.U32(0);
+  const uint32_t to_submit = args.U32(1);
+  const uint32_t min_complete = args.U32(2);
+  const uint32_t flags = args.U32(3);
+  const uint32_t arg = args.U32(4);
+  const uint32_t argsz = args.U32(5);
+  uring::Mirror* mirror = MirrorOf(m, handle);
   if (!mirror) return Errno(info, EBADF);
-  const uint32_t arg = U32(info, 4);
-  const uint32_t argsz = U32(info, 5);
+  if (const int err = args.Error()) return Errno(info, -err);
   void* argp = nullptr;
   if (!Pointer(m, arg, argsz, &argp)) return Errno(info, EFAULT);
-  return Napi::Number::New(info.Env(), static_cast<double>(
-      mirror->Enter(U32(info, 1), U32(info, 2), U32(info, 3), argp, argsz)));
+  return Value(info, mirror->Enter(to_submit, min_complete, flags, argp, argsz));
 }
 
 // mirror_enter_reg(handle, to_submit, min_complete, flags, offset, argsz) → n | -errno:
 // io_uring_enter_reg on a mirrored ring.
 Napi::Value MirrorEnterReg(const Napi::CallbackInfo& info) {
-  uring::Mirror* mirror = MirrorOf(Of(info), U32(info, 0));
+  Args args(info);
+  const uint32_t handle = args.U32(0);
+  const uint32_t to_submit = args.U32(1);
+  const uint32_t min_complete = args.U32(2);
+  const uint32_t flags = args.U32(3);
+  const uintptr_t offset = args.U32(4);
+  const uint32_t argsz = args.U32(5);
+  uring::Mirror* mirror = MirrorOf(Of(info), handle);
   if (!mirror) return Errno(info, EBADF);
-  const uintptr_t offset = U32(info, 4);
-  return Napi::Number::New(info.Env(), static_cast<double>(mirror->Enter(
-      U32(info, 1), U32(info, 2), U32(info, 3) | kEnterExtArgReg, reinterpret_cast<void*>(offset), U32(info, 5))));
+  if (const int err = args.Error()) return Errno(info, -err);
+  return Value(info, mirror->Enter(to_submit, min_complete, flags | kEnterExtArgReg,
+                                   reinterpret_cast<void*>(offset), argsz));
 }
 
 // mirror_sync(handle) → 0 | -EBADF: both copies of a mirrored ring brought up to date.
 Napi::Value MirrorSync(const Napi::CallbackInfo& info) {
-  uring::Mirror* mirror = MirrorOf(Of(info), U32(info, 0));
+  Args args(info);
+  uring::Mirror* mirror = MirrorOf(Of(info), args.U32(0));
   if (!mirror) return Errno(info, EBADF);
   mirror->Sync();
-  return Napi::Number::New(info.Env(), 0);
+  return Value(info, 0);
 }
 
 // mirror_release(handle) → 0 | -EBADF: unmaps the kernel's rings (the fd is closed separately).
 Napi::Value MirrorRelease(const Napi::CallbackInfo& info) {
   Memory* m = Of(info);
-  const uint32_t handle = U32(info, 0);
+  Args args(info);
+  const uint32_t handle = args.U32(0);
   if (!MirrorOf(m, handle)) return Errno(info, EBADF);
   m->mirrors[handle - 1].reset();
-  return Napi::Number::New(info.Env(), 0);
+  return Value(info, 0);
 }
 
+// close(fd) → 0 | -errno: only ring fds this bridge set up (any other is -EBADF, so ring.wasm
+// can never close a file of the process's); a number that no longer names its ring (closed
+// and reused behind our back) is left alone, and the ring is let go of all the same.
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  return Result(info, close(I32(info, 0)));
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  if (const int err = args.Error()) return Errno(info, -err);
+  auto owned = m->rings.find(fd);
+  if (owned == m->rings.end()) return Errno(info, EBADF);
+  const long ret = Memory::CloseOwned(owned->second);
+  m->rings.erase(owned);
+  return Result(info, ret);
 }
 
 Napi::Value MemoryBase(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(Of(info)->base)));
+  return Value(info, static_cast<long>(reinterpret_cast<uintptr_t>(Of(info)->base)));
 }
 
 Napi::Value PageSize(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(sysconf(_SC_PAGESIZE)));
+  return Value(info, sysconf(_SC_PAGESIZE));
 }
 
 // createBridge(memory: WebAssembly.Memory, view: Uint8Array over memory.buffer) → imports | null
@@ -293,9 +444,13 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
       data == nullptr || byte_offset != 0) {
     return env.Null();
   }
+  uring::Environment* environment = uring::Environment::Of(env);
+  if (!environment || environment->leaving()) return env.Null();
   auto* m = new Memory();
   m->base = static_cast<uint8_t*>(data);
   m->object = Napi::Weak(info[0].As<Napi::Object>());
+  m->environment = environment;
+  environment->Add(m, uring::Resource::Kind::kSyscalls);
 
   Napi::Object imports = Napi::Object::New(env);
   auto add = [&](const char* name, Napi::Function::Callback cb) {

@@ -8,49 +8,90 @@
 //   ref/unref: whether a watching poller keeps the process alive (uv_ref/uv_unref);
 //   close: stops for good and frees the watcher. callback(status) runs with status 0, or a
 //   negative libuv error if polling failed.
+//
+// A watcher belongs to the environment that created it (host/environment.h): when that
+// environment goes away (a worker ends) the watcher stops, calls no more JS, and its libuv handle
+// is closed before Node unloads the addon.
 
 #include "poller.h"
 
 #include <uv.h>
 
+#include "environment.h"
+
 namespace uring {
 namespace {
 
-struct Watcher {
+class Watcher final : public Resource {
+ public:
   uv_poll_t handle;
   napi_env env = nullptr;
-  Napi::FunctionReference callback;
-  std::unique_ptr<Napi::AsyncContext> context;
+  Environment* environment = nullptr;
+  napi_ref callback = nullptr;
+  napi_async_context context = nullptr;
   bool started = false;
-  bool closed = false;
+  bool closed = false;  // uv_close called (by close(), a finalizer or the environment's teardown)
   // The JS objects holding this watcher (the poller and its functions) plus libuv until the
   // handle is closed; the last one to let go frees it.
   int holders = 1;
-};
 
-void Drop(Watcher* w) {
-  if (--w->holders == 0) delete w;
-}
+  /** Stops for good: no more callbacks; the handle closes on the loop's next turn. */
+  void Release() {
+    if (closed) return;
+    closed = true;
+    started = false;
+    // The references are JS state: only touched while the environment can still run JS.
+    if (!environment->leaving()) {
+      if (callback) napi_delete_reference(env, callback);
+      if (context) napi_async_destroy(env, context);
+    }
+    callback = nullptr;
+    context = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(&handle), OnClosed);
+  }
+
+  bool Abandon() override {
+    Release();
+    return false;  // OnClosed reports it
+  }
+
+  static void Drop(Watcher* w) {
+    if (--w->holders == 0) delete w;
+  }
+
+ private:
+  static void OnClosed(uv_handle_t* h) {
+    auto* w = static_cast<Watcher*>(h->data);
+    if (w->environment->leaving()) w->environment->Released();
+    else w->environment->Remove(w);
+    Drop(w);
+  }
+};
 
 void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* w = static_cast<Watcher*>(handle->data);
-  Napi::Env env(w->env);
-  Napi::HandleScope scope(env);
-  // MakeCallback: Node runs the promise jobs and nextTicks the callback queued once it returns.
-  w->callback.MakeCallback(env.Global(), {Napi::Number::New(env, status)}, *w->context);
-  if (env.IsExceptionPending()) {
-    // As for any callback from the loop: the error goes to process 'uncaughtException'.
-    napi_fatal_exception(w->env, env.GetAndClearPendingException().Value());
+  if (w->closed || w->environment->leaving()) return;
+  napi_env env = w->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value callback, global, argument, result;
+  // Raw Node-API, every status checked: an environment being terminated (worker.terminate())
+  // refuses to run JS, and that must end here quietly, never in a fatal error.
+  if (napi_get_reference_value(env, w->callback, &callback) == napi_ok && callback &&
+      napi_get_global(env, &global) == napi_ok && napi_create_int32(env, status, &argument) == napi_ok) {
+    // napi_make_callback: Node runs the promise jobs and nextTicks the callback queued once it returns.
+    if (napi_make_callback(env, w->context, global, callback, 1, &argument, &result) != napi_ok) {
+      bool pending = false;
+      napi_value error;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&
+          napi_get_and_clear_last_exception(env, &error) == napi_ok) {
+        // As for any callback from the loop: the error goes to process 'uncaughtException'
+        // (the Promise API's callback never throws; a terminating environment has no JS left).
+        napi_fatal_exception(env, error);
+      }
+    }
   }
-}
-
-void Release(Watcher* w) {
-  if (w->closed) return;
-  w->closed = true;
-  w->callback.Reset();
-  w->context.reset();
-  uv_close(reinterpret_cast<uv_handle_t*>(&w->handle),
-           [](uv_handle_t* h) { Drop(static_cast<Watcher*>(h->data)); });
+  napi_close_handle_scope(env, scope);
 }
 
 Watcher* Of(const Napi::CallbackInfo& info) {
@@ -88,7 +129,7 @@ Napi::Value Unref(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  if (Watcher* w = Of(info)) Release(w);
+  if (Watcher* w = Of(info)) w->Release();
   return info.Env().Undefined();
 }
 
@@ -98,8 +139,9 @@ Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
     Napi::TypeError::New(env, "createPoller(fd, callback)").ThrowAsJavaScriptException();
     return env.Null();
   }
+  Environment* environment = Environment::Of(env);
   uv_loop_t* loop = nullptr;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return env.Null();
+  if (!environment || environment->leaving() || napi_get_uv_event_loop(env, &loop) != napi_ok) return env.Null();
   auto* w = new Watcher();
   w->handle.data = w;
   if (uv_poll_init(loop, &w->handle, info[0].As<Napi::Number>().Int32Value()) != 0) {
@@ -107,15 +149,22 @@ Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
     return env.Null();
   }
   w->env = env;
-  w->callback = Napi::Persistent(info[1].As<Napi::Function>());
-  w->context = std::make_unique<Napi::AsyncContext>(env, "wasm-uring:poll");
+  w->environment = environment;
+  environment->Add(w, Resource::Kind::kLoopHandle);
+  napi_value name;
+  if (napi_create_reference(env, info[1], 1, &w->callback) != napi_ok ||
+      napi_create_string_utf8(env, "wasm-uring:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_async_init(env, nullptr, name, &w->context) != napi_ok) {
+    w->Release();
+    return env.Null();
+  }
 
   Napi::Object poller = Napi::Object::New(env);
-  auto add = [&](const char* name, Napi::Function::Callback cb) {
-    Napi::Function fn = Napi::Function::New(env, cb, name, w);
+  auto add = [&](const char* fname, Napi::Function::Callback cb) {
+    Napi::Function fn = Napi::Function::New(env, cb, fname, w);
     w->holders++;
-    fn.AddFinalizer([](Napi::Env, Watcher* watcher) { Drop(watcher); }, w);
-    poller.Set(name, fn);
+    fn.AddFinalizer([](Napi::Env, Watcher* watcher) { Watcher::Drop(watcher); }, w);
+    poller.Set(fname, fn);
   };
   add("start", Start);
   add("stop", Stop);
@@ -125,8 +174,8 @@ Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
   // A poller dropped without close() is closed when its object is collected.
   w->holders++;
   poller.AddFinalizer([](Napi::Env, Watcher* watcher) {
-    Release(watcher);
-    Drop(watcher);
+    watcher->Release();
+    Watcher::Drop(watcher);
   }, w);
   return poller;
 }

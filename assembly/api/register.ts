@@ -6,7 +6,7 @@
 // 64-bit values (tags, user_data) travel as f64, exact below 2^53, like everywhere else.
 
 import {
-  io_uring_buf_reg, io_uring_buf_status, io_uring_clock_register, io_uring_clone_buffers,
+  io_uring_buf, io_uring_buf_reg, io_uring_buf_status, io_uring_clock_register, io_uring_clone_buffers,
   io_uring_file_index_range, io_uring_napi, io_uring_restriction, io_uring_rsrc_register,
   io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, io_uring_query_hdr,
   io_uring_query_opcode, io_uring_region_desc, io_uring_mem_region_reg, io_uring_reg_wait,
@@ -35,6 +35,22 @@ import { Ring } from "../ring/ring";
 import { addr, u64of } from "./queue";
 
 @inline const ENOMEM: i32 = 12;
+@inline const EFAULT: i32 = 14;
+
+/**
+ * A pointer the kernel follows from inside an argument struct, to `len` bytes. The host checks
+ * only what io_uring_register(2) is handed directly (the struct itself), so what it points at
+ * is checked here, against the memory's current size, overflow-safe; 0 is NULL.
+ */
+@inline function nestedFits(offset: usize, len: u64): bool {
+  if (!offset) return true;
+  const end = <u64>memory.size() << 16;
+  return <u64>offset < end && len <= end - <u64>offset;
+}
+/** Bytes per entry of a FILES2 / BUFFERS2 table: an i32 fd or a struct iovec. */
+@inline function entrySize(opcode: u32): u64 {
+  return opcode == IORING_REGISTER_BUFFERS2 || opcode == IORING_REGISTER_BUFFERS_UPDATE ? offsetof<iovec>() : 4;
+}
 
 @inline function R(ring: usize): Ring {
   return changetype<Ring>(ring);
@@ -71,6 +87,7 @@ export function ring_unregister_buffers(ring: usize): i32 {
 
 /** A FILES2 / BUFFERS2 registration: `nr` entries at `data` with u64 tags at `tags` (0: none). */
 function registerTable(ring: usize, opcode: u32, data: usize, tags: usize, nr: u32, flags: u32): i32 {
+  if (!nestedFits(data, <u64>nr * entrySize(opcode)) || !nestedFits(tags, <u64>nr * 8)) return -EFAULT;
   const arg = scratch<io_uring_rsrc_register>(); if (!arg) return -ENOMEM;
   arg.nr = nr;
   arg.flags = flags;
@@ -81,6 +98,7 @@ function registerTable(ring: usize, opcode: u32, data: usize, tags: usize, nr: u
 }
 /** A FILES_UPDATE2 / BUFFERS_UPDATE: slots [offset, offset + nr) from `data`, tagged from `tags`. */
 function updateTable(ring: usize, opcode: u32, offset: u32, data: usize, tags: usize, nr: u32): i32 {
+  if (!nestedFits(data, <u64>nr * entrySize(opcode)) || !nestedFits(tags, <u64>nr * 8)) return -EFAULT;
   const arg = scratch<io_uring_rsrc_update2>(); if (!arg) return -ENOMEM;
   arg.offset = offset;
   arg.data = addr(data);
@@ -124,6 +142,7 @@ export function ring_unregister_files(ring: usize): i32 {
 }
 /** io_uring_register_files_update: replaces slots [offset, offset+nr) with the fds at `fds`. */
 export function ring_register_files_update(ring: usize, offset: u32, fds: usize, nr: u32): i32 {
+  if (!nestedFits(fds, <u64>nr * 4)) return -EFAULT;
   const arg = scratch<io_uring_files_update>(); if (!arg) return -ENOMEM;
   arg.offset = offset;
   arg.fds = addr(fds);
@@ -247,6 +266,7 @@ export function ring_registered_slot(ring: usize): i32 {
  * entries × 16 bytes, its tail zeroed) serves buffer group `bgid`. `flags`: IOU_PBUF_RING_INC.
  */
 export function ring_register_buf_ring(ring: usize, br: usize, entries: u32, bgid: u16, flags: u16): i32 {
+  if (!br || !nestedFits(br, <u64>entries * offsetof<io_uring_buf>())) return -EFAULT;
   const arg = scratch<io_uring_buf_reg>(); if (!arg) return -ENOMEM;
   arg.ring_addr = addr(br);
   arg.ring_entries = entries;
@@ -341,6 +361,7 @@ export function sync_msg_ring(target_fd: i32, len: u32, user_data: f64, flags: u
  * (IORING_SETUP_R_DISABLED), once. 0 or -errno.
  */
 export function ring_register_wait_region(ring: usize, region: usize, size: u32): i32 {
+  if (!region || !nestedFits(region, size)) return -EFAULT;
   const desc = scratch<io_uring_region_desc>(); if (!desc) return -ENOMEM;
   desc.user_addr = addr(region);
   desc.size = size;
@@ -377,6 +398,7 @@ export function reg_wait_set(region: usize, index: u32, timeout_ms: f64, min_wai
  * (zeroed, sizeof bytes) with what the kernel supports. Returns 0 or -errno.
  */
 export function query_opcodes(out: usize): i32 {
+  if (!out || !nestedFits(out, offsetof<io_uring_query_opcode>())) return -EFAULT;
   const hdr = scratch<io_uring_query_hdr>(); if (!hdr) return -ENOMEM;
   hdr.query_data = addr(out);
   hdr.query_op = IO_URING_QUERY_OPCODES;

@@ -232,7 +232,7 @@ function setupKernelMapped(
       return;
     }
   }
-  const mirror = ring_mirror(fd, ring.params, ring.rings_at, ring.rings_size, cqRing,
+  const mirror = ring_mirror(fd, ring.rings_at, ring.rings_size, cqRing,
     single ? ring.rings_size : ring.cq_size, ring.sqes_at, ring.sqes_size);
   if (mirror < 0) {
     ring.err_mirror = -mirror;

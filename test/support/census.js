@@ -1,0 +1,26 @@
+// What the process holds of io_uring right now: ring fds and the kernel's ring mappings. Leak
+// tests compare a census before and after.
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+
+/** The fds of this process that are io_uring instances. */
+export function ringFds() {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:[io_uring]') n++;
+    } catch {
+      // gone while we looked (readdir's own fd)
+    }
+  }
+  return n;
+}
+
+/** Mappings of io_uring rings in this process (mirror and fixed-mmap placements make them). */
+export function ringMappings() {
+  return readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => line.includes('io_uring')).length;
+}
+
+/** Both counts, for assert.equal(census(), before). */
+export function census() {
+  return { ringFds: ringFds(), ringMappings: ringMappings() };
+}
