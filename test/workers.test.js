@@ -34,7 +34,7 @@ test('workers whose idle ring is never closed end by themselves, and their rings
   assert.equal(after, before);
 });
 
-test('30 workers terminated while their rings complete NOPs: no crash, no fatal error, nothing left behind', () => {
+test('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
   const { before, after } = run('terminate', 30);
   assert.equal(after, before);
 });

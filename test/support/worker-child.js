@@ -8,7 +8,8 @@
 //   the addon with the last of them)
 //   exit        COUNT workers each leave a sleep owed and call process.exit()
 //   return      COUNT workers each finish a NOP and let their event loop run dry (an idle ring)
-//   terminate   COUNT workers busy with NOPs, terminated at a random moment
+//   terminate   COUNT workers busy with NOPs and 50 µs sleeps (completions arriving all the time),
+//               terminated at a random moment
 import { Worker } from 'node:worker_threads';
 import { census } from './census.js';
 
@@ -24,7 +25,7 @@ const bodies = {
     for (let i = 0; i < 32; i++) ring.nop();
     await ring.nop();
     parentPort.postMessage('busy');
-    for (;;) await Promise.all(Array.from({ length: 64 }, () => ring.nop()));`,
+    for (;;) await Promise.all(Array.from({ length: 64 }, (_, i) => i % 2 ? ring.nop() : ring.sleep(0.05)));`,
 };
 const body = bodies[mode];
 if (!body) throw new Error(`unknown mode ${mode}`);
