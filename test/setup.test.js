@@ -2,7 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ring, constants } from '../dist/src/index.js';
 import { placement, ringOptions } from './support/harness.js';
@@ -95,40 +97,68 @@ test('parameters the kernel refuses come back as its errno with the syscall name
   }
 });
 
-test('RLIMIT_MEMLOCK: registering more pinned memory than allowed says so (ENOMEM)', () => {
-  if (process.getuid() !== 0 || !existsSync('/usr/bin/setpriv') || !existsSync('/usr/bin/prlimit')) {
-    console.log('  skipped: needs root with setpriv and prlimit to run a child as an unprivileged user');
-    return;
+/**
+ * Why a child cannot run as the unprivileged user `nobody` here, or null when it can. It runs the
+ * library from a copy in a fresh world-readable directory (the checkout itself may sit under a
+ * directory `nobody` cannot enter, e.g. a mktemp -d folder, mode 700).
+ */
+function unprivilegedChildRefusal() {
+  if (process.getuid() !== 0) return 'needs root, to run a child as an unprivileged user';
+  for (const tool of ['/usr/bin/setpriv', '/usr/bin/prlimit']) {
+    if (!existsSync(tool)) return `needs ${tool} (util-linux)`;
   }
-  const index = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
-  const script = `
-    const { Ring } = await import(${JSON.stringify(index)});
-    const ring = new Ring({ entries: 4, placement: ${JSON.stringify(placement)} });
-    try { ring.registerBuffers([ring.alloc(4 << 20, 4096)]); console.log('registered'); }
-    catch (e) { console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })); }`;
-  const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups',
-    'prlimit', '--memlock=65536:65536', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
-  assert.is(child.status, 0, child.stderr);
-  const result = JSON.parse(child.stdout);
-  assert.is(result.code, 'ENOMEM');
-  assert.is(result.syscall, 'io_uring_register');
-  assert.match(result.message, /RLIMIT_MEMLOCK/);
+  return null;
+}
+
+/** The library (dist/ and the addon) copied where `nobody` can read it; returns index.js's path. */
+function stageForNobody() {
+  const root = mkdtempSync(join(tmpdir(), 'wasm-uring-nobody-'));
+  const checkout = fileURLToPath(new URL('..', import.meta.url));
+  cpSync(join(checkout, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(checkout, 'build', 'Release', 'uring_bridge.node'), join(root, 'build', 'Release', 'uring_bridge.node'));
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  chmodSync(root, 0o755); // mkdtemp makes it 700
+  return { root, index: join(root, 'dist', 'src', 'index.js') };
+}
+
+const memlockRefusal = unprivilegedChildRefusal();
+(memlockRefusal ? test.skip : test)(`RLIMIT_MEMLOCK: registering more pinned memory than allowed says so (ENOMEM)${
+  memlockRefusal ? ` [skipped: ${memlockRefusal}]` : ''}`, () => {
+  const { root, index } = stageForNobody();
+  try {
+    const script = `
+      const { Ring } = await import(${JSON.stringify(index)});
+      const ring = new Ring({ entries: 4, placement: ${JSON.stringify(placement)} });
+      try { ring.registerBuffers([ring.alloc(4 << 20, 4096)]); console.log('registered'); }
+      catch (e) { console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })); }`;
+    const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups',
+      'prlimit', '--memlock=65536:65536', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+    assert.is(child.status, 0, `the child, as nobody, in ${root}: ${child.stderr}`);
+    const result = JSON.parse(child.stdout);
+    assert.is(result.code, 'ENOMEM');
+    assert.is(result.syscall, 'io_uring_register');
+    assert.match(result.message, /RLIMIT_MEMLOCK/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
-test('io_uring disabled by sysctl: setup fails with EPERM and says why', () => {
-  const knob = '/proc/sys/kernel/io_uring_disabled';
-  if (!existsSync(knob)) {
-    console.log(`  skipped: this kernel has no ${knob} (the sysctl came in Linux 6.6)`);
-    return;
-  }
-  let saved;
+const KNOB = '/proc/sys/kernel/io_uring_disabled';
+/** Why the io_uring_disabled sysctl cannot be flipped for a moment here, or null. */
+function knobRefusal() {
+  if (!existsSync(KNOB)) return `this kernel has no ${KNOB} (the sysctl came in Linux 6.6)`;
   try {
-    saved = readFileSync(knob, 'utf8').trim();
-    writeFileSync(knob, '2');
-  } catch {
-    console.log(`  skipped: ${knob} is not writable here`);
-    return;
+    writeFileSync(KNOB, readFileSync(KNOB, 'utf8')); // the value it has: changes nothing
+    return null;
+  } catch (error) {
+    return `${KNOB} is not writable here (${error.code})`;
   }
+}
+
+const knobSkip = knobRefusal();
+(knobSkip ? test.skip : test)(`io_uring disabled by sysctl: setup fails with EPERM and says why${knobSkip ? ` [skipped: ${knobSkip}]` : ''}`, () => {
+  const saved = readFileSync(KNOB, 'utf8').trim();
+  writeFileSync(KNOB, '2');
   try {
     new Ring(ringOptions({ entries: 4 }));
     assert.unreachable('setup succeeded with io_uring disabled');
@@ -137,7 +167,7 @@ test('io_uring disabled by sysctl: setup fails with EPERM and says why', () => {
     assert.is(error.syscall, 'io_uring_setup');
     assert.match(error.message, /io_uring_disabled/);
   } finally {
-    writeFileSync(knob, saved);
+    writeFileSync(KNOB, saved);
   }
 });
 
