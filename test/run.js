@@ -6,23 +6,11 @@
 //   node test/run.js [NAME]      only the *.test.js files whose name contains NAME, e.g. `ring`
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Ring } from '../dist/src/index.js';
-
-const PLACEMENTS = ['user-memory', 'fixed-mmap', 'mirror'];
+import { PLACEMENTS, refusal } from './support/placements.js';
 const uvu = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
 const testDir = fileURLToPath(new URL('.', import.meta.url));
 const name = (process.argv[2] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pattern = `^[^/]*${name}[^/]*\\.test\\.js$`;
-
-/** Why this kernel refuses `placement`, or null when a ring can be set up with it. */
-function refusal(placement) {
-  try {
-    new Ring({ entries: 2, placement }).close();
-    return null;
-  } catch (error) {
-    return error.message;
-  }
-}
 
 /** Runs uvu with the placement; resolves to its counts (uvu's closing lines) and exit code. */
 function runSuite(placement) {

@@ -297,13 +297,17 @@ export class Engine {
     this.#forget(r);
     let error: unknown;
     let value: unknown;
-    if (r.aborted) {
+    const happened = r.op.succeeded ? r.op.succeeded(res) : res >= 0;
+    if (r.aborted && (!happened || r.op.discard)) {
+      // The cancel won, or what the request did can be undone (an fd it made is closed): it
+      // did not happen. An aborted request that happened anyway (bytes written, data consumed)
+      // settles with its result below: a rejection would hide what it did.
       error = abortError(r, r.signal);
-      if (r.op.succeeded ? r.op.succeeded(res) : res >= 0) r.op.discard?.(res);
+      if (happened) r.op.discard!(res);
     } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
       // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
       error = this.#closedError(r);
-    } else if (r.op.succeeded ? !r.op.succeeded(res) : res < 0) {
+    } else if (!happened) {
       error = this.#errorFor(r.op, res);
     } else {
       try {
