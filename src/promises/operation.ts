@@ -2,14 +2,16 @@
 // and what its completion means. AsyncRing (promises/ring.ts) builds these in operations.ts and
 // runs them through the Engine (promises/engine.ts), which owns when each step happens:
 //
-//   hold()            the request waits in JS for SQ room: snapshot the bytes it will write
-//   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued)
+//   hold(memory)      the request waits in JS for SQ room: snapshot the bytes it will write
+//   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued,
+//                     and release() then gives back whatever it had borrowed before it threw)
 //   queue(ring, ud)   writes the SQE through ring.wasm's encoders (never fails: space is checked)
 //   more(res, flags)  each completion with IORING_CQE_F_MORE (multishot requests)
 //   complete(res, flags) → value: the final completion, when it succeeded (otherwise the Engine
 //                     rejects with an error like Node's: code, errno, syscall, path)
 //   discard(res)      instead of complete() when it succeeded after all but was aborted
-//   release(memory)   after the final completion (or when it never reached the kernel)
+//   release(memory)   after the final completion, or after a failed acquire() (so it must cope
+//                     with a partial acquire)
 
 import { closeSync } from 'node:fs';
 import type { RingMemory } from '../memory.js';
@@ -17,7 +19,7 @@ import type { Ring } from '../ring.js';
 
 export interface Operation<T> {
   /** Called when the request must wait for SQ room: keep a private copy of what it writes. */
-  hold?(): void;
+  hold?(memory: RingMemory): void;
   acquire?(memory: RingMemory): void;
   queue(ring: Ring, userData: number): number;
   more?(res: number, flags: number): void;
@@ -73,11 +75,12 @@ export class Staged {
 
   /**
    * For a write that has to wait before acquire(): a private copy of the caller's bytes, so what
-   * is written is what they held at the call (views in ring memory are the caller's to keep).
+   * is written is what they held at the call (views in this ring's memory are the caller's to
+   * keep; any other memory, a worker's SharedArrayBuffer included, is snapshotted).
    */
-  hold(): void {
+  hold(memory: RingMemory): void {
     // new Uint8Array(view) copies; a Buffer's slice() would not.
-    if (!(this.#source.buffer instanceof SharedArrayBuffer)) this.#source = new Uint8Array(this.#source);
+    if (!memory.contains(this.#source)) this.#source = new Uint8Array(this.#source);
   }
 
   /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */

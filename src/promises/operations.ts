@@ -121,7 +121,7 @@ export function write(fd: number, data: string | ArrayBufferView, pos?: Position
   const staged = new Staged(bytesOf(data), range.offset, range.length);
   return {
     syscall: 'write',
-    hold: () => staged.hold(),
+    hold: (m) => staged.hold(m),
     acquire: (m) => staged.acquire(m, true),
     queue: (ring, ud) => ring.prepWrite(ud, fd, staged.view, at),
     complete: (res) => res,
@@ -137,7 +137,7 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
   const iovecs = new Held();
   return {
     syscall,
-    hold: () => { if (syscall === 'write') for (const s of staged) s.hold(); },
+    hold: (m) => { if (syscall === 'write') for (const s of staged) s.hold(m); },
     acquire: (m) => {
       for (const s of staged) s.acquire(m, syscall === 'write');
       iovecs.set(m.iovecs(staged.map((s) => s.view)));
@@ -157,7 +157,7 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
       return res;
     },
     release: (m) => {
-      for (const s of staged) if (s.view) s.release(m);
+      for (const s of staged) s.release(m);
       iovecs.release(m);
     },
   };
@@ -357,7 +357,7 @@ export function send(fd: number, data: string | ArrayBufferView, flags = 0): Ope
   const staged = new Staged(bytesOf(data));
   return {
     syscall: 'send',
-    hold: () => staged.hold(),
+    hold: (m) => staged.hold(m),
     acquire: (m) => staged.acquire(m, true),
     queue: (ring, ud) => ring.prepSend(ud, fd, staged.view, flags),
     complete: (res) => res,

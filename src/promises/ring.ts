@@ -17,9 +17,8 @@ import { fchmodSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants as c } from '../constants.js';
 import { errnoError, UringError } from '../errors.js';
-import type { RingOptions } from '../ring.js';
 import { Chain } from './chain.js';
-import { Engine, type OperationOptions } from './engine.js';
+import { Engine, type EngineOptions, type OperationOptions } from './engine.js';
 import { AcceptIterator, RecvIterator, type RecvMultishotOptions } from './multishot.js';
 import * as op from './operations.js';
 import type { Stats } from './stats.js';
@@ -36,6 +35,9 @@ export interface CopyFileOptions extends OperationOptions {
 }
 export type Family = 'ipv4' | 'ipv6';
 
+/** Ring's options (the SQ defaults to 256 entries here), and `maxInFlight`. */
+export type AsyncRingOptions = EngineOptions;
+
 const FAMILIES: Record<Family, number> = { ipv4: c.AF_INET, ipv6: c.AF_INET6 };
 const SHUTDOWN: Record<'read' | 'write' | 'both', number> = { read: c.SHUT_RD, write: c.SHUT_WR, both: c.SHUT_RDWR };
 
@@ -43,7 +45,7 @@ export class AsyncRing extends Engine {
   #nextGroup = 0;
 
   /** Options as Ring's; the SQ defaults to 256 entries. */
-  constructor(options: RingOptions = {}) {
+  constructor(options: AsyncRingOptions = {}) {
     super(options);
   }
 
