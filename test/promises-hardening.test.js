@@ -4,11 +4,17 @@
 // everything else is the real thing (a closed or reused ring fd, a RingMemory too small).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, fstatSync, openSync, readlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { addon } from '../dist/src/native.js';
+import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds } from './support/fds.js';
 import { ringOptions, withAsyncRing } from './support/harness.js';
+import { tempFiles } from './support/tmp.js';
+
+const tempFile = tempFiles();
+const KiB = 1024;
+const MiB = 1024 * KiB;
 
 const { IOSQE_BUFFER_SELECT, IORING_CQE_F_BUFFER, IORING_CQE_BUFFER_SHIFT, IORING_SETUP_R_DISABLED } = constants;
 
@@ -232,5 +238,183 @@ test('a chained operation keeps the SQE flags it set (BUFFER_SELECT) when the en
       ring.memory.free(lengthOnly);
     }
   })));
+
+// ─── Leaks on failure paths ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Fills `memory` but for one free block of `hole` bytes (the allocator hands out 64-byte
+ * multiples, no headers): a request that needs more than that fails part-way through its
+ * acquire. Returns the function that gives the filling back.
+ */
+function leaveOnly(memory, hole) {
+  const gap = memory.alloc(hole);
+  const filling = [];
+  for (let size = memory.maximumBytes; size >= 64; size >>= 1) {
+    for (;;) {
+      try {
+        filling.push(memory.alloc(size));
+      } catch {
+        break;
+      }
+    }
+  }
+  memory.free(gap);
+  assert.is(memory.freeBytes, hole, 'only the hole is free');
+  return () => { for (const view of filling) memory.free(view); };
+}
+
+/** An AsyncRing on a RingMemory of its own, 1 MiB that never grows. */
+async function withSmallMemory(body) {
+  const memory = new RingMemory({ maximumBytes: MiB, initialBytes: MiB });
+  const ring = new AsyncRing(ringOptions({ memory, entries: 8 }));
+  try {
+    return await body(ring, memory);
+  } finally {
+    await ring.close();
+  }
+}
+
+test('an acquire that fails part-way gives back what it took: stat (path, then statx), rename (two paths), readv/writev (staged copies)', () =>
+  withSmallMemory(async (ring, memory) => {
+    const file = tempFile('0123456789abcdefghij');
+    const fd = openSync(file, 'r+');
+    try {
+      const cases = [
+        ['stat', () => ring.stat(file)],
+        ['rename', () => ring.rename(file, `${file}.moved`)],
+        ['readv', () => ring.readv(fd, [Buffer.alloc(10), Buffer.alloc(10)], 0)],
+        ['writev', () => ring.writev(fd, [Buffer.from('0123456789'), Buffer.from('ABCDEFGHIJ')], 0)],
+      ];
+      for (const [name, start] of cases) {
+        const giveBack = leaveOnly(memory, 64); // room for the first piece only
+        try {
+          const error = await rejection(start(), name);
+          assert.is(error.code, 'ENOMEM', `${name}: ENOMEM`);
+          assert.match(error.message, /maximumBytes/, `${name}: says what to raise`);
+          assert.is(memory.freeBytes, 64, `${name}: the piece it had taken is back`);
+        } finally {
+          giveBack();
+        }
+      }
+      assert.is(readFileSync(file, 'utf8'), '0123456789abcdefghij', 'the failed writev wrote nothing');
+      assert.is((await ring.stat(file)).size, 20, 'with room again, stat works');
+    } finally {
+      closeSync(fd);
+    }
+  }));
+
+test('copyFile whose buffers do not fit: ENOMEM naming chunkSize and depth, every buffer back, the destination untouched', async () => {
+  const memory = new RingMemory({ maximumBytes: 8 * MiB, initialBytes: 8 * MiB });
+  const ring = new AsyncRing(ringOptions({ memory, entries: 8 }));
+  try {
+    const src = tempFile('source bytes');
+    const dest = tempFile('what dest held before');
+    const before = memory.freeBytes;
+    // The third 3 MiB buffer is past the 8 MiB.
+    const error = await rejection(ring.copyFile(src, dest, { chunkSize: 3 * MiB, depth: 8 }), 'copyFile');
+    assert.is(error.code, 'ENOMEM');
+    assert.match(error.message, /chunkSize/);
+    assert.match(error.message, /depth/);
+    assert.is(memory.freeBytes, before, 'the buffers allocated before the failure are back');
+    assert.is(readFileSync(dest, 'utf8'), 'what dest held before', 'nothing was opened or truncated');
+    assert.is(await ring.copyFile(src, dest, { chunkSize: MiB, depth: 2 }), 12, 'a copy that fits works');
+    assert.is(readFileSync(dest, 'utf8'), 'source bytes');
+    assert.is(memory.freeBytes, before);
+  } finally {
+    await ring.close();
+  }
+});
+
+test('a write waiting for SQ room snapshots a SharedArrayBuffer that is not the ring\'s (a worker\'s memory)', () =>
+  withAsyncRing({ entries: 1 }, async (ring) => {
+    const file = tempFile('');
+    const fd = openSync(file, 'w');
+    try {
+      const shared = new Uint8Array(new SharedArrayBuffer(8));
+      shared.set(Buffer.from('original'));
+      const nop = ring.nop(); // the one SQ entry: the write waits in JS
+      const write = ring.write(fd, shared, 0);
+      shared.set(Buffer.from('CHANGED!')); // as another thread might, before the flush
+      await within(Promise.all([nop, write]), 1000, 'nop and write');
+      assert.is(readFileSync(file, 'utf8'), 'original', 'what was written is what the caller held at the call');
+    } finally {
+      closeSync(fd);
+    }
+  }));
+
+// ─── Buffer groups and recvMultishot memory ──────────────────────────────────────────────────────
+
+test('buffer group ids: 65,536 distinct ones, then ERR_URING_TOO_MANY; an id given back is taken again', () => {
+  const groups = new BufferGroups();
+  const taken = new Set();
+  for (let i = 0; i < 65536; i++) taken.add(groups.take());
+  assert.is(taken.size, 65536);
+  assert.ok([...taken].every((id) => id >= 0 && id <= 0xffff));
+  try {
+    groups.take();
+    assert.unreachable('a 65,537th id');
+  } catch (error) {
+    assert.is(error.code, 'ERR_URING_TOO_MANY');
+    assert.match(error.message, /65536/);
+  }
+  groups.give(1234);
+  assert.is(groups.take(), 1234);
+});
+
+test('65,536 recvMultishot iterators come and go while one stays: none reuses its live group, it still receives', () =>
+  withAsyncRing({}, async (ring) => {
+    const [a, b] = fds.socketpair();
+    const [c, d] = fds.socketpair();
+    try {
+      const small = { bufferSize: 64, buffers: 1 };
+      const staying = ring.recvMultishot(d, small);
+      await ring.shutdown(a, 'write'); // b reads end of stream at once: each iterator ends
+      for (let i = 0; i < 65536; i += 1024) {
+        await Promise.all(Array.from({ length: 1024 }, async () => {
+          for await (const chunk of ring.recvMultishot(b, small)) assert.unreachable(`received ${chunk}`);
+        }));
+      }
+      writeSync(c, 'still here');
+      const { value } = await within(staying.next(), 1000, 'the iterator that stayed');
+      assert.is(value.toString(), 'still here');
+      await staying.return();
+    } finally {
+      for (const fd of [a, b, c, d]) closeSync(fd);
+    }
+  }));
+
+test('recvMultishot by default takes 16 KiB × 4 of ring memory; when memory runs out it says which options to lower', async () => {
+  const memory = new RingMemory({ maximumBytes: 4 * MiB, initialBytes: 4 * MiB });
+  const ring = new AsyncRing(ringOptions({ memory, entries: 8 }));
+  const [a, b] = fds.socketpair();
+  const iterators = [];
+  try {
+    const before = memory.freeBytes;
+    iterators.push(ring.recvMultishot(b));
+    const taken = before - memory.freeBytes;
+    assert.ok(taken <= 64 * KiB + 4 * KiB, `one iterator took ${taken} bytes`);
+    let error;
+    while (!error && iterators.length < 1000) {
+      try {
+        iterators.push(ring.recvMultishot(b));
+      } catch (e) {
+        error = e;
+      }
+    }
+    assert.ok(error, 'the memory ran out');
+    assert.ok(iterators.length >= 40, `${iterators.length} iterators fit 4 MiB`);
+    assert.is(error.code, 'ENOMEM');
+    assert.match(error.message, /options\.bufferSize/);
+    assert.match(error.message, /options\.buffers/);
+    assert.match(error.message, /maximumBytes/);
+    for (const iterator of iterators.splice(0)) await within(iterator.return(), 1000, 'return()');
+    assert.is(memory.freeBytes, before, 'every iterator gave its buffers back');
+  } finally {
+    for (const iterator of iterators) await iterator.return();
+    await ring.close();
+    closeSync(a);
+    closeSync(b);
+  }
+});
 
 test.run();

@@ -487,6 +487,15 @@ export class Engine {
     return this.#closing !== null;
   }
 
+  /**
+   * Why the ring stopped working, when it did (its fd closed or replaced under it, a submit the
+   * kernel refused, a poll error, the low-level Ring closed directly): it is then closed, and
+   * every operation it owed was rejected with ERR_URING_CLOSED and this as the cause.
+   */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
   /** Operations started and not yet settled (waiting in JS or in the kernel). */
   get pending(): number {
     let waiting = 0;

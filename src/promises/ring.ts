@@ -19,7 +19,7 @@ import { constants as c } from '../constants.js';
 import { errnoError, UringError } from '../errors.js';
 import { Chain } from './chain.js';
 import { Engine, type EngineOptions, type OperationOptions } from './engine.js';
-import { AcceptIterator, RecvIterator, type RecvMultishotOptions } from './multishot.js';
+import { AcceptIterator, BufferGroups, RecvIterator, type RecvMultishotOptions } from './multishot.js';
 import * as op from './operations.js';
 import type { Stats } from './stats.js';
 
@@ -42,7 +42,8 @@ const FAMILIES: Record<Family, number> = { ipv4: c.AF_INET, ipv6: c.AF_INET6 };
 const SHUTDOWN: Record<'read' | 'write' | 'both', number> = { read: c.SHUT_RD, write: c.SHUT_WR, both: c.SHUT_RDWR };
 
 export class AsyncRing extends Engine {
-  #nextGroup = 0;
+  /** Buffer-group ids of the live recvMultishot iterators. */
+  readonly #groups = new BufferGroups();
 
   /** Options as Ring's; the SQ defaults to 256 entries. */
   constructor(options: AsyncRingOptions = {}) {
@@ -202,43 +203,69 @@ export class AsyncRing extends Engine {
     const { chunkSize = 128 << 10, depth = 8, onProgress } = options;
     if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
     if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`depth must be a positive integer, got ${depth}`);
-    const from = await this.open(src, 'r', 0, options);
+    // The buffers first: if they do not fit, nothing has been opened or truncated yet.
+    const buffers = this.#copyBuffers(chunkSize, depth, src, dest);
     try {
-      const source = await this.fstat(from, options);
-      if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: src, dest });
-      const existing = await this.stat(dest, options).catch(() => null);
-      // Opening the source itself for writing would truncate it before a byte is read.
-      if (existing && existing.dev === source.dev && existing.ino === source.ino) {
-        throw errnoError(-22, 'copyfile', { path: src, dest, hint: 'source and destination are the same file' });
-      }
-      const to = await this.open(dest, 'w', source.mode & 0o7777, options);
-      let regular = false;
+      const from = await this.open(src, 'r', 0, options);
       try {
-        regular = (await this.fstat(to, options)).isFile();
-        const copied = await this.#copyData(from, to, source.size, chunkSize, depth, options, onProgress);
-        // The creation mode went through the umask, and an existing file kept its own; io_uring
-        // has no chmod. Never on a device or FIFO named as the destination.
-        if (regular) fchmodSync(to, source.mode & 0o7777);
-        await this.close(to);
-        return copied;
-      } catch (error) {
-        await this.close(to).catch(() => {});
-        if (regular) await this.unlink(dest).catch(() => {});
-        throw error;
+        const source = await this.fstat(from, options);
+        if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: src, dest });
+        const existing = await this.stat(dest, options).catch(() => null);
+        // Opening the source itself for writing would truncate it before a byte is read.
+        if (existing && existing.dev === source.dev && existing.ino === source.ino) {
+          throw errnoError(-22, 'copyfile', { path: src, dest, hint: 'source and destination are the same file' });
+        }
+        const to = await this.open(dest, 'w', source.mode & 0o7777, options);
+        let regular = false;
+        try {
+          regular = (await this.fstat(to, options)).isFile();
+          const copied = await this.#copyData(from, to, source.size, buffers, options, onProgress);
+          // The creation mode went through the umask, and an existing file kept its own; io_uring
+          // has no chmod. Never on a device or FIFO named as the destination.
+          if (regular) fchmodSync(to, source.mode & 0o7777);
+          await this.close(to);
+          return copied;
+        } catch (error) {
+          await this.close(to).catch(() => {});
+          if (regular) await this.unlink(dest).catch(() => {});
+          throw error;
+        }
+      } finally {
+        await this.close(from).catch(() => {});
       }
     } finally {
-      await this.close(from).catch(() => {});
+      // Every read and write has settled by now, so the kernel is done with the buffers, unless
+      // the ring failed under them (then they stay out of use: see failure).
+      if (!this.failure) for (const buffer of buffers) this.free(buffer);
     }
   }
 
+  /** `depth` buffers of `chunkSize` bytes of ring memory, all or none. */
+  #copyBuffers(chunkSize: number, depth: number, src: string, dest: string): Buffer[] {
+    const buffers: Buffer[] = [];
+    try {
+      while (buffers.length < depth) buffers.push(this.alloc(chunkSize));
+    } catch (error) {
+      for (const buffer of buffers) this.free(buffer);
+      if ((error as UringError).code !== 'ENOMEM') throw error;
+      throw errnoError(-12, 'copyfile', {
+        path: src, dest,
+        hint: `its buffers need ${chunkSize * depth} bytes of ring memory (chunkSize ${chunkSize} × depth ${depth}), more than ` +
+          `is left: lower options.chunkSize or options.depth, or give the AsyncRing a RingMemory with a larger maximumBytes ` +
+          `(this one's is ${this.memory.maximumBytes})`,
+      });
+    }
+    return buffers;
+  }
+
   /**
-   * `depth` workers, each with its own buffer, take the next chunk's offset in turn, read it
-   * whole, then write it whole, until one reads past the end. The buffers are freed once every
-   * worker has settled (the kernel is done with them).
+   * One worker per buffer takes the next chunk's offset in turn, reads it whole, then writes it
+   * whole, until one reads past the end. Settles once every worker has (the kernel is done with
+   * the buffers).
    */
-  async #copyData(from: number, to: number, size: number, chunkSize: number, depth: number,
+  async #copyData(from: number, to: number, size: number, buffers: readonly Buffer[],
     options: OperationOptions, onProgress?: (copied: number, size: number) => void): Promise<number> {
-    const buffers = Array.from({ length: depth }, () => this.alloc(chunkSize));
+    const chunkSize = buffers[0]!.byteLength;
     let next = 0;
     let ended = false;
     let copied = 0;
@@ -262,17 +289,13 @@ export class AsyncRing extends Engine {
         if (n > 0) onProgress?.(copied, size);
       }
     };
-    try {
-      const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error: unknown) => {
-        ended = true; // the others stop after their current chunk
-        throw error;
-      })));
-      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
-      return copied;
-    } finally {
-      for (const buffer of buffers) this.free(buffer);
-    }
+    const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error: unknown) => {
+      ended = true; // the others stop after their current chunk
+      throw error;
+    })));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return copied;
   }
 
   // ─── Sockets (net) ───────────────────────────────────────────────────────────────────────────
@@ -319,8 +342,11 @@ export class AsyncRing extends Engine {
   accept(fd: number, options?: OperationOptions): Promise<number> {
     return this.run(() => op.accept(fd), options);
   }
-  /** Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). */
-  acceptMultishot(fd: number, options: OperationOptions = {}): AsyncIterableIterator<number> {
+  /**
+   * Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). It returns
+   * an iterator, not a Promise: a bad argument, or a closed ring, throws here.
+   */
+  acceptMultishot(fd: number, options?: OperationOptions): AsyncIterableIterator<number> {
     return new AcceptIterator(this, fd, options);
   }
   send(fd: number, data: string | ArrayBufferView, options: OperationOptions & { flags?: number } = {}): Promise<number> {
@@ -332,10 +358,13 @@ export class AsyncRing extends Engine {
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
-   * provided-buffer ring (Linux 6.0); ends when the peer closes.
+   * provided-buffer ring (Linux 6.0); ends when the peer closes. Its buffers take
+   * `bufferSize` × `buffers` bytes of ring memory (default 16 KiB × 4) until it ends. It returns
+   * an iterator, not a Promise: a bad argument, a closed ring, or ring memory too short for its
+   * buffers (ENOMEM, saying which options to lower) throws here.
    */
-  recvMultishot(fd: number, options: RecvMultishotOptions = {}): AsyncIterableIterator<Buffer> {
-    return new RecvIterator(this, fd, this.#nextGroup++ & 0xffff, options);
+  recvMultishot(fd: number, options?: RecvMultishotOptions): AsyncIterableIterator<Buffer> {
+    return new RecvIterator(this, fd, this.#groups, options);
   }
   shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
     return this.run(() => op.shutdown(fd, SHUTDOWN[how]), options);
