@@ -151,6 +151,32 @@ test('an empty chain resolves to [] (idle ring, busy ring); on a closed ring it 
     assertClosed(await rejection(ring.chain().run(), 'an empty chain on a closed ring'), 'empty chain');
   }));
 
+test('an operation whose own code throws (queue() before its SQE, succeeded(), discard()) rejects alone; the ring goes on', () =>
+  withAsyncRing({}, async (ring) => {
+    const boom = new Error('the operation\'s own bug');
+    const throwsInQueue = { syscall: 'custom', queue: () => { throw boom; }, complete: () => 'never' };
+    assert.is(await rejection(ring.run(throwsInQueue), 'queue() throws'), boom);
+    assert.is(await rejection(ring.chain().add(throwsInQueue).nop().run(), 'queue() throws in a chain'), boom);
+    const throwsInSucceeded = { syscall: 'custom', queue: (low, ud) => low.prepNop(ud), complete: () => 'never', succeeded: () => { throw boom; } };
+    assert.is(await rejection(ring.run(throwsInSucceeded), 'succeeded() throws'), boom);
+    const controller = new AbortController();
+    const throwsInDiscard = {
+      syscall: 'custom',
+      queue: (low, ud) => { controller.abort(); return low.prepNop(ud); }, // aborted, the nop succeeds: discard() runs
+      complete: () => 'never',
+      discard: () => { throw boom; },
+    };
+    assert.is((await rejection(ring.run(throwsInDiscard, { signal: controller.signal }), 'discard() throws')).name, 'AbortError');
+    for (const bad of [42, null, {}, { queue: () => 0 }]) {
+      const error = await rejection(ring.run(bad), `run(${JSON.stringify(bad)})`);
+      assert.is(error.code, 'ERR_INVALID_ARG_VALUE');
+      assert.is((await rejection(ring.chain().add(bad).run(), 'chain().add(bad)')).code, 'ERR_INVALID_ARG_VALUE');
+    }
+    assert.not.ok(ring.closed, 'the ring still works');
+    await within(ring.nop(), 1000, 'a nop afterwards');
+    assert.is(ring.pending, 0);
+  }));
+
 // ─── Hangs ───────────────────────────────────────────────────────────────────────────────────────
 
 test('a poll error ends everything owed with a clear error, and the ring closes', () =>

@@ -24,7 +24,7 @@ import { AbortError, errnoError, uringError, type UringError } from '../errors.j
 import type { RingMemory } from '../memory.js';
 import { addon, type Poller } from '../native.js';
 import { Ring, type Probe, type RingOptions } from '../ring.js';
-import { validateAbortSignal, validateInteger, validateObject } from '../validate.js';
+import { invalidArgType, invalidArgValue, validateAbortSignal, validateInteger, validateObject } from '../validate.js';
 import { describe, type Operation } from './operation.js';
 
 const INTERNAL = 0;
@@ -151,7 +151,7 @@ export class Engine {
     let signal: AbortSignal | undefined;
     try {
       signal = signalOf(options);
-      operation = typeof op === 'function' ? op() : op;
+      operation = operationArg(typeof op === 'function' ? op() : op);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -169,6 +169,8 @@ export class Engine {
     let signal: AbortSignal | undefined;
     try {
       signal = signalOf(options);
+      if (!Array.isArray(ops)) throw invalidArgType('operations', 'Array', ops);
+      ops.forEach(operationArg);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -241,26 +243,45 @@ export class Engine {
     try {
       for (; acquiring < unit.length; acquiring++) unit[acquiring]!.op.acquire?.(this.memory);
     } catch (error) {
-      unit.forEach((r, i) => {
-        if (i <= acquiring) releaseQuietly(r, this.memory);
-        this.#forget(r);
-        r.reject(error);
-      });
+      this.#rejectUnit(unit, acquiring, error);
       return;
     }
-    for (const r of unit) {
+    for (let i = 0; i < unit.length; i++) {
+      const r = unit[i]!;
       const slot = this.#freeSlots.pop() ?? this.#slots.length;
       this.#serial = (this.#serial + 1) % SERIALS;
       r.userData = this.#serial * SLOTS + slot;
       this.#slots[slot] = r;
       this.#inFlight++;
-      // The request is the kernel's business from here: an SQE half written cannot be taken
-      // back, so a throw here is a ring failure (#guarded), not this request's.
       r.queued = true;
       this.#owed++;
-      const sqe = r.op.queue(this.ring, r.userData);
-      if (r.sqeFlags) this.ring.addSqeFlags(sqe, r.sqeFlags);
+      const ready = this.ring.sqReady;
+      try {
+        const sqe = r.op.queue(this.ring, r.userData);
+        if (r.sqeFlags) this.ring.addSqeFlags(sqe, r.sqeFlags);
+      } catch (error) {
+        // A throw before the unit's first SQE was written leaves nothing in the SQ: only the
+        // unit fails. Otherwise an SQE may be half written, or earlier ones of the unit wait
+        // linked to whatever comes next; that cannot be taken back, and the ring fails.
+        if (i > 0 || this.ring.sqReady !== ready) throw error;
+        this.#slots[slot] = undefined;
+        this.#freeSlots.push(slot);
+        this.#inFlight--;
+        this.#owed--;
+        r.queued = false;
+        this.#rejectUnit(unit, unit.length - 1, error);
+        return;
+      }
     }
+  }
+
+  /** Rejects a unit that never reached the SQ; requests up to `acquired` give back what they borrowed. */
+  #rejectUnit(unit: Unit, acquired: number, error: unknown): void {
+    unit.forEach((r, i) => {
+      if (i <= acquired) releaseQuietly(r, this.memory);
+      this.#forget(r);
+      r.reject(error);
+    });
   }
 
   /** A cancel goes straight into the SQ when there is room, else ahead of every waiting unit. */
@@ -394,20 +415,20 @@ export class Engine {
     this.#forget(r);
     let error: unknown;
     let value: unknown;
-    if (r.aborted) {
-      error = abortError(r, r.signal);
-      if (r.op.succeeded ? r.op.succeeded(res) : res >= 0) r.op.discard?.(res);
-    } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
-      // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
-      error = this.#closedError(r);
-    } else if (r.op.succeeded ? !r.op.succeeded(res) : res < 0) {
-      error = this.#errorFor(r.op, res);
-    } else {
-      try {
+    try {
+      if (r.aborted) {
+        error = abortError(r, r.signal);
+        if (r.op.succeeded ? r.op.succeeded(res) : res >= 0) r.op.discard?.(res);
+      } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
+        // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
+        error = this.#closedError(r);
+      } else if (r.op.succeeded ? !r.op.succeeded(res) : res < 0) {
+        error = this.#errorFor(r.op, res);
+      } else {
         value = r.op.complete(res, flags);
-      } catch (e) {
-        error = e;
       }
+    } catch (e) {
+      error ??= e; // an operation's own code failed: its request rejects, the ring goes on
     }
     try {
       r.op.release?.(this.memory);
@@ -629,6 +650,15 @@ export class Engine {
 }
 
 function ignore(): void {}
+
+/** What run() and runLinked() take: an object with queue() and complete() (see operation.ts). */
+function operationArg<T>(op: unknown): Operation<T> {
+  const o = op as Operation<T> | null;
+  if (o === null || typeof o !== 'object' || typeof o.queue !== 'function' || typeof o.complete !== 'function') {
+    throw invalidArgValue('operation', op, 'must be an Operation (an object with queue() and complete())');
+  }
+  return o;
+}
 
 /** The kernel's answer for an fd that is not open (EBADF) or not an io_uring (EOPNOTSUPP). */
 function notARing(error: unknown): boolean {

@@ -56,21 +56,9 @@ export class Staged {
   #copy: Uint8Array | null = null;
   #source: Uint8Array;
 
-  constructor(source: ArrayBufferView, offset = 0, length?: number) {
-    // A typed array over shared memory is costly to make: use the caller's when it will do.
-    const bytes = source instanceof Uint8Array ? source : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-    if (offset === 0 && length === undefined) {
-      this.#source = bytes;
-      return;
-    }
-    const len = length ?? bytes.byteLength - offset;
-    if (!Number.isInteger(offset) || offset < 0 || offset > bytes.byteLength) {
-      throw new RangeError(`offset must be an integer from 0 to ${bytes.byteLength}, got ${offset}`);
-    }
-    if (!Number.isInteger(len) || len < 0 || len > bytes.byteLength - offset) {
-      throw new RangeError(`length must be an integer from 0 to ${bytes.byteLength - offset}, got ${len}`);
-    }
-    this.#source = bytes.subarray(offset, offset + len);
+  /** `source`: the caller's bytes, offset and length already applied (see operations.ts). */
+  constructor(source: Uint8Array) {
+    this.#source = source;
   }
 
   /**
@@ -112,9 +100,4 @@ export function closeUnwanted(fd: number): void {
   } catch {
     // already gone
   }
-}
-
-/** Views on the bytes of `data`: a string is encoded as UTF-8. */
-export function bytesOf(data: string | ArrayBufferView): ArrayBufferView {
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
