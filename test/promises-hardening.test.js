@@ -4,12 +4,15 @@
 // everything else is the real thing (a closed or reused ring fd, a RingMemory too small).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, fstatSync, openSync, readFileSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync, truncateSync, writeFileSync, writeSync, promises as fsp,
+} from 'node:fs';
+import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { addon } from '../dist/src/native.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds } from './support/fds.js';
-import { ringOptions, withAsyncRing } from './support/harness.js';
+import { placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
 
 const tempFile = tempFiles();
@@ -442,5 +445,80 @@ test('recvMultishot by default takes 16 KiB × 4 of ring memory; when memory run
     closeSync(b);
   }
 });
+
+// ─── readFile's bound ────────────────────────────────────────────────────────────────────────────
+
+/** A sparse file of `size` bytes (no disk used). */
+function sparseFile(size) {
+  const path = tempFile();
+  closeSync(openSync(path, 'w'));
+  truncateSync(path, size);
+  return path;
+}
+
+/** A FIFO a child process writes `text` into, then closes. */
+function fifoWith(text) {
+  const path = tempFile();
+  assert.is(spawnSync('mkfifo', [path]).status, 0, 'mkfifo');
+  const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', tempFile(text), path]);
+  return { path, done: new Promise((resolve) => writer.on('exit', resolve)) };
+}
+
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+test('readFile of a file larger than 2 GiB: ERR_FS_FILE_TOO_LARGE as Node words it, nothing read, the fd closed', () =>
+  withAsyncRing({}, async (ring) => {
+    const big = sparseFile(3 * 2 ** 30);
+    const before = openFds();
+    const ours = await rejection(ring.readFile(big), 'readFile of 3 GiB');
+    const node = await rejection(fsp.readFile(big), 'fs.promises.readFile of 3 GiB');
+    assert.is(ours.code, 'ERR_FS_FILE_TOO_LARGE');
+    assert.instance(ours, RangeError);
+    assert.is(ours.message, node.message);
+    assert.is(openFds(), before, 'the fd was closed');
+  }));
+
+test('readFile of a FIFO reads at the file position to its end; an encoding decodes characters split across reads', () =>
+  withAsyncRing({}, async (ring) => {
+    const text = '€'.repeat(70_000); // 210,000 bytes: several reads, and 3-byte characters across their edges
+    const fifo = fifoWith(text);
+    assert.is(await within(ring.readFile(fifo.path, 'utf8'), 5000, 'readFile of a FIFO'), text);
+    await fifo.done;
+    const again = fifoWith('plain bytes');
+    assert.is((await within(ring.readFile(again.path), 5000, 'readFile of a FIFO')).toString(), 'plain bytes');
+    await again.done;
+  }));
+
+// Reading 2 GiB costs seconds here (the page faults of 2 GiB of fresh Buffers): once per suite,
+// in the first placement this kernel allows (readFile's bound does not depend on it).
+const firstPlacement = ['user-memory', 'fixed-mmap', 'mirror'].find((p) => {
+  try {
+    new Ring({ entries: 2, placement: p }).close();
+    return true;
+  } catch {
+    return false;
+  }
+});
+const once = placement === 'auto' || placement === firstPlacement ? test : test.skip;
+
+once('readFile of /dev/zero (no size) stops past 2 GiB with ERR_FS_FILE_TOO_LARGE instead of growing without bound', () =>
+  withAsyncRing({}, async (ring) => {
+    const before = openFds();
+    const error = await within(outcome(ring.readFile('/dev/zero')), 60_000, 'readFile of /dev/zero');
+    assert.not.ok(error.ok, 'readFile of /dev/zero ended');
+    assert.is(error.error.code, 'ERR_FS_FILE_TOO_LARGE');
+    assert.match(error.error.message, /^File size \(\d+\) is greater than 2 GiB$/);
+    assert.ok(Number(/\d+/.exec(error.error.message)[0]) > 2 ** 31 - 1);
+    assert.is(openFds(), before, 'the fd was closed');
+  }));
+
+once('readFile with an encoding of a file longer than a string can be: Node\'s ERR_STRING_TOO_LONG, the fd closed', () =>
+  withAsyncRing({}, async (ring) => {
+    const path = sparseFile(2 ** 29 - 23); // one latin1 character per byte: one more than V8 allows
+    const before = openFds();
+    const error = await rejection(ring.readFile(path, 'latin1'), 'readFile as latin1');
+    assert.is(error.code, 'ERR_STRING_TOO_LONG');
+    assert.is(openFds(), before, 'the fd was closed');
+  }));
 
 test.run();

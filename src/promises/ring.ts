@@ -189,25 +189,39 @@ export class AsyncRing extends Engine {
       const stats = await this.fstat(fd, { signal });
       const size = stats.isFile() ? stats.size : 0; // 0: not known (a device, a pipe, /proc)
       if (size > op.IO_MAX_LENGTH) throw fileTooLarge(size);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      let unknownChunk = READ_FILE_CHUNK;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(size > total ? size - total : unknownChunk);
-        // At the file's own position, as Node reads: this also works for pipes and devices.
-        const n = await this.read(fd, chunk, -1, { signal });
-        if (n === 0) break;
-        total += n;
-        if (total > op.IO_MAX_LENGTH) throw fileTooLarge(total);
-        chunks.push(chunk.subarray(0, n));
-        if (total === size) break;
-        if (size === 0) unknownChunk = Math.min(2 * unknownChunk, READ_FILE_MAX_CHUNK);
-      }
-      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+      const data = size > 0 ? await this.#readKnown(fd, size, signal) : await this.#readToEnd(fd, signal);
       return encoding ? data.toString(encoding) : data;
     } finally {
       await this.close(fd).catch(() => {});
     }
+  }
+
+  /** A regular file of `size` bytes, read at its own position in pieces (it may turn out shorter). */
+  async #readKnown(fd: number, size: number, signal: AbortSignal | undefined): Promise<Buffer> {
+    const data = Buffer.allocUnsafe(size);
+    let total = 0;
+    while (total < size) {
+      // At the file's own position, as Node reads (readFile opened it: it starts at 0).
+      const n = await this.read(fd, data, -1, { signal, offset: total, length: Math.min(IO_PIECE, size - total) });
+      if (n === 0) break;
+      total += n;
+    }
+    return total === size ? data : data.subarray(0, total);
+  }
+
+  /** A file whose size is not known (a device, a pipe, /proc), to its end or past 2 GiB - 1 bytes. */
+  async #readToEnd(fd: number, signal: AbortSignal | undefined): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let length = READ_FILE_CHUNK; ; length = Math.min(2 * length, IO_PIECE)) {
+      const chunk = Buffer.allocUnsafe(length);
+      const n = await this.read(fd, chunk, -1, { signal });
+      if (n === 0) break;
+      total += n;
+      if (total > op.IO_MAX_LENGTH) throw fileTooLarge(total);
+      chunks.push(n === length ? chunk : chunk.subarray(0, n));
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   }
 
   /**
@@ -224,7 +238,7 @@ export class AsyncRing extends Engine {
     const fd = await this.open(target, 'w', bits, { signal });
     try {
       for (let at = 0; at < bytes.byteLength;) {
-        at += await this.write(fd, bytes, at, { signal, offset: at });
+        at += await this.write(fd, bytes, at, { signal, offset: at, length: Math.min(IO_PIECE, bytes.byteLength - at) });
       }
     } finally {
       await this.close(fd).catch(() => {});
@@ -441,9 +455,10 @@ export class AsyncRing extends Engine {
 
 /** Chunks in flight copyFile allows: more than the SQ holds gains nothing. */
 const MAX_COPY_DEPTH = 1024;
-/** Reads of a file whose size is not known start at 64 KiB (as Node's) and double up to 4 MiB. */
+/** Reads of a file whose size is not known start at 64 KiB (as Node's) and double up to IO_PIECE. */
 const READ_FILE_CHUNK = 64 << 10;
-const READ_FILE_MAX_CHUNK = 4 << 20;
+/** The most readFile/writeFile move per request: staging copies that size come from a pool. */
+const IO_PIECE = 1 << 20;
 
 /** readFile/writeFile options: an encoding string, or an object (checked as fs checks them). */
 function fileOptions(options: unknown): { encoding?: BufferEncoding; signal?: AbortSignal; mode?: unknown } {
