@@ -37,8 +37,8 @@ const outcome = (p) => p.then((value) => ({ ok: true, value }), (error) => ({ ok
 const turn = () => new Promise(setImmediate);
 
 /** The error `promise` rejects with (failing the test if it resolves). */
-async function rejection(promise, what) {
-  const got = await within(outcome(promise), 2000, what);
+async function rejection(promise, what, ms = 2000) {
+  const got = await within(outcome(promise), ms, what);
   if (got.ok) assert.unreachable(`${what}: resolved with ${got.value}, expected a rejection`);
   return got.error;
 }
@@ -231,6 +231,28 @@ test('closing the low-level Ring under an AsyncRing rejects what is owed and wai
     assert.is(ring.pending, 0);
     assertClosed(await rejection(ring.nop(), 'a nop afterwards'), 'a later nop');
     await within(ring.close(), 1000, 'close()');
+  }));
+
+test('a recvMultishot loop on a ring that fails ends with the error, not as if the peer had closed', () =>
+  withAsyncRing({}, async (ring) => {
+    const [a, b] = fds.socketpair();
+    try {
+      const got = [];
+      const loop = outcome((async () => {
+        for await (const chunk of ring.recvMultishot(b)) {
+          got.push(chunk.toString());
+          ring.ring.close(); // after the first message, the ring underneath goes
+        }
+      })());
+      writeSync(a, 'first');
+      const ended = await within(loop, 1000, 'the loop');
+      assert.equal(got, ['first']);
+      assert.not.ok(ended.ok, 'the loop rejected');
+      assertClosed(ended.error, 'the loop');
+    } finally {
+      closeSync(a);
+      closeSync(b);
+    }
   }));
 
 // ─── SQE flags ───────────────────────────────────────────────────────────────────────────────────
@@ -516,7 +538,7 @@ once('readFile with an encoding of a file longer than a string can be: Node\'s E
   withAsyncRing({}, async (ring) => {
     const path = sparseFile(2 ** 29 - 23); // one latin1 character per byte: one more than V8 allows
     const before = openFds();
-    const error = await rejection(ring.readFile(path, 'latin1'), 'readFile as latin1');
+    const error = await rejection(ring.readFile(path, 'latin1'), 'readFile as latin1', 30_000);
     assert.is(error.code, 'ERR_STRING_TOO_LONG');
     assert.is(openFds(), before, 'the fd was closed');
   }));

@@ -60,8 +60,10 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
         if (!again || this.#stopping) break;
       }
     } catch (error) {
-      // Stopped by return(), or the ring was closed: the iteration simply ends.
-      if (!this.#stopping && (error as UringError).code !== 'ERR_URING_CLOSED') this.#error = error;
+      // Stopped by return(), or the ring was closed: the iteration simply ends. A ring that
+      // failed (see Engine.failure) is no end of stream: next() rejects with why.
+      const closed = (error as UringError).code === 'ERR_URING_CLOSED' && !this.engine.failure;
+      if (!this.#stopping && !closed) this.#error = error;
     } finally {
       this.#ended = true;
       this.#wake();
