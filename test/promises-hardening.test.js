@@ -68,6 +68,19 @@ async function withPipe(body) {
   }
 }
 
+// The costly tests (seconds: 65,536 iterators; 2 GiB of fresh Buffers, whose page faults are
+// slow here) run once per suite, in the first placement this kernel allows: what they prove does
+// not depend on the placement.
+const firstPlacement = ['user-memory', 'fixed-mmap', 'mirror'].find((p) => {
+  try {
+    new Ring({ entries: 2, placement: p }).close();
+    return true;
+  } catch {
+    return false;
+  }
+});
+const once = placement === 'auto' || placement === firstPlacement ? test : test.skip;
+
 // ─── Submit failures never escape ────────────────────────────────────────────────────────────────
 
 test('maxInFlight: more operations than slots wait in JS for one to free, none is lost, none throws', () =>
@@ -412,7 +425,7 @@ test('buffer group ids: 65,536 distinct ones, then ERR_URING_TOO_MANY; an id giv
   assert.is(groups.take(), 1234);
 });
 
-test('65,536 recvMultishot iterators come and go while one stays: none reuses its live group, it still receives', () =>
+once('65,536 recvMultishot iterators come and go while one stays: none reuses its live group, it still receives', () =>
   withAsyncRing({}, async (ring) => {
     const [a, b] = fds.socketpair();
     const [c, d] = fds.socketpair();
@@ -510,18 +523,6 @@ test('readFile of a FIFO reads at the file position to its end; an encoding deco
     assert.is((await within(ring.readFile(again.path), 5000, 'readFile of a FIFO')).toString(), 'plain bytes');
     await again.done;
   }));
-
-// Reading 2 GiB costs seconds here (the page faults of 2 GiB of fresh Buffers): once per suite,
-// in the first placement this kernel allows (readFile's bound does not depend on it).
-const firstPlacement = ['user-memory', 'fixed-mmap', 'mirror'].find((p) => {
-  try {
-    new Ring({ entries: 2, placement: p }).close();
-    return true;
-  } catch {
-    return false;
-  }
-});
-const once = placement === 'auto' || placement === firstPlacement ? test : test.skip;
 
 once('readFile of /dev/zero (no size) stops past 2 GiB with ERR_FS_FILE_TOO_LARGE instead of growing without bound', () =>
   withAsyncRing({}, async (ring) => {

@@ -9,17 +9,19 @@
 // number, so a cancel still in flight for a finished request can never hit the slot's next
 // occupant. Cancels use userData 0, take no slot, go ahead of everything that waits, and nobody
 // waits for their completions.
-// Nothing is dropped: requests wait in JS until the SQ has room, a submit the kernel refuses
+// Nothing is dropped: requests wait in JS until the SQ has room (and, under maxInFlight, a
+// slot), a submit the kernel refuses
 // with EBUSY/EAGAIN (its CQ overflow backlog is full) is retried after reaping, and reaping
 // flushes that backlog in (see Ring.reap).
 //
 // Nothing thrown ever leaves an event-loop callback (the flush, the poller): a failure that
 // leaves the ring unusable (its fd closed or replaced under it, the kernel refusing every
 // submit, the poll failing, the low-level Ring closed directly) rejects everything owed and
-// waiting, with the cause, and leaves the engine closed (#fail).
+// waiting, with the cause, and leaves the engine closed (#fail). The memory such requests had
+// borrowed stays out of use: the kernel may still be writing into it while it tears down.
 
-import { constants, opcodeName } from '../constants.js';
 import { getSystemErrorName } from 'node:util';
+import { constants, opcodeName } from '../constants.js';
 import { AbortError, errnoError, uringError, type UringError } from '../errors.js';
 import type { RingMemory } from '../memory.js';
 import { addon, type Poller } from '../native.js';
@@ -110,7 +112,7 @@ export class Engine {
   #fdNotOurs = false;
 
   constructor(options: EngineOptions = {}) {
-    if (options !== undefined) validateObject(options, 'options');
+    validateObject(options, 'options');
     const { maxInFlight = SLOTS, ...ringOptions } = options;
     this.#maxInFlight = validateInteger(maxInFlight, 'options.maxInFlight', 1, SLOTS);
     const flags = ringOptions.flags ?? 0;
