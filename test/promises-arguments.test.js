@@ -242,6 +242,7 @@ test('the iterators check their arguments at the call (they return iterators, no
       const cases = [
         ['recvMultishot: buffers 3', () => ring.recvMultishot(b, { buffers: 3 }), 'ERR_INVALID_ARG_VALUE', /'options.buffers' must be a power of two/],
         ['recvMultishot: buffers 65536', () => ring.recvMultishot(b, { buffers: 65536 }), 'ERR_OUT_OF_RANGE', /"options.buffers"/],
+        ['recvMultishot: 16 MiB × 32768 buffers', () => ring.recvMultishot(b, { bufferSize: 1 << 24, buffers: 32768 }), 'ENOMEM', /options\.bufferSize.*maximumBytes/],
         ['recvMultishot: bufferSize 0', () => ring.recvMultishot(b, { bufferSize: 0 }), 'ERR_OUT_OF_RANGE', /"options.bufferSize"/],
         ['recvMultishot: bufferSize "4096"', () => ring.recvMultishot(b, { bufferSize: '4096' }), 'ERR_INVALID_ARG_TYPE', /"options.bufferSize"/],
         ['recvMultishot: fd "x"', () => ring.recvMultishot('x'), 'ERR_INVALID_ARG_TYPE', /"fd"/],

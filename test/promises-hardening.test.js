@@ -481,6 +481,29 @@ test('recvMultishot by default takes 16 KiB × 4 of ring memory; when memory run
   }
 });
 
+test('recvMultishot with its 4 default buffers loses nothing when more arrives at once than they hold', () =>
+  withAsyncRing({}, async (ring) => {
+    const [a, b] = fds.socketpair();
+    try {
+      const sent = Buffer.alloc(1 << 20);
+      for (let i = 0; i < sent.length; i++) sent[i] = (i * 7) & 0xff;
+      const received = [];
+      const reading = (async () => {
+        for await (const chunk of ring.recvMultishot(b)) received.push(chunk);
+      })();
+      // 1 MiB in one go: 64 buffers' worth, arriving faster than the loop hands them back (the
+      // kernel ends the request with ENOBUFS then, and the iterator re-arms it: here ~15 times).
+      const writer = spawn('sh', ['-c', 'cat "$1" >&3', 'sh', tempFile(sent)], { stdio: ['ignore', 'ignore', 'inherit', a] });
+      await new Promise((resolve) => writer.on('exit', resolve));
+      await ring.shutdown(a, 'write'); // end of stream for the loop
+      await within(reading, 5000, 'the receives');
+      assert.ok(Buffer.concat(received).equals(sent), `${Buffer.concat(received).length} of ${sent.length} bytes, in order`);
+    } finally {
+      closeSync(a);
+      closeSync(b);
+    }
+  }));
+
 // ─── readFile's bound ────────────────────────────────────────────────────────────────────────────
 
 /** A sparse file of `size` bytes (no disk used). */

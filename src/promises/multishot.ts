@@ -176,11 +176,6 @@ export class BufferGroups {
   give(group: number): void {
     this.#live.delete(group);
   }
-
-  /** Ids held now. */
-  get live(): number {
-    return this.#live.size;
-  }
 }
 
 /**
@@ -203,6 +198,12 @@ export class RecvIterator extends Multishot<Buffer> {
     if ((count & (count - 1)) !== 0) throw invalidArgValue('options.buffers', count, 'must be a power of two');
     this.#size = size;
     this.#groups = groups;
+    const noRoom = (): Error => errnoError(-12, 'recvMultishot', {
+      hint: `its buffers need ${size * count} bytes of ring memory (options.bufferSize ${size} × options.buffers ${count}) ` +
+        `and a page for their ring, more than is left: lower those options, end other iterators, or give the AsyncRing ` +
+        `a RingMemory with a larger maximumBytes (this one's is ${engine.memory.maximumBytes})`,
+    });
+    if (size * count > engine.memory.maximumBytes) throw noRoom();
     const group = groups.take();
     let region: Uint8Array | undefined;
     try {
@@ -211,12 +212,7 @@ export class RecvIterator extends Multishot<Buffer> {
     } catch (error) {
       groups.give(group);
       if (region) engine.memory.free(region);
-      if ((error as UringError).code !== 'ENOMEM' || (error as UringError).syscall !== 'alloc') throw error;
-      throw errnoError(-12, 'recvMultishot', {
-        hint: `its buffers need ${size * count} bytes of ring memory (options.bufferSize ${size} × options.buffers ${count}) ` +
-          `and a page for their ring, more than is left: lower those options, end other iterators, or give the AsyncRing ` +
-          `a RingMemory with a larger maximumBytes (this one's is ${engine.memory.maximumBytes})`,
-      });
+      throw (error as UringError).code === 'ENOMEM' && (error as UringError).syscall === 'alloc' ? noRoom() : error;
     }
     this.#region = region;
     for (let bid = 0; bid < count; bid++) this.#bufferRing.add(this.#buffer(bid), bid);
