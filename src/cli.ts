@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { cat } from './cli/cat.js';
-import { isUsageError, messageOf, type Command } from './cli/command.js';
+import { failureOf, isUsageError, messageOf, type Command } from './cli/command.js';
 import { cp } from './cli/cp.js';
 import { demo } from './cli/demo.js';
 import { probe } from './cli/probe.js';
@@ -54,10 +54,25 @@ async function main(args: string[]): Promise<number> {
   try {
     return await command.run(args.slice(commandAt + 1));
   } catch (error) {
-    if (!isUsageError(error)) throw error;
-    process.stderr.write(`wasm-uring ${name}: ${messageOf(error)}\n${command.usage}`);
-    return 2;
+    if (isUsageError(error)) {
+      process.stderr.write(`wasm-uring ${name}: ${messageOf(error)}\n${command.usage}`);
+      return 2;
+    }
+    // io_uring refused (disabled, no fds, no locked memory…) and the like: the reason, in one line.
+    const failure = failureOf(error);
+    if (failure === undefined) throw error;
+    process.stderr.write(`wasm-uring ${name}: ${failure}\n`);
+    return 1;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// A reader that goes away (`wasm-uring probe | head -1`) is not an error: what is left to print
+// goes nowhere, and the command still finishes (and cleans up) as usual.
+// A command that listens for stdout's errors itself (cat) reports them itself.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || process.stdout.listenerCount('error') > 1) return;
+  process.stderr.write(`wasm-uring: write error: ${error.message}\n`);
+  process.exitCode = 1;
+});
+
+process.exitCode = await main(process.argv.slice(2)) || process.exitCode;

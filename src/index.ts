@@ -9,7 +9,7 @@ export { constants, opcodeName } from './constants.js';
 export type { ConstantName } from './constants.js';
 export { UringError, AbortError } from './errors.js';
 export { AsyncRing } from './promises/ring.js';
-export type { ReadOptions, Family, CopyFileOptions } from './promises/ring.js';
+export type { ReadOptions, Family, CopyFileOptions, AsyncRingOptions } from './promises/ring.js';
 export type { OperationOptions } from './promises/engine.js';
 export type { RecvMultishotOptions } from './promises/multishot.js';
 export { Chain } from './promises/chain.js';

@@ -24,17 +24,19 @@ function nodeError<E extends Error>(Base: new (message: string) => E, code: stri
   return error;
 }
 
-/** What Node's messages say about the value received. */
+/** What Node's messages say about the value received (its determineSpecificType). */
 function received(value: unknown): string {
   if (value === null || value === undefined) return `Received ${value}`;
   if (typeof value === 'function') return `Received function ${value.name}`;
   if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name ? `Received an instance of ${name}` : `Received ${inspect(value, { depth: -1 })}`;
+    const constructor = (value as { constructor?: { name?: string } }).constructor;
+    return constructor && 'name' in constructor ? `Received an instance of ${constructor.name}` : `Received ${inspect(value, { depth: -1 })}`;
   }
-  let shown = inspect(value, { colors: false });
-  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-  return `Received type ${typeof value} (${shown})`;
+  if (typeof value === 'string') {
+    const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+    return `Received type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
+  }
+  return `Received type ${typeof value} (${typeof value === 'bigint' ? `${value}n` : inspect(value, { colors: false })})`;
 }
 
 /** Node's rendering of an out-of-range number: separators in big integers, `n` for bigints. */
@@ -51,17 +53,35 @@ const kind = (name: string): string => (name.includes('.') ? 'property' : 'argum
 
 /** Type names as typeof says them; 'Function' and 'Object' read as types too, as in Node. */
 const TYPES = new Set(['string', 'function', 'number', 'object', 'Function', 'Object', 'boolean', 'bigint', 'symbol']);
+/** Capitalised words are class names ('Buffer', 'TypedArray'); anything else ('integer', 'ArrayBufferView[]') is said as is. */
+const CLASS_NAME = /^([A-Z][a-z0-9]*)+$/;
 
-/** Lower-case names are types ('number', 'string', 'integer'); others are class names (instances). */
+/** "a, b, or c" / "a or b". */
+function list(items: readonly string[]): string {
+  return items.length < 3 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`;
+}
+
+/** What `expected` says after "must be", worded as Node's ERR_INVALID_ARG_TYPE words it. */
 function expectation(expected: readonly string[]): string {
-  const types = expected.filter((e) => TYPES.has(e)).map((e) => e.toLowerCase());
-  const integer = expected.includes('integer') ? ['integer'] : [];
-  const instances = expected.filter((e) => !TYPES.has(e) && e !== 'integer');
-  const list = (items: string[]): string =>
-    items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`;
+  const types: string[] = [];
+  const instances: string[] = [];
+  const other: string[] = [];
+  for (const e of expected) {
+    if (TYPES.has(e)) types.push(e.toLowerCase());
+    else if (CLASS_NAME.test(e)) instances.push(e);
+    else other.push(e);
+  }
+  // With instances allowed too, a plain object reads as one more class.
+  if (instances.length > 0 && types.includes('object')) {
+    types.splice(types.indexOf('object'), 1);
+    instances.push('Object');
+  }
   const parts: string[] = [];
-  if (types.length + integer.length) parts.push(`of type ${list([...types, ...integer])}`);
+  if (types.length) parts.push(`${types.length > 1 ? 'one of type' : 'of type'} ${list(types)}`);
   if (instances.length) parts.push(`an instance of ${list(instances)}`);
+  if (other.length) {
+    parts.push(other.length > 1 ? `one of ${list(other)}` : `${other[0]!.toLowerCase() !== other[0] ? 'an ' : ''}${other[0]}`);
+  }
   return parts.join(' or ');
 }
 
@@ -170,6 +190,35 @@ export function parseFileMode(value: unknown, name: string, fallback?: number): 
     value = parseInt(value, 8);
   }
   return validateUint32(value, name);
+}
+
+/** ERR_SOCKET_BAD_PORT (a RangeError): Node's validatePort, numeric strings included; returns the port. */
+export function validatePort(value: unknown, name = 'Port', allowZero = true): number {
+  const port = value as number | string;
+  if ((typeof value !== 'number' && typeof value !== 'string') ||
+      (typeof value === 'string' && value.trim().length === 0) ||
+      +port !== (+port >>> 0) || +port > 0xffff || (+port === 0 && !allowZero)) {
+    const message = `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. ${received(value)}.`;
+    throw nodeError(RangeError, 'ERR_SOCKET_BAD_PORT', message);
+  }
+  return +port;
+}
+
+/** ERR_FS_FILE_TOO_LARGE (a RangeError), as fs.promises.readFile throws it past 2 GiB. */
+export function fileTooLarge(size: number): RangeError {
+  return nodeError(RangeError, 'ERR_FS_FILE_TOO_LARGE', `File size (${size}) is greater than 2 GiB`);
+}
+
+/** An array of Buffers, TypedArrays or DataViews (Node's validateBufferArray). */
+export function validateBufferArray(value: unknown, name = 'buffers'): ArrayBufferView[] {
+  if (!Array.isArray(value) || !value.every((b) => ArrayBuffer.isView(b))) throw invalidArgType(name, 'ArrayBufferView[]', value);
+  return value;
+}
+
+/** An encoding Buffer knows ('utf8', 'latin1', 'base64'…), as Node's assertEncoding checks it. */
+export function validateEncoding(value: unknown, name = 'encoding'): BufferEncoding {
+  if (typeof value !== 'string' || !Buffer.isEncoding(value)) throw invalidArgValue(name, value, 'is invalid encoding');
+  return value;
 }
 
 /** A path as the kernel takes it: a string or bytes, without NUL (NUL would end it early). */

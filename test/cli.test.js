@@ -2,12 +2,13 @@
 // process, its stdout, stderr and exit status checked.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { denyUring, denyUringUnavailable } from './support/deny-uring.js';
 import { tempDir } from './support/tmp.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
@@ -129,6 +130,74 @@ test('probe prints the kernel version and the placement that would be used', asy
   assert.match(text, /^placement that would be used: (user-memory|fixed-mmap|mirror)/m);
   assert.match(text, /^opcodes: .* supported/m);
   assert.match(text, / NOP READV WRITEV /);
+});
+
+// ─── When io_uring is refused ────────────────────────────────────────────────────────────────────
+
+const EPERM = 1;
+const EMFILE = 24;
+const refusalTest = denyUringUnavailable ? (name, fn) => test.skip(`${name} [skipped: ${denyUringUnavailable}]`, fn) : test;
+
+/** Runs `wasm-uring args…` with io_uring_setup failing with `errno`. */
+function refused(errno, ...args) {
+  const [wrapper, number] = denyUring(errno);
+  return run(wrapper, [number, process.execPath, cli, ...args]);
+}
+
+/** One line on stderr, no stack trace, exit 1. */
+function assertOneLine({ code, stderr }, start, what) {
+  assert.is(code, 1, `${what}: exit status (${stderr})`);
+  assert.not.match(stderr, /\n\s+at /, `${what}: no stack trace`);
+  assert.is(stderr.split('\n').filter(Boolean).length, 1, `${what}: one line, got ${stderr}`);
+  assert.ok(stderr.startsWith(start), `${what}: ${stderr}`);
+}
+
+refusalTest('io_uring disabled (io_uring_setup refused with EPERM): probe and cat say so in one line and exit 1', async () => {
+  const dir = tempDir();
+  const input = file(dir, 'in', 'bytes');
+  const [probeRun, catRun] = await Promise.all([refused(EPERM, 'probe'), refused(EPERM, 'cat', input)]);
+  for (const [result, name] of [[probeRun, 'probe'], [catRun, 'cat']]) {
+    assertOneLine(result, `wasm-uring ${name}: cannot create an io_uring: EPERM: operation not permitted, io_uring_setup`, name);
+    assert.match(result.stderr, '/proc/sys/kernel/io_uring_disabled is ', `${name}: says what the sysctl is`);
+    assert.is(result.stdout.length, 0, `${name}: nothing on stdout`);
+  }
+});
+
+refusalTest('out of fds (io_uring_setup refused with EMFILE): cat, cp, demo and bench say so in one line and exit 1', async () => {
+  const dir = tempDir();
+  const input = file(dir, 'in', 'bytes');
+  const results = await Promise.all([
+    refused(EMFILE, 'cat', input),
+    refused(EMFILE, 'cp', input, join(dir, 'out')),
+    refused(EMFILE, 'demo'),
+    refused(EMFILE, 'bench', '--cases', 'nop', '--repeat', '1', '--seconds', '0.05'),
+  ]);
+  ['cat', 'cp', 'demo', 'bench'].forEach((name, i) => {
+    assertOneLine(results[i], `wasm-uring ${name}: cannot create an io_uring: EMFILE: too many open files, io_uring_setup`, name);
+  });
+  assert.not.ok(existsSync(join(dir, 'out')), 'cp created nothing');
+});
+
+test('a reader that leaves early (| head -2): demo ends quietly, exit 0, and removes what it wrote', async () => {
+  const child = spawn(process.execPath, [cli, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  let seen = '';
+  await new Promise((resolve) => {
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.split('\n').length > 2) {
+        child.stdout.destroy(); // the reader goes away: the demo's next line meets EPIPE
+        resolve();
+      }
+    });
+  });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.is(stderr, '', 'nothing on stderr');
+  assert.is(code, 0);
+  const dir = /(\/\S*wasm-uring-demo-[^/]+)\//.exec(seen)?.[1];
+  assert.ok(dir, `the demo named its file: ${seen}`);
+  assert.not.ok(existsSync(dir), 'its temporary directory was removed');
 });
 
 test.run();

@@ -517,7 +517,7 @@ test('bad arguments fail with RangeError/TypeError before anything reaches the k
         [() => ring.read(fd, buf, -2), RangeError, /position/],
         [() => ring.readv(fd, [buf], 1.5), RangeError, /position/],
         [() => ring.ftruncate(fd, -1), RangeError, /length/],
-        [() => ring.open('bad\0path'), TypeError, /NUL/],
+        [() => ring.open('bad\0path'), TypeError, /null bytes/],
         [() => ring.open(tempFile(), 'rw'), TypeError, /flag/],
       ];
       for (const [fn, type, message] of cases) {

@@ -35,11 +35,12 @@ options:
       return 0;
     }
     const names = positionals.length > 0 ? positionals : ['-'];
-    const ring = new AsyncRing();
-    const pool = new BufferPool(Array.from({ length: BUFFERS }, () => ring.alloc(CHUNK)));
-    const stdout = new Stdout(pool);
+    const ring = new AsyncRing(); // a refusal (io_uring disabled, no fds) is src/cli.ts's to report
     let status = 0;
+    let stdout: Stdout | undefined;
     try {
+      const pool = new BufferPool(allocate(ring, BUFFERS, CHUNK));
+      stdout = new Stdout(pool);
       for (const name of names) {
         if (stdout.error) break;
         try {
@@ -60,13 +61,25 @@ options:
       await ring.close();
     }
     // The reader left (EPIPE): what `cat | head` expects, not an error.
-    if (stdout.error && stdout.error.code !== 'EPIPE') {
+    if (stdout?.error && stdout.error.code !== 'EPIPE') {
       process.stderr.write(`wasm-uring cat: write error: ${stdout.error.message}\n`);
       status = 1;
     }
     return status;
   },
 };
+
+/** `count` buffers of `size` bytes of ring memory, all or none. */
+function allocate(ring: AsyncRing, count: number, size: number): Buffer[] {
+  const buffers: Buffer[] = [];
+  try {
+    while (buffers.length < count) buffers.push(ring.alloc(size));
+  } catch (error) {
+    for (const buffer of buffers) ring.free(buffer);
+    throw error;
+  }
+  return buffers;
+}
 
 /** One FILE (or stdin, for '-') to stdout. */
 async function catFile(ring: AsyncRing, name: string, pool: BufferPool, stdout: Stdout): Promise<void> {

@@ -38,7 +38,7 @@ export class Chain {
   fdatasync(fd: number): this {
     return this.add(() => op.fsync(fd, true));
   }
-  open(path: string, flags?: string | number, mode?: number): this {
+  open(path: op.PathLike, flags?: string | number, mode?: number | string): this {
     return this.add(() => op.open(path, flags, mode));
   }
   close(fd: number): this {
@@ -47,8 +47,8 @@ export class Chain {
   send(fd: number, data: string | ArrayBufferView, flags?: number): this {
     return this.add(() => op.send(fd, data, flags));
   }
-  recv(fd: number, buffer: ArrayBufferView, flags?: number): this {
-    return this.add(() => op.recv(fd, buffer, flags));
+  recv(fd: number, buffer: ArrayBufferView, flags?: number, range?: op.BufferRange): this {
+    return this.add(() => op.recv(fd, buffer, flags, range));
   }
   splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number, flags?: number): this {
     return this.add(() => op.splice(fdIn, offIn, fdOut, offOut, length, flags));

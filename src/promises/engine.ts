@@ -7,16 +7,26 @@
 //
 // userData names a slot, which holds the request until its final completion, and a serial
 // number, so a cancel still in flight for a finished request can never hit the slot's next
-// occupant. Internal requests (cancels) use userData 0 and nobody waits for their completions.
-// Nothing is dropped: requests wait in JS until the SQ has room, a submit the kernel refuses
+// occupant. Cancels use userData 0, take no slot, go ahead of everything that waits, and nobody
+// waits for their completions.
+// Nothing is dropped: requests wait in JS until the SQ has room (and, under maxInFlight, a
+// slot), a submit the kernel refuses
 // with EBUSY/EAGAIN (its CQ overflow backlog is full) is retried after reaping, and reaping
 // flushes that backlog in (see Ring.reap).
+//
+// Nothing thrown ever leaves an event-loop callback (the flush, the poller): a failure that
+// leaves the ring unusable (its fd closed or replaced under it, the kernel refusing every
+// submit, the poll failing, the low-level Ring closed directly) rejects everything owed and
+// waiting, with the cause, and leaves the engine closed (#fail). The memory such requests had
+// borrowed stays out of use: the kernel may still be writing into it while it tears down.
 
+import { getSystemErrorName } from 'node:util';
 import { constants, opcodeName } from '../constants.js';
 import { AbortError, errnoError, uringError, type UringError } from '../errors.js';
 import type { RingMemory } from '../memory.js';
 import { addon, type Poller } from '../native.js';
 import { Ring, type Probe, type RingOptions } from '../ring.js';
+import { invalidArgType, invalidArgValue, validateAbortSignal, validateInteger, validateObject } from '../validate.js';
 import { describe, type Operation } from './operation.js';
 
 const INTERNAL = 0;
@@ -27,11 +37,27 @@ const ECANCELED = -125;
 const EINVAL = -22;
 const EINTR = -4;
 const EOPNOTSUPP = -95;
+const EBADF = -9;
 
 /** Options every operation takes. */
 export interface OperationOptions {
   /** Aborting cancels the request (IORING_OP_ASYNC_CANCEL) and rejects it with an AbortError. */
   signal?: AbortSignal;
+}
+
+export interface EngineOptions extends RingOptions {
+  /**
+   * The most operations in the kernel at once (default and maximum 4,194,304); more wait in JS
+   * until one completes, as they do for SQ room.
+   */
+  maxInFlight?: number;
+}
+
+/** The signal of an operation's options (undefined or null: none), checked as Node checks it. */
+export function signalOf(options: unknown): AbortSignal | undefined {
+  if (options === undefined || options === null) return undefined;
+  validateObject(options, 'options');
+  return validateAbortSignal((options as OperationOptions).signal, 'options.signal');
 }
 
 class Request {
@@ -47,10 +73,8 @@ class Request {
     readonly resolve: (value: unknown) => void,
     readonly reject: (error: unknown) => void,
     readonly signal: AbortSignal | undefined,
-    /** IOSQE_* flags for its SQE (IOSQE_IO_LINK inside a chain). */
+    /** IOSQE_* flags added to its SQE (IOSQE_IO_LINK inside a chain). */
     readonly sqeFlags: number,
-    /** The engine's own (a cancel): userData INTERNAL, no slot, nobody waits for it. */
-    readonly internal = false,
   ) {}
 }
 
@@ -63,28 +87,49 @@ export class Engine {
   readonly memory: RingMemory;
   readonly #poller: Poller;
   #polling = false;
+  readonly #maxInFlight: number;
+  readonly #stopWatchingClose: () => void;
 
   /** Slot → request in the kernel; slot 0 is INTERNAL. */
   readonly #slots: (Request | undefined)[] = [undefined];
   readonly #freeSlots: number[] = [];
+  /** Slots taken: requests in the kernel (cancels excepted). */
+  #inFlight = 0;
   #serial = 0;
-  /** Units waiting for SQ room, oldest first (from #waitingHead). */
+  /** Units waiting for SQ room or a slot, oldest first (from #waitingHead). */
   #waiting: Unit[] = [];
   #waitingHead = 0;
+  /** Cancels waiting for SQ room: they go before everything else (they take no slot). */
+  #cancels: Request[] = [];
   /** Completions the kernel still owes: one per SQE queued, multishot ones at their end. */
   #owed = 0;
   #flushScheduled = false;
   #closing: Promise<void> | null = null;
   #drained: (() => void) | null = null;
+  /** Why the ring stopped working (see #fail); undefined while it works. */
+  #failure: Error | undefined = undefined;
+  /** The ring fd may no longer be the ring's (closed or reused by someone else): never close it. */
+  #fdNotOurs = false;
 
-  constructor(options: RingOptions = {}) {
-    if ((options.flags ?? 0) & constants.IORING_SETUP_DEFER_TASKRUN) {
+  constructor(options: EngineOptions = {}) {
+    validateObject(options, 'options');
+    const { maxInFlight = SLOTS, ...ringOptions } = options;
+    this.#maxInFlight = validateInteger(maxInFlight, 'options.maxInFlight', 1, SLOTS);
+    const flags = ringOptions.flags ?? 0;
+    if (flags & constants.IORING_SETUP_DEFER_TASKRUN) {
       // Deferred completion work runs only inside io_uring_enter(GETEVENTS), and its arrival
       // does not wake a poll on the ring fd: Node's loop would never hear of it.
       throw uringError('ERR_URING_UNSUPPORTED',
         'IORING_SETUP_DEFER_TASKRUN needs a thread that waits in io_uring_enter; an AsyncRing waits in Node\'s event loop instead');
     }
-    this.ring = new Ring({ entries: 256, ...options });
+    if (flags & constants.IORING_SETUP_R_DISABLED) {
+      // An AsyncRing submits from its first operation on; a disabled ring refuses every submit
+      // (EBADFD) and leaves the SQEs published, pointing at memory the engine would give back.
+      throw uringError('ERR_URING_UNSUPPORTED',
+        'IORING_SETUP_R_DISABLED: an AsyncRing submits as soon as an operation starts, so its ring cannot start disabled; ' +
+        'register restrictions on a low-level Ring instead');
+    }
+    this.ring = new Ring({ entries: 256, ...ringOptions });
     this.memory = this.ring.memory;
     const poller = addon.createPoller(this.ring.fd, (status) => this.#onReadable(status));
     if (!poller) {
@@ -92,6 +137,9 @@ export class Engine {
       throw uringError('ERR_URING_POLLER', 'the event loop cannot watch the ring fd');
     }
     this.#poller = poller;
+    this.#stopWatchingClose = this.ring.onClose(() => {
+      this.#fail(uringError('ERR_URING_CLOSED', 'the low-level Ring under the AsyncRing (asyncRing.ring) was closed'));
+    });
   }
 
   // ─── Running operations ──────────────────────────────────────────────────────────────────────
@@ -100,36 +148,50 @@ export class Engine {
    * Runs one operation; the Promise settles with its final completion. `op` may be a function
    * that builds it: an argument error it throws then rejects the Promise, as in fs.promises.
    */
-  run<T>(op: Operation<T> | (() => Operation<T>), options: OperationOptions = {}): Promise<T> {
-    if (typeof op === 'function') {
-      try {
-        op = op();
-      } catch (error) {
-        return Promise.reject(error);
-      }
+  run<T>(op: Operation<T> | (() => Operation<T>), options?: OperationOptions): Promise<T> {
+    let operation: Operation<T>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = operationArg(typeof op === 'function' ? op() : op);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const operation = op;
     return new Promise<T>((resolve, reject) => {
-      const request = new Request(operation, resolve as (value: unknown) => void, reject, options.signal, 0);
-      this.#start([request]);
+      this.#start([new Request(operation, resolve as (value: unknown) => void, reject, signal, 0)]);
     });
   }
 
   /**
    * Runs operations as one linked chain (IOSQE_IO_LINK): each starts when the one before has
    * succeeded; after a failure the rest complete with ECANCELED. Settles with every result in
-   * order, or rejects with the first failure.
+   * order, or rejects with the first failure. An empty chain resolves to [].
    */
-  runLinked(ops: readonly Operation<unknown>[], options: OperationOptions = {}): Promise<unknown[]> {
-    if (ops.length > this.ring.sqEntries) {
+  runLinked(ops: readonly Operation<unknown>[], options?: OperationOptions): Promise<unknown[]> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      if (!Array.isArray(ops)) throw invalidArgType('operations', 'Array', ops);
+      ops.forEach(operationArg);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const room = Math.min(this.ring.sqEntries, this.#maxInFlight);
+    if (ops.length > room) {
       return Promise.reject(new RangeError(
-        `a chain of ${ops.length} operations does not fit a submission queue of ${this.ring.sqEntries}`));
+        `a chain of ${ops.length} operations does not fit: at most ${room} (the SQ size and maxInFlight) go to the kernel at once`));
+    }
+    if (ops.length === 0) {
+      // Nothing to submit; a closed ring or an aborted signal still says so.
+      if (this.#closing) return Promise.reject(this.#refusal('run a chain'));
+      if (signal?.aborted) return Promise.reject(new AbortError('the chain was aborted', { cause: signal.reason }));
+      return Promise.resolve([]);
     }
     const promises: Promise<unknown>[] = [];
     const unit: Unit = ops.map((op, i) => {
       let request!: Request;
       promises.push(new Promise((resolve, reject) => {
-        request = new Request(op, resolve, reject, options.signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
+        request = new Request(op, resolve, reject, signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
       }));
       return request;
     });
@@ -138,9 +200,9 @@ export class Engine {
   }
 
   #start(unit: Unit): void {
-    const signal = unit[0]?.signal;
+    const signal = unit[0]!.signal;
     if (this.#closing) {
-      for (const r of unit) r.reject(uringError('ERR_URING_CLOSED', `the ring is closed: cannot ${describe(r.op)}`));
+      for (const r of unit) r.reject(this.#refusal(describe(r.op)));
       return;
     }
     if (signal?.aborted) {
@@ -156,55 +218,87 @@ export class Engine {
     this.#enqueue(unit);
   }
 
-  /** Into the SQ when there is room and nothing waits ahead of it, else into the waiting line. */
+  /** Whether the unit can go into the SQ now: room there, and a slot for each request. */
+  #fits(unit: Unit): boolean {
+    return this.ring.sqSpaceLeft >= unit.length && this.#inFlight + unit.length <= this.#maxInFlight;
+  }
+
+  /** Into the SQ when it fits and nothing waits ahead of it, else into the waiting line. */
   #enqueue(unit: Unit): void {
-    if (this.#waitingHead === this.#waiting.length && this.ring.sqSpaceLeft >= unit.length) {
-      this.#queue(unit);
+    if (this.#waitingHead === this.#waiting.length && this.#fits(unit)) {
+      this.#guarded(() => this.#queue(unit));
     } else {
-      for (const r of unit) r.op.hold?.();
+      for (const r of unit) r.op.hold?.(this.memory);
       this.#waiting.push(unit);
     }
     this.#scheduleFlush();
   }
 
   /**
-   * Puts a unit's SQEs in the SQ (there is room): borrows their memory first, all or none. A
-   * unit's requests share one signal, so a unit aborted while waiting is aborted whole.
+   * Puts a unit's SQEs in the SQ (it fits): borrows their memory first, all or none (whatever
+   * a failed acquire() had borrowed goes back). A unit's requests share one signal, so a unit
+   * aborted while waiting is aborted whole.
    */
   #queue(unit: Unit): void {
     if (unit[0]!.aborted) return;
-    let acquired = 0;
+    let acquiring = 0;
     try {
-      for (const r of unit) {
-        r.op.acquire?.(this.memory);
-        acquired++;
-      }
+      for (; acquiring < unit.length; acquiring++) unit[acquiring]!.op.acquire?.(this.memory);
     } catch (error) {
-      for (let i = 0; i < unit.length; i++) {
-        const r = unit[i]!;
-        if (i < acquired) r.op.release?.(this.memory);
-        this.#forget(r);
-        r.reject(error);
-      }
+      this.#rejectUnit(unit, acquiring, error);
       return;
     }
-    for (const r of unit) {
-      if (!r.internal) {
-        const slot = this.#freeSlots.pop() ?? this.#slots.length;
-        if (slot >= SLOTS) throw uringError('ERR_URING_TOO_MANY', `more than ${SLOTS} operations in flight`);
-        this.#serial = (this.#serial + 1) % SERIALS;
-        r.userData = this.#serial * SLOTS + slot;
-        this.#slots[slot] = r;
-      }
-      const sqe = r.op.queue(this.ring, r.userData);
-      if (r.sqeFlags) this.ring.setSqeFlags(sqe, r.sqeFlags);
+    for (let i = 0; i < unit.length; i++) {
+      const r = unit[i]!;
+      const slot = this.#freeSlots.pop() ?? this.#slots.length;
+      this.#serial = (this.#serial + 1) % SERIALS;
+      r.userData = this.#serial * SLOTS + slot;
+      this.#slots[slot] = r;
+      this.#inFlight++;
       r.queued = true;
       this.#owed++;
+      const ready = this.ring.sqReady;
+      try {
+        const sqe = r.op.queue(this.ring, r.userData);
+        if (r.sqeFlags) this.ring.addSqeFlags(sqe, r.sqeFlags);
+      } catch (error) {
+        // A throw before the unit's first SQE was written leaves nothing in the SQ: only the
+        // unit fails. Otherwise an SQE may be half written, or earlier ones of the unit wait
+        // linked to whatever comes next; that cannot be taken back, and the ring fails.
+        if (i > 0 || this.ring.sqReady !== ready) throw error;
+        this.#slots[slot] = undefined;
+        this.#freeSlots.push(slot);
+        this.#inFlight--;
+        this.#owed--;
+        r.queued = false;
+        this.#rejectUnit(unit, unit.length - 1, error);
+        return;
+      }
+    }
+  }
+
+  /** Rejects a unit that never reached the SQ; requests up to `acquired` give back what they borrowed. */
+  #rejectUnit(unit: Unit, acquired: number, error: unknown): void {
+    unit.forEach((r, i) => {
+      if (i <= acquired) releaseQuietly(r, this.memory);
+      this.#forget(r);
+      r.reject(error);
+    });
+  }
+
+  /** A cancel goes straight into the SQ when there is room, else ahead of every waiting unit. */
+  #queueCancel(cancel: Request): void {
+    if (this.ring.sqSpaceLeft > 0) {
+      cancel.queued = true;
+      this.#owed++;
+      cancel.op.queue(this.ring, INTERNAL);
+    } else {
+      this.#cancels.push(cancel);
     }
   }
 
   #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
+    if (this.#flushScheduled || this.#failure) return;
     this.#flushScheduled = true;
     setImmediate(this.#flush);
   }
@@ -212,37 +306,54 @@ export class Engine {
   /** Submits what this turn queued, moves waiting units in as room frees, reaps what is ready. */
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    if (this.ring.closed) return;
+    if (this.#failure || this.ring.closed) return;
+    this.#guarded(() => {
+      this.#submitAll();
+      this.#watch();
+    });
+  };
+
+  #submitAll(): void {
     for (;;) {
-      while (this.#waitingHead < this.#waiting.length && this.ring.sqSpaceLeft >= this.#waiting[this.#waitingHead]!.length) {
+      while (this.#cancels.length > 0 && this.ring.sqSpaceLeft > 0) this.#queueCancel(this.#cancels.shift()!);
+      while (this.#waitingHead < this.#waiting.length && this.#fits(this.#waiting[this.#waitingHead]!)) {
         this.#queue(this.#waiting[this.#waitingHead++]!);
       }
       if (this.#waitingHead === this.#waiting.length && this.#waitingHead > 0) {
         this.#waiting = [];
         this.#waitingHead = 0;
       }
-      if (this.ring.sqReady === 0) break;
+      if (this.ring.sqReady === 0) return;
       let submitted = 0;
       try {
         submitted = this.ring.submit();
       } catch (error) {
         // The kernel refuses new work while its CQ overflow backlog cannot be flushed (EBUSY)
-        // or it cannot allocate requests (EAGAIN): make room, or try again shortly.
+        // or it cannot allocate requests (EAGAIN): make room, or try again shortly. Any other
+        // refusal leaves the SQEs published and the ring of no further use (#fail).
         const code = (error as UringError).code;
-        if (code !== 'EBUSY' && code !== 'EAGAIN') throw error;
+        if (code !== 'EBUSY' && code !== 'EAGAIN' && code !== 'EINTR') throw error;
         if (this.#reap() === 0) {
           setTimeout(() => this.#scheduleFlush(), 1);
-          break;
+          return;
         }
         continue;
       }
       this.#reap();
       // Without IORING_SETUP_SUBMIT_ALL the kernel stops at an SQE it refuses (that one gets a
       // failed completion): go round until the SQ is empty too.
-      if (submitted === 0 || (this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0)) break;
+      if (submitted === 0 || (this.#cancels.length === 0 && this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0)) return;
     }
-    this.#watch();
-  };
+  }
+
+  /** Runs `step` from an event-loop callback or run(): whatever it throws fails the ring. */
+  #guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
 
   // ─── Completions ─────────────────────────────────────────────────────────────────────────────
 
@@ -250,7 +361,7 @@ export class Engine {
   #watch(): void {
     if (this.#owed > 0 && !this.#polling) {
       const ret = this.#poller.start();
-      if (ret < 0) throw uringError('ERR_URING_POLLER', `the event loop cannot watch the ring fd (libuv error ${ret})`);
+      if (ret < 0) throw uringError('ERR_URING_POLLER', `the event loop cannot watch the ring fd (${uvErrorName(ret)})`);
       this.#polling = true;
     } else if (this.#owed === 0 && this.#polling) {
       this.#poller.stop();
@@ -259,10 +370,18 @@ export class Engine {
   }
 
   #onReadable(status: number): void {
-    if (this.ring.closed || status < 0) return;
-    this.#reap();
-    if (this.#waitingHead < this.#waiting.length || this.ring.sqReady > 0) this.#scheduleFlush();
-    this.#watch();
+    if (this.#failure || this.ring.closed) return;
+    if (status < 0) {
+      // libuv stops the watcher after a poll error: nothing would ever be reaped again.
+      this.#fdNotOurs ||= !this.#fdIsARing();
+      this.#fail(uringError('ERR_URING_POLLER', `the event loop stopped watching the ring fd (${uvErrorName(status)})`));
+      return;
+    }
+    this.#guarded(() => {
+      this.#reap();
+      if (this.#cancels.length > 0 || this.#waitingHead < this.#waiting.length || this.ring.sqReady > 0) this.#scheduleFlush();
+      this.#watch();
+    });
   }
 
   #reap(): number {
@@ -288,6 +407,7 @@ export class Engine {
     }
     this.#slots[slot] = undefined;
     this.#freeSlots.push(slot);
+    this.#inFlight--;
     this.#owed--;
     this.#settle(r, res, flags);
     this.#checkDrained();
@@ -297,24 +417,24 @@ export class Engine {
     this.#forget(r);
     let error: unknown;
     let value: unknown;
-    const happened = r.op.succeeded ? r.op.succeeded(res) : res >= 0;
-    if (r.aborted && (!happened || r.op.discard)) {
-      // The cancel won, or what the request did can be undone (an fd it made is closed): it
-      // did not happen. An aborted request that happened anyway (bytes written, data consumed)
-      // settles with its result below: a rejection would hide what it did.
-      error = abortError(r, r.signal);
-      if (happened) r.op.discard!(res);
-    } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
-      // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
-      error = this.#closedError(r);
-    } else if (!happened) {
-      error = this.#errorFor(r.op, res);
-    } else {
-      try {
+    try {
+      const happened = r.op.succeeded ? r.op.succeeded(res) : res >= 0;
+      if (r.aborted && (!happened || r.op.discard)) {
+        // The cancel won, or what the request did can be undone (an fd it made is closed): it
+        // did not happen. An aborted request that happened anyway (bytes written, data consumed)
+        // settles with its result below: a rejection would hide what it did.
+        error = abortError(r, r.signal);
+        if (happened) r.op.discard!(res);
+      } else if (this.#closing && (res === ECANCELED || res === EINTR)) {
+        // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
+        error = this.#closedError(r);
+      } else if (!happened) {
+        error = this.#errorFor(r.op, res);
+      } else {
         value = r.op.complete(res, flags);
-      } catch (e) {
-        error = e;
       }
+    } catch (e) {
+      error ??= e; // an operation's own code failed: its request rejects, the ring goes on
     }
     try {
       r.op.release?.(this.memory);
@@ -337,7 +457,11 @@ export class Engine {
 
   #supported: Probe | null = null;
   #supports(opcode: number): boolean {
-    this.#supported ??= this.ring.probe();
+    try {
+      this.#supported ??= this.ring.probe();
+    } catch {
+      return true; // no hint then
+    }
     return this.#supported.supports(opcode);
   }
 
@@ -362,12 +486,14 @@ export class Engine {
 
   /** Queues IORING_OP_ASYNC_CANCEL for the request in slot `userData`. */
   #cancel(userData: number): void {
+    if (this.#failure) return;
     const op: Operation<void> = {
       syscall: 'cancel',
       queue: (ring, ud) => ring.prepCancel(ud, userData),
       complete: () => undefined,
     };
-    this.#enqueue([new Request(op, ignore, ignore, undefined, 0, true)]);
+    this.#guarded(() => this.#queueCancel(new Request(op, ignore, ignore, undefined, 0)));
+    this.#scheduleFlush();
   }
 
   // ─── Event loop and shutdown ─────────────────────────────────────────────────────────────────
@@ -388,13 +514,22 @@ export class Engine {
     return this.#closing !== null;
   }
 
+  /**
+   * Why the ring stopped working, when it did (its fd closed or replaced under it, a submit the
+   * kernel refused, a poll error, the low-level Ring closed directly): it is then closed, and
+   * every operation it owed was rejected with ERR_URING_CLOSED and this as the cause.
+   */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
   /** Operations started and not yet settled (waiting in JS or in the kernel). */
   get pending(): number {
     let waiting = 0;
     for (let i = this.#waitingHead; i < this.#waiting.length; i++) {
-      waiting += this.#waiting[i]!.filter((r) => !r.aborted && !r.internal).length;
+      waiting += this.#waiting[i]!.filter((r) => !r.aborted).length;
     }
-    return this.#slots.reduce((n, r) => (r ? n + 1 : n), 0) + waiting;
+    return this.#inFlight + waiting;
   }
 
   /**
@@ -414,43 +549,155 @@ export class Engine {
   async #shutdown(): Promise<void> {
     // What never reached the kernel ends now; cancels already waiting are still needed.
     const waiting = this.#waiting.slice(this.#waitingHead);
-    this.#waiting = waiting.filter((unit) => unit[0]!.internal);
+    this.#waiting = [];
     this.#waitingHead = 0;
     for (const unit of waiting) {
       for (const r of unit) {
-        if (r.internal || r.aborted) continue;
+        if (r.aborted) continue;
         this.#forget(r);
         r.reject(this.#closedError(r));
       }
     }
     for (const r of this.#slots) if (r && !r.aborted) this.#cancel(r.userData);
-    if (this.#owed > 0 || this.#waiting.length > 0) {
+    if (this.#owed > 0) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
         this.#scheduleFlush();
       });
     }
-    this.#poller.close();
-    this.#polling = false;
-    this.ring.close();
+    this.#closeHandles();
   }
 
   #checkDrained(): void {
-    if (this.#drained && this.#owed === 0 && this.#waitingHead === this.#waiting.length) {
+    if (this.#drained && this.#owed === 0) {
       const drained = this.#drained;
       this.#drained = null;
       drained();
     }
   }
 
+  /** The poller and the ring go (the ring fd only while it is still this ring's). Idempotent. */
+  #closeHandles(): void {
+    this.#poller.close();
+    this.#polling = false;
+    this.#stopWatchingClose();
+    if (this.#fdNotOurs) return;
+    try {
+      this.ring.close();
+    } catch {
+      // the fd is gone already: nothing more to free
+    }
+  }
+
+  /**
+   * The ring cannot be used any more: rejects everything owed and waiting (ERR_URING_CLOSED,
+   * with `cause`), stops the poller and leaves the engine closed. The ring memory that requests
+   * in the kernel borrowed is not given back: the kernel may still write into it while it tears
+   * the ring down, and a new owner of those bytes would see them change.
+   */
+  #fail(cause: unknown): void {
+    if (this.#failure) return;
+    const failure = cause instanceof Error ? cause : new Error(String(cause));
+    this.#failure = failure;
+    // An fd that is closed, or that is now another file, must not be closed by us.
+    if ((failure as UringError).syscall === 'io_uring_enter' && notARing(failure)) this.#fdNotOurs = true;
+    this.#closing ??= Promise.resolve();
+    const reason = this.#fdNotOurs ? `${failure.message} (ring fd ${this.ring.fd} was closed, or is now another file)` : failure.message;
+    this.#failure = new Error(reason, { cause: failure });
+    const ended = (r: Request): UringError => withCause(
+      uringError('ERR_URING_CLOSED', `the ring failed before ${describe(r.op)} completed: ${reason}`), failure);
+    const waiting = this.#waiting.slice(this.#waitingHead);
+    this.#waiting = [];
+    this.#waitingHead = 0;
+    this.#cancels = [];
+    for (const unit of waiting) {
+      for (const r of unit) {
+        if (r.aborted) continue;
+        this.#forget(r);
+        r.reject(ended(r));
+      }
+    }
+    const owed = this.#slots.splice(1);
+    this.#freeSlots.length = 0;
+    this.#inFlight = 0;
+    this.#owed = 0;
+    for (const r of owed) {
+      if (!r) continue;
+      this.#forget(r);
+      r.reject(r.aborted ? abortError(r, r.signal) : ended(r));
+    }
+    this.#closeHandles();
+    const drained = this.#drained;
+    this.#drained = null;
+    drained?.();
+  }
+
+  /** Whether the ring fd still answers as an io_uring (after a poll error). */
+  #fdIsARing(): boolean {
+    try {
+      this.ring.probe();
+      return true;
+    } catch (error) {
+      return !notARing(error);
+    }
+  }
+
   #closedError(r: Request): UringError {
     return uringError('ERR_URING_CLOSED', `the ring was closed before ${describe(r.op)} completed`);
+  }
+
+  /** The rejection of an operation started once the ring is closed (or failed). */
+  #refusal(what: string): UringError {
+    const failure = this.#failure;
+    const error = uringError('ERR_URING_CLOSED',
+      `the ring is closed: cannot ${what}${failure ? ` (it failed: ${failure.message})` : ''}`);
+    return failure ? withCause(error, failure.cause) : error;
   }
 }
 
 function ignore(): void {}
 
+/** What run() and runLinked() take: an object with queue() and complete() (see operation.ts). */
+function operationArg<T>(op: unknown): Operation<T> {
+  const o = op as Operation<T> | null;
+  if (o === null || typeof o !== 'object' || typeof o.queue !== 'function' || typeof o.complete !== 'function') {
+    throw invalidArgValue('operation', op, 'must be an Operation (an object with queue() and complete())');
+  }
+  return o;
+}
+
+/** The kernel's answer for an fd that is not open (EBADF) or not an io_uring (EOPNOTSUPP). */
+function notARing(error: unknown): boolean {
+  const errno = (error as UringError).errno;
+  return errno === EBADF || errno === EOPNOTSUPP;
+}
+
 function abortError(r: Request, signal: AbortSignal | undefined): AbortError {
   return new AbortError(`${describe(r.op)} was aborted`, { cause: signal?.reason });
 }
 
+/** `error` with `cause` set as `new Error(message, { cause })` would set it. */
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+  return error;
+}
+
+/** A release() after a failed acquire(): its own failure must not hide the acquire's. */
+function releaseQuietly(r: Request, memory: RingMemory): void {
+  try {
+    r.op.release?.(memory);
+  } catch {
+    // the acquire's error is the one to report
+  }
+}
+
+/** "EBADF (libuv error -9)": a libuv status as a name. */
+function uvErrorName(status: number): string {
+  let name: string;
+  try {
+    name = getSystemErrorName(status);
+  } catch {
+    name = 'unknown';
+  }
+  return `${name} (libuv error ${status})`;
+}

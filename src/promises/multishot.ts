@@ -9,9 +9,10 @@
 
 import { close as closeFd } from 'node:fs';
 import { constants as c } from '../constants.js';
-import type { UringError } from '../errors.js';
+import { errnoError, uringError, type UringError } from '../errors.js';
 import type { BufferRing } from '../register.js';
-import type { Engine, OperationOptions } from './engine.js';
+import { invalidArgValue, validateFd, validateInteger } from '../validate.js';
+import { signalOf, type Engine, type OperationOptions } from './engine.js';
 import { closeUnwanted, type Operation } from './operation.js';
 
 /** An async iterator fed by completions: items queue up until next() takes them. */
@@ -25,8 +26,11 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
   readonly #stop = new AbortController();
   readonly #signal: AbortSignal;
 
-  constructor(protected readonly engine: Engine, options: OperationOptions) {
-    this.#signal = options.signal ? AbortSignal.any([options.signal, this.#stop.signal]) : this.#stop.signal;
+  constructor(protected readonly engine: Engine, options: OperationOptions | undefined, what: string) {
+    const signal = signalOf(options);
+    // A failed engine may have left its Ring open on an fd that is no longer the ring's.
+    if (engine.closed) throw uringError('ERR_URING_CLOSED', `the ring is closed: cannot ${what}`);
+    this.#signal = signal ? AbortSignal.any([signal, this.#stop.signal]) : this.#stop.signal;
   }
 
   /** The request to (re-)arm; its more()/complete() call push(). */
@@ -56,12 +60,18 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
         if (!again || this.#stopping) break;
       }
     } catch (error) {
-      // Stopped by return(), or the ring was closed: the iteration simply ends.
-      if (!this.#stopping && (error as UringError).code !== 'ERR_URING_CLOSED') this.#error = error;
+      // Stopped by return(), or the ring was closed: the iteration simply ends. A ring that
+      // failed (see Engine.failure) is no end of stream: next() rejects with why.
+      const closed = (error as UringError).code === 'ERR_URING_CLOSED' && !this.engine.failure;
+      if (!this.#stopping && !closed) this.#error = error;
     } finally {
       this.#ended = true;
       this.#wake();
-      this.finish(this.#stopping ? this.#items.splice(0) : []);
+      try {
+        this.finish(this.#stopping ? this.#items.splice(0) : []);
+      } catch (error) {
+        this.#error ??= error;
+      }
     }
   }
 
@@ -106,8 +116,11 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
 
 /** Accepted connections' fds; any not taken when the iterator stops are closed. */
 export class AcceptIterator extends Multishot<number> {
-  constructor(engine: Engine, private readonly fd: number, options: OperationOptions) {
-    super(engine, options);
+  private readonly fd: number;
+
+  constructor(engine: Engine, fd: number, options: OperationOptions | undefined) {
+    super(engine, options, 'acceptMultishot');
+    this.fd = validateFd(fd);
     this.start();
   }
 
@@ -131,34 +144,77 @@ export class AcceptIterator extends Multishot<number> {
 }
 
 export interface RecvMultishotOptions extends OperationOptions {
-  /** Bytes per provided buffer: the most one item can hold (default 16 KiB). */
+  /** Bytes per provided buffer: the most one item can hold (default 16 KiB, at most 16 MiB). */
   bufferSize?: number;
-  /** Buffers in the provided-buffer ring, a power of two (default 64). */
+  /** Buffers in the provided-buffer ring, a power of two up to 32768 (default 4). */
   buffers?: number;
+}
+
+/** Buffer-group ids are 16 bits. */
+const GROUPS = 1 << 16;
+
+/**
+ * The buffer-group ids of one ring's live recvMultishot iterators: each takes an id nobody
+ * holds and gives it back once the kernel is done with its buffers.
+ */
+export class BufferGroups {
+  readonly #live = new Set<number>();
+  #next = 0;
+
+  take(): number {
+    if (this.#live.size >= GROUPS) {
+      throw uringError('ERR_URING_TOO_MANY',
+        `all ${GROUPS} buffer group ids of this ring are held by live recvMultishot iterators: end some first (return())`);
+    }
+    while (this.#live.has(this.#next)) this.#next = (this.#next + 1) % GROUPS;
+    const group = this.#next;
+    this.#live.add(group);
+    this.#next = (group + 1) % GROUPS;
+    return group;
+  }
+
+  give(group: number): void {
+    this.#live.delete(group);
+  }
 }
 
 /**
  * Received bytes, one Buffer per completion (a copy: the ring's buffer goes straight back to
- * the kernel). Ends at end of stream (a receive of 0 bytes).
+ * the kernel). Ends at end of stream (a receive of 0 bytes). Its buffers take
+ * bufferSize × buffers bytes of ring memory, plus a page for the provided-buffer ring.
  */
 export class RecvIterator extends Multishot<Buffer> {
   readonly #bufferRing: BufferRing;
   readonly #region: Uint8Array;
   readonly #size: number;
+  readonly #groups: BufferGroups;
+  private readonly fd: number;
 
-  constructor(engine: Engine, private readonly fd: number, group: number, options: RecvMultishotOptions) {
-    super(engine, options);
-    const size = options.bufferSize ?? 16384;
-    const count = options.buffers ?? 64;
-    if (!Number.isInteger(size) || size < 1 || size > 1 << 24) throw new RangeError(`bufferSize must be an integer from 1 to 16 MiB, got ${size}`);
+  constructor(engine: Engine, fd: number, groups: BufferGroups, options: RecvMultishotOptions | undefined) {
+    super(engine, options, 'recvMultishot');
+    this.fd = validateFd(fd);
+    const size = validateInteger(options?.bufferSize ?? 16384, 'options.bufferSize', 1, 1 << 24);
+    const count = validateInteger(options?.buffers ?? 4, 'options.buffers', 1, 32768);
+    if ((count & (count - 1)) !== 0) throw invalidArgValue('options.buffers', count, 'must be a power of two');
     this.#size = size;
-    this.#region = engine.memory.alloc(size * count);
+    this.#groups = groups;
+    const noRoom = (): Error => errnoError(-12, 'recvMultishot', {
+      hint: `its buffers need ${size * count} bytes of ring memory (options.bufferSize ${size} × options.buffers ${count}) ` +
+        `and a page for their ring, more than is left: lower those options, end other iterators, or give the AsyncRing ` +
+        `a RingMemory with a larger maximumBytes (this one's is ${engine.memory.maximumBytes})`,
+    });
+    if (size * count > engine.memory.maximumBytes) throw noRoom();
+    const group = groups.take();
+    let region: Uint8Array | undefined;
     try {
+      region = engine.memory.alloc(size * count);
       this.#bufferRing = engine.ring.setupBufferRing({ group, entries: count });
     } catch (error) {
-      engine.memory.free(this.#region);
-      throw error;
+      groups.give(group);
+      if (region) engine.memory.free(region);
+      throw (error as UringError).code === 'ENOMEM' && (error as UringError).syscall === 'alloc' ? noRoom() : error;
     }
+    this.#region = region;
     for (let bid = 0; bid < count; bid++) this.#bufferRing.add(this.#buffer(bid), bid);
     this.#bufferRing.advance();
     this.start();
@@ -197,7 +253,14 @@ export class RecvIterator extends Multishot<Buffer> {
   }
 
   protected finish(): void {
-    this.#bufferRing.free();
-    this.engine.memory.free(this.#region);
+    // A ring that failed with the request in the kernel may still write into the buffers while
+    // it is torn down: they stay out of use (see Engine.failure).
+    if (this.engine.failure) return;
+    try {
+      this.#bufferRing.free();
+    } finally {
+      this.#groups.give(this.#bufferRing.group);
+      this.engine.memory.free(this.#region);
+    }
   }
 }

@@ -2,14 +2,16 @@
 // and what its completion means. AsyncRing (promises/ring.ts) builds these in operations.ts and
 // runs them through the Engine (promises/engine.ts), which owns when each step happens:
 //
-//   hold()            the request waits in JS for SQ room: snapshot the bytes it will write
-//   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued)
+//   hold(memory)      the request waits in JS for SQ room: snapshot the bytes it will write
+//   acquire(memory)   ring memory for paths, structs, staging copies (may throw: nothing queued,
+//                     and release() then gives back whatever it had borrowed before it threw)
 //   queue(ring, ud)   writes the SQE through ring.wasm's encoders (never fails: space is checked)
 //   more(res, flags)  each completion with IORING_CQE_F_MORE (multishot requests)
 //   complete(res, flags) → value: the final completion, when it succeeded (otherwise the Engine
 //                     rejects with an error like Node's: code, errno, syscall, path)
 //   discard(res)      instead of complete() when it succeeded after all but was aborted
-//   release(memory)   after the final completion (or when it never reached the kernel)
+//   release(memory)   after the final completion, or after a failed acquire() (so it must cope
+//                     with a partial acquire)
 
 import { closeSync } from 'node:fs';
 import type { RingMemory } from '../memory.js';
@@ -17,7 +19,7 @@ import type { Ring } from '../ring.js';
 
 export interface Operation<T> {
   /** Called when the request must wait for SQ room: keep a private copy of what it writes. */
-  hold?(): void;
+  hold?(memory: RingMemory): void;
   acquire?(memory: RingMemory): void;
   queue(ring: Ring, userData: number): number;
   more?(res: number, flags: number): void;
@@ -54,30 +56,19 @@ export class Staged {
   #copy: Uint8Array | null = null;
   #source: Uint8Array;
 
-  constructor(source: ArrayBufferView, offset = 0, length?: number) {
-    // A typed array over shared memory is costly to make: use the caller's when it will do.
-    const bytes = source instanceof Uint8Array ? source : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-    if (offset === 0 && length === undefined) {
-      this.#source = bytes;
-      return;
-    }
-    const len = length ?? bytes.byteLength - offset;
-    if (!Number.isInteger(offset) || offset < 0 || offset > bytes.byteLength) {
-      throw new RangeError(`offset must be an integer from 0 to ${bytes.byteLength}, got ${offset}`);
-    }
-    if (!Number.isInteger(len) || len < 0 || len > bytes.byteLength - offset) {
-      throw new RangeError(`length must be an integer from 0 to ${bytes.byteLength - offset}, got ${len}`);
-    }
-    this.#source = bytes.subarray(offset, offset + len);
+  /** `source`: the caller's bytes, offset and length already applied (see operations.ts). */
+  constructor(source: Uint8Array) {
+    this.#source = source;
   }
 
   /**
    * For a write that has to wait before acquire(): a private copy of the caller's bytes, so what
-   * is written is what they held at the call (views in ring memory are the caller's to keep).
+   * is written is what they held at the call (views in this ring's memory are the caller's to
+   * keep; any other memory, a worker's SharedArrayBuffer included, is snapshotted).
    */
-  hold(): void {
+  hold(memory: RingMemory): void {
     // new Uint8Array(view) copies; a Buffer's slice() would not.
-    if (!(this.#source.buffer instanceof SharedArrayBuffer)) this.#source = new Uint8Array(this.#source);
+    if (!memory.contains(this.#source)) this.#source = new Uint8Array(this.#source);
   }
 
   /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */
@@ -109,9 +100,4 @@ export function closeUnwanted(fd: number): void {
   } catch {
     // already gone
   }
-}
-
-/** Views on the bytes of `data`: a string is encoded as UTF-8. */
-export function bytesOf(data: string | ArrayBufferView): ArrayBufferView {
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }

@@ -3,10 +3,16 @@
 // are both built from these, so each operation is defined once.
 
 import { constants as fsConstants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { constants as c } from '../constants.js';
 import type { RingMemory } from '../memory.js';
+import {
+  invalidArgType, invalidArgValue, outOfRange, parseFileMode, validateBuffer, validateBufferArray, validateFd,
+  validateInt32, validateInteger, validateNumber, validateObject, validateOneOf, validatePath, validatePort,
+  validateString, validateUint32,
+} from '../validate.js';
 import { encodeAddress } from './address.js';
-import { bytesOf, closeUnwanted, Staged, type Operation } from './operation.js';
+import { closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
 
 /** A position of -1 (or null/undefined): the file's current position, as in fs.read. */
@@ -19,18 +25,116 @@ export interface BufferRange {
   length?: number;
 }
 
-const ETIME = -62;
+/** A path as fs takes it: a string, a Buffer (bytes), or a file: URL. */
+export type PathLike = string | Uint8Array | URL;
 
-function position(pos: Position): number {
-  if (pos === null || pos === undefined) return -1;
-  const n = Number(pos);
-  if (!Number.isSafeInteger(n) || n < -1) throw new RangeError(`position must be an integer ≥ -1, got ${pos}`);
-  return n;
+const ETIME = -62;
+/** The most one read or write moves, as in Node (kIoMaxLength): 2 GiB - 1. */
+export const IO_MAX_LENGTH = 2 ** 31 - 1;
+
+// ─── Arguments: each kind checked here, once, with Node's codes and messages ───────────────────
+// A factory below checks all its arguments before it returns, so a bad one rejects the
+// operation's Promise before anything is borrowed, queued, opened or truncated.
+
+/** A file descriptor: an int32 ≥ 0. */
+export function fdArg(fd: unknown, name = 'fd'): number {
+  return validateFd(fd, name);
 }
 
-function fdArg(fd: number): number {
-  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`fd must be an integer ≥ 0, got ${fd}`);
-  return fd;
+/** A file position: an integer ≥ -1 or a bigint (-1, null, undefined: the current position), as fs.read. */
+export function positionArg(pos: unknown, name = 'position'): number {
+  if (pos === null || pos === undefined) return -1;
+  if (typeof pos === 'number') return validateInteger(pos, name, -1);
+  if (typeof pos === 'bigint') {
+    // The SQE offset goes through a double: past 2^53 it would silently change.
+    if (pos < -1n || pos > BigInt(Number.MAX_SAFE_INTEGER)) throw outOfRange(name, `>= -1 && <= ${Number.MAX_SAFE_INTEGER}`, pos);
+    return Number(pos);
+  }
+  throw invalidArgType(name, ['integer', 'bigint'], pos);
+}
+
+/** An options object (undefined and null: none). */
+export function optionsArg<T extends object>(options: unknown, name = 'options'): Partial<T> {
+  if (options === undefined || options === null) return {};
+  return validateObject<Partial<T>>(options, name);
+}
+
+/** The bytes `range` names in `bytes`: offset and length inside it, as fs.read/fs.write check them. */
+function rangeOf(bytes: Uint8Array, range: unknown): Uint8Array {
+  const { offset, length } = optionsArg<BufferRange>(range);
+  const size = bytes.byteLength;
+  const from = offset === undefined || offset === null ? 0 : validateInteger(offset, 'offset', 0);
+  if (from > size) throw outOfRange('offset', `<= ${size}`, from);
+  let count = size - from;
+  if (length !== undefined && length !== null) {
+    count = validateInteger(length, 'length');
+    if (count < 0) throw outOfRange('length', '>= 0', count);
+    if (count > size - from) throw outOfRange('length', `<= ${size - from}`, count);
+  }
+  if (count > IO_MAX_LENGTH) throw outOfRange('length', `<= ${IO_MAX_LENGTH}`, count);
+  return from === 0 && count === size ? bytes : bytes.subarray(from, from + count);
+}
+
+/** A buffer to read into: a Buffer, TypedArray or DataView, as bytes. */
+function bufferArg(buffer: unknown, name = 'buffer'): Uint8Array {
+  const view = validateBuffer(buffer, name);
+  return view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Data to write: a string (UTF-8, or `encoding`) or a Buffer, TypedArray or DataView, as bytes. */
+export function dataArg(data: unknown, name = 'data', encoding: BufferEncoding = 'utf8'): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, encoding);
+  if (!ArrayBuffer.isView(data)) throw invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+  return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A path: a string, Buffer or file: URL without NUL bytes (fileURLToPath throws Node's URL errors). */
+export function pathArg(path: unknown, name = 'path'): string | Uint8Array {
+  return validatePath(path instanceof URL ? fileURLToPath(path) : path, name);
+}
+
+/** A path as an error names it. */
+function pathText(path: string | Uint8Array): string {
+  return typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength).toString();
+}
+
+/** A duration in milliseconds: a number ≥ 0 (finite: it becomes a timespec). */
+export function msArg(ms: unknown, name = 'ms'): number {
+  return validateNumber(ms, name, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** Flags for an SQE field (MSG_*, SPLICE_F_*, FALLOC_FL_*): a uint32. */
+function flagsArg(flags: unknown, name: string): number {
+  return flags === undefined ? 0 : validateUint32(flags, name);
+}
+
+/** A byte count or file offset: an integer ≥ 0. */
+function sizeArg(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  return validateInteger(value, name, 0, max);
+}
+
+/** 'ipv4' or 'ipv6' → AF_INET / AF_INET6. */
+export function socketFamily(family: unknown): number {
+  return validateOneOf(family, 'family', ['ipv4', 'ipv6'] as const) === 'ipv4' ? c.AF_INET : c.AF_INET6;
+}
+
+/** 'stream' or 'dgram' → SOCK_STREAM / SOCK_DGRAM. */
+export function socketType(type: unknown): number {
+  return validateOneOf(type, 'type', ['stream', 'dgram'] as const) === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM;
+}
+
+/** 'read', 'write' or 'both' → SHUT_RD / SHUT_WR / SHUT_RDWR. */
+export function shutdownHow(how: unknown): number {
+  const name = validateOneOf(how, 'how', ['read', 'write', 'both'] as const);
+  return name === 'read' ? c.SHUT_RD : name === 'write' ? c.SHUT_WR : c.SHUT_RDWR;
+}
+
+/** A port as net takes it (ERR_SOCKET_BAD_PORT otherwise) and a host string. */
+export function portArg(port: unknown): number {
+  return validatePort(port);
+}
+export function hostArg(host: unknown): string {
+  return validateString(host, 'host');
 }
 
 /** A struct or string in ring memory that one request holds until its completion. */
@@ -45,26 +149,26 @@ class Held {
   }
 }
 
-/** A path string as a NUL-terminated copy in ring memory, held for one request. */
+/** A path (checked by pathArg) as a NUL-terminated copy in ring memory, held for one request. */
 class CPath extends Held {
-  constructor(readonly text: string) {
+  constructor(readonly path: string | Uint8Array) {
     super();
-    if (typeof text !== 'string' || text.includes('\0')) throw new TypeError(`path must be a string without NUL bytes, got ${String(text)}`);
   }
   acquire(memory: RingMemory): void {
-    this.set(memory.cString(this.text));
+    if (typeof this.path === 'string') {
+      this.set(memory.cString(this.path));
+      return;
+    }
+    const view = memory.alloc(this.path.byteLength + 1); // zeroed: the NUL is there
+    view.set(this.path);
+    this.set(view);
   }
 }
 
-/** A duration argument in milliseconds. */
-function msArg(ms: number): number {
-  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`ms must be a finite number ≥ 0, got ${ms}`);
-  return ms;
-}
-
-/** fs's open flags: 'r', 'w+', 'ax'… or a number (fs.constants.O_*). */
-export function openFlags(flags: string | number): number {
-  if (typeof flags === 'number') return flags;
+/** fs's open flags: 'r', 'w+', 'ax'… or a number (fs.constants.O_*); undefined/null: 'r'. */
+export function openFlags(flags: unknown): number {
+  if (typeof flags === 'number') return validateInt32(flags, 'flags');
+  if (flags === undefined || flags === null) return fsConstants.O_RDONLY;
   const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, O_EXCL, O_SYNC } = fsConstants;
   const table: Record<string, number> = {
     'r': O_RDONLY, 'rs': O_RDONLY | O_SYNC, 'sr': O_RDONLY | O_SYNC, 'r+': O_RDWR, 'rs+': O_RDWR | O_SYNC, 'sr+': O_RDWR | O_SYNC,
@@ -75,8 +179,8 @@ export function openFlags(flags: string | number): number {
     'a+': O_APPEND | O_CREAT | O_RDWR, 'ax+': O_APPEND | O_CREAT | O_RDWR | O_EXCL, 'xa+': O_APPEND | O_CREAT | O_RDWR | O_EXCL,
     'as+': O_APPEND | O_CREAT | O_RDWR | O_SYNC, 'sa+': O_APPEND | O_CREAT | O_RDWR | O_SYNC,
   };
-  const value = table[flags];
-  if (value === undefined) throw new TypeError(`unknown file open flag '${flags}'`);
+  const value = typeof flags === 'string' && Object.hasOwn(table, flags) ? table[flags] : undefined;
+  if (value === undefined) throw invalidArgValue('flags', flags);
   return value;
 }
 
@@ -84,13 +188,15 @@ const O_CLOEXEC = 0o2000000;
 
 // ─── Files ─────────────────────────────────────────────────────────────────────────────────────
 
-export function open(path: string, flags: string | number = 'r', mode = 0o666): Operation<number> {
-  const p = new CPath(path);
+export function open(path: PathLike, flags: string | number = 'r', mode: number | string = 0o666): Operation<number> {
+  const target = pathArg(path);
   const how = openFlags(flags) | O_CLOEXEC; // as libuv opens every file
+  const bits = parseFileMode(mode, 'mode', 0o666);
+  const p = new CPath(target);
   return {
-    syscall: 'open', path,
+    syscall: 'open', path: pathText(target),
     acquire: (m) => { p.acquire(m); },
-    queue: (ring, ud) => ring.prepOpenat(ud, c.AT_FDCWD, p.view!, how, mode),
+    queue: (ring, ud) => ring.prepOpenat(ud, c.AT_FDCWD, p.view!, how, bits),
     complete: (res) => res,
     discard: closeUnwanted,
     release: (m) => p.release(m),
@@ -102,10 +208,10 @@ export function close(fd: number): Operation<void> {
   return { syscall: 'close', queue: (ring, ud) => ring.prepClose(ud, fd), complete: () => undefined };
 }
 
-export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range: BufferRange = {}): Operation<number> {
+export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const at = position(pos);
-  const staged = new Staged(buffer, range.offset, range.length);
+  const staged = new Staged(rangeOf(bufferArg(buffer), range));
+  const at = positionArg(pos);
   return {
     syscall: 'read',
     acquire: (m) => staged.acquire(m, false),
@@ -115,13 +221,13 @@ export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range:
   };
 }
 
-export function write(fd: number, data: string | ArrayBufferView, pos?: Position, range: BufferRange = {}): Operation<number> {
+export function write(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const at = position(pos);
-  const staged = new Staged(bytesOf(data), range.offset, range.length);
+  const staged = new Staged(rangeOf(dataArg(data, 'buffer'), range)); // named as fs.write names it
+  const at = positionArg(pos);
   return {
     syscall: 'write',
-    hold: () => staged.hold(),
+    hold: (m) => staged.hold(m),
     acquire: (m) => staged.acquire(m, true),
     queue: (ring, ud) => ring.prepWrite(ud, fd, staged.view, at),
     complete: (res) => res,
@@ -129,15 +235,15 @@ export function write(fd: number, data: string | ArrayBufferView, pos?: Position
   };
 }
 
-/** readv/writev: the buffers staged one by one, an iovec array over them. */
+/** readv/writev: the buffers staged one by one, an iovec array over them (at most IOV_MAX: the kernel says EINVAL). */
 function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly ArrayBufferView[], pos: Position): Operation<number> {
   fdArg(fd);
-  const at = position(pos);
-  const staged = buffers.map((b) => new Staged(b));
+  const staged = validateBufferArray(buffers).map((b) => new Staged(bufferArg(b)));
+  const at = positionArg(pos);
   const iovecs = new Held();
   return {
     syscall,
-    hold: () => { if (syscall === 'write') for (const s of staged) s.hold(); },
+    hold: (m) => { if (syscall === 'write') for (const s of staged) s.hold(m); },
     acquire: (m) => {
       for (const s of staged) s.acquire(m, syscall === 'write');
       iovecs.set(m.iovecs(staged.map((s) => s.view)));
@@ -157,7 +263,7 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
       return res;
     },
     release: (m) => {
-      for (const s of staged) if (s.view) s.release(m);
+      for (const s of staged) s.release(m);
       iovecs.release(m);
     },
   };
@@ -180,17 +286,17 @@ export function fsync(fd: number, dataOnly = false): Operation<void> {
   };
 }
 
-/** statx(2) of a path (`fd` given: of that open file, AT_EMPTY_PATH). */
-export function stat(target: string | number, followSymlinks = true): Operation<Stats> {
-  const byFd = typeof target === 'number';
-  const p = new CPath(byFd ? '' : target);
+/** statx(2) of a path, or (`byFd`) of an open file (AT_EMPTY_PATH). */
+export function stat(target: PathLike | number, followSymlinks = true, byFd = typeof target === 'number'): Operation<Stats> {
+  const path = byFd ? '' : pathArg(target);
   const dirfd = byFd ? fdArg(target) : c.AT_FDCWD;
   const flags = (byFd ? c.AT_EMPTY_PATH : 0) | (followSymlinks ? 0 : c.AT_SYMLINK_NOFOLLOW);
+  const p = new CPath(path);
   const buf = new Held();
   let memory: RingMemory;
   return {
     syscall: byFd ? 'fstat' : followSymlinks ? 'stat' : 'lstat',
-    ...(byFd ? {} : { path: target }),
+    ...(byFd ? {} : { path: pathText(path) }),
     acquire: (m) => {
       memory = m;
       p.acquire(m);
@@ -206,10 +312,11 @@ export function stat(target: string | number, followSymlinks = true): Operation<
 }
 
 /** unlinkat(2); `directory`: rmdir (AT_REMOVEDIR) (5.11). */
-export function unlink(path: string, directory = false): Operation<void> {
-  const p = new CPath(path);
+export function unlink(path: PathLike, directory = false): Operation<void> {
+  const target = pathArg(path);
+  const p = new CPath(target);
   return {
-    syscall: directory ? 'rmdir' : 'unlink', path, needs: [c.IORING_OP_UNLINKAT, '5.11'],
+    syscall: directory ? 'rmdir' : 'unlink', path: pathText(target), needs: [c.IORING_OP_UNLINKAT, '5.11'],
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepUnlinkat(ud, c.AT_FDCWD, p.view!, directory ? c.AT_REMOVEDIR : 0),
     complete: () => undefined,
@@ -218,11 +325,13 @@ export function unlink(path: string, directory = false): Operation<void> {
 }
 
 /** renameat2(2) (5.11). */
-export function rename(oldPath: string, newPath: string): Operation<void> {
-  const from = new CPath(oldPath);
-  const to = new CPath(newPath);
+export function rename(oldPath: PathLike, newPath: PathLike): Operation<void> {
+  const source = pathArg(oldPath, 'oldPath');
+  const target = pathArg(newPath, 'newPath');
+  const from = new CPath(source);
+  const to = new CPath(target);
   return {
-    syscall: 'rename', path: oldPath, dest: newPath, needs: [c.IORING_OP_RENAMEAT, '5.11'],
+    syscall: 'rename', path: pathText(source), dest: pathText(target), needs: [c.IORING_OP_RENAMEAT, '5.11'],
     acquire: (m) => {
       from.acquire(m);
       to.acquire(m);
@@ -236,23 +345,29 @@ export function rename(oldPath: string, newPath: string): Operation<void> {
   };
 }
 
-/** mkdirat(2) (5.15). */
-export function mkdir(path: string, mode = 0o777): Operation<void> {
-  const p = new CPath(path);
+/** mkdirat(2) (5.15); `mode` a number or an octal string, as fs.mkdir. */
+export function mkdir(path: PathLike, mode: number | string = 0o777): Operation<void> {
+  const target = pathArg(path);
+  const bits = parseFileMode(mode, 'mode', 0o777);
+  const p = new CPath(target);
   return {
-    syscall: 'mkdir', path, needs: [c.IORING_OP_MKDIRAT, '5.15'],
+    syscall: 'mkdir', path: pathText(target), needs: [c.IORING_OP_MKDIRAT, '5.15'],
     acquire: (m) => { p.acquire(m); },
-    queue: (ring, ud) => ring.prepMkdirat(ud, c.AT_FDCWD, p.view!, mode),
+    queue: (ring, ud) => ring.prepMkdirat(ud, c.AT_FDCWD, p.view!, bits),
     complete: () => undefined,
     release: (m) => p.release(m),
   };
 }
 
+/** fallocate(2): `mode` FALLOC_FL_* bits (0 allocates, extending the file). */
 export function fallocate(fd: number, offset: number, length: number, mode = 0): Operation<void> {
   fdArg(fd);
+  sizeArg(offset, 'offset');
+  sizeArg(length, 'length');
+  const bits = flagsArg(mode, 'options.mode');
   return {
     syscall: 'fallocate',
-    queue: (ring, ud) => ring.prepFallocate(ud, fd, mode, offset, length),
+    queue: (ring, ud) => ring.prepFallocate(ud, fd, bits, offset, length),
     complete: () => undefined,
   };
 }
@@ -260,7 +375,7 @@ export function fallocate(fd: number, offset: number, length: number, mode = 0):
 /** ftruncate(2) (6.9). */
 export function ftruncate(fd: number, length = 0): Operation<void> {
   fdArg(fd);
-  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length must be an integer ≥ 0, got ${length}`);
+  sizeArg(length, 'length');
   return {
     syscall: 'ftruncate', needs: [c.IORING_OP_FTRUNCATE, '6.9'],
     queue: (ring, ud) => ring.prepFtruncate(ud, fd, length),
@@ -270,21 +385,26 @@ export function ftruncate(fd: number, length = 0): Operation<void> {
 
 /** splice(2): moves up to `length` bytes between two fds, one of them a pipe (5.7). */
 export function splice(fdIn: number, offIn: Position, fdOut: number, offOut: Position, length: number, flags = 0): Operation<number> {
-  fdArg(fdIn);
-  fdArg(fdOut);
-  const from = position(offIn);
-  const to = position(offOut);
+  fdArg(fdIn, 'fdIn');
+  const from = positionArg(offIn, 'offIn');
+  fdArg(fdOut, 'fdOut');
+  const to = positionArg(offOut, 'offOut');
+  sizeArg(length, 'length', IO_MAX_LENGTH);
+  const bits = flagsArg(flags, 'options.flags');
   return {
     syscall: 'splice',
-    queue: (ring, ud) => ring.prepSplice(ud, fdIn, from, fdOut, to, length, flags),
+    queue: (ring, ud) => ring.prepSplice(ud, fdIn, from, fdOut, to, length, bits),
     complete: (res) => res,
   };
 }
 
 // ─── Sockets ───────────────────────────────────────────────────────────────────────────────────
 
-/** socket(2), close-on-exec (5.19). */
+/** socket(2), close-on-exec (5.19); AF_*, SOCK_* numbers (see socketFamily, socketType). */
 export function socket(domain: number, type: number, protocol = 0): Operation<number> {
+  validateInt32(domain, 'domain', 0);
+  validateInt32(type, 'type', 0);
+  validateInt32(protocol, 'protocol', 0);
   return {
     syscall: 'socket', needs: [c.IORING_OP_SOCKET, '5.19'],
     queue: (ring, ud) => ring.prepSocket(ud, domain, type | c.SOCK_CLOEXEC, protocol),
@@ -296,16 +416,19 @@ export function socket(domain: number, type: number, protocol = 0): Operation<nu
 /** The two socket calls that take an address: connect(2), and bind(2) (6.11). */
 function addressed(syscall: 'connect' | 'bind', fd: number, host: string, port: number): Operation<void> {
   fdArg(fd);
+  hostArg(host);
+  const number = portArg(port);
   const addr = new Held();
   return {
     syscall, ...(syscall === 'bind' ? { needs: [c.IORING_OP_BIND, '6.11'] as const } : {}),
-    acquire: (m) => addr.set(encodeAddress(m, host, port)),
+    acquire: (m) => addr.set(encodeAddress(m, host, number)),
     queue: (ring, ud) => syscall === 'connect' ? ring.prepConnect(ud, fd, addr.view!) : ring.prepBind(ud, fd, addr.view!),
     complete: () => undefined,
     release: (m) => addr.release(m),
   };
 }
 
+/** connect(2) to a numeric address (AsyncRing.connect looks names up first). */
 export function connect(fd: number, host: string, port: number): Operation<void> {
   return addressed('connect', fd, host, port);
 }
@@ -317,6 +440,7 @@ export function bind(fd: number, host: string, port: number): Operation<void> {
 /** listen(2) (6.11). */
 export function listen(fd: number, backlog = 511): Operation<void> {
   fdArg(fd);
+  validateInt32(backlog, 'options.backlog', 0);
   return {
     syscall: 'listen', needs: [c.IORING_OP_LISTEN, '6.11'],
     queue: (ring, ud) => ring.prepListen(ud, fd, backlog),
@@ -327,6 +451,9 @@ export function listen(fd: number, backlog = 511): Operation<void> {
 /** setsockopt(2) of an int option, through a socket URING_CMD (6.7). */
 export function setsockopt(fd: number, level: number, name: number, value: number): Operation<void> {
   fdArg(fd);
+  validateInt32(level, 'level');
+  validateInt32(name, 'name');
+  validateInt32(value, 'value');
   const optval = new Held();
   return {
     syscall: 'setsockopt', needs: [c.IORING_OP_URING_CMD, '6.7'],
@@ -354,32 +481,35 @@ export function accept(fd: number): Operation<number> {
 
 export function send(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(bytesOf(data));
+  const staged = new Staged(dataArg(data));
+  const bits = flagsArg(flags, 'options.flags');
   return {
     syscall: 'send',
-    hold: () => staged.hold(),
+    hold: (m) => staged.hold(m),
     acquire: (m) => staged.acquire(m, true),
-    queue: (ring, ud) => ring.prepSend(ud, fd, staged.view, flags),
+    queue: (ring, ud) => ring.prepSend(ud, fd, staged.view, bits),
     complete: (res) => res,
     release: (m) => staged.release(m),
   };
 }
 
-export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range: BufferRange = {}): Operation<number> {
+export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(buffer, range.offset, range.length);
+  const staged = new Staged(rangeOf(bufferArg(buffer), range));
+  const bits = flagsArg(flags, 'options.flags');
   return {
     syscall: 'recv',
     acquire: (m) => staged.acquire(m, false),
-    queue: (ring, ud) => ring.prepRecv(ud, fd, staged.view, flags),
+    queue: (ring, ud) => ring.prepRecv(ud, fd, staged.view, bits),
     complete: (res) => { staged.copyBack(res); return res; },
     release: (m) => staged.release(m),
   };
 }
 
-/** shutdown(2) (5.11). */
+/** shutdown(2) (5.11); `how` SHUT_* (see shutdownHow). */
 export function shutdown(fd: number, how: number = c.SHUT_RDWR): Operation<void> {
   fdArg(fd);
+  validateOneOf(how, 'how', [c.SHUT_RD, c.SHUT_WR, c.SHUT_RDWR]);
   return {
     syscall: 'shutdown', needs: [c.IORING_OP_SHUTDOWN, '5.11'],
     queue: (ring, ud) => ring.prepShutdown(ud, fd, how),

@@ -17,10 +17,13 @@ import { fchmodSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants as c } from '../constants.js';
 import { errnoError, UringError } from '../errors.js';
-import type { RingOptions } from '../ring.js';
 import { Chain } from './chain.js';
-import { Engine, type OperationOptions } from './engine.js';
-import { AcceptIterator, RecvIterator, type RecvMultishotOptions } from './multishot.js';
+import {
+  invalidArgType, parseFileMode, fileTooLarge, validateBoolean, validateBuffer, validateEncoding, validateFunction,
+  validateInt32, validateInteger,
+} from '../validate.js';
+import { Engine, signalOf, type EngineOptions, type OperationOptions } from './engine.js';
+import { AcceptIterator, BufferGroups, RecvIterator, type RecvMultishotOptions } from './multishot.js';
 import * as op from './operations.js';
 import type { Stats } from './stats.js';
 
@@ -29,21 +32,22 @@ export type ReadOptions = OperationOptions & op.BufferRange;
 export interface CopyFileOptions extends OperationOptions {
   /** Bytes per read and write (default 128 KiB). */
   chunkSize?: number;
-  /** Chunks in flight (default 8). */
+  /** Chunks in flight (default 8, at most 1024); chunkSize × depth bytes of ring memory. */
   depth?: number;
   /** Called after each chunk with the bytes copied so far and the source's size (0 for /proc files). */
   onProgress?: (copied: number, size: number) => void;
 }
 export type Family = 'ipv4' | 'ipv6';
 
-const FAMILIES: Record<Family, number> = { ipv4: c.AF_INET, ipv6: c.AF_INET6 };
-const SHUTDOWN: Record<'read' | 'write' | 'both', number> = { read: c.SHUT_RD, write: c.SHUT_WR, both: c.SHUT_RDWR };
+/** Ring's options (the SQ defaults to 256 entries here), and `maxInFlight`. */
+export type AsyncRingOptions = EngineOptions;
 
 export class AsyncRing extends Engine {
-  #nextGroup = 0;
+  /** Buffer-group ids of the live recvMultishot iterators. */
+  readonly #groups = new BufferGroups();
 
   /** Options as Ring's; the SQ defaults to 256 entries. */
-  constructor(options: RingOptions = {}) {
+  constructor(options: AsyncRingOptions = {}) {
     super(options);
   }
 
@@ -51,19 +55,23 @@ export class AsyncRing extends Engine {
 
   /** A zeroed Buffer in the ring's memory: reads and writes through it copy nothing. */
   alloc(size: number): Buffer {
+    validateInteger(size, 'size', 0, this.memory.maximumBytes);
     const view = this.memory.alloc(size);
     return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
 
   /** Gives back a Buffer from alloc(), once no operation uses it. */
   free(buffer: Buffer): void {
-    this.memory.free(buffer);
+    this.memory.free(validateBuffer(buffer) as Uint8Array);
   }
 
   // ─── Files (fs.promises) ─────────────────────────────────────────────────────────────────────
 
-  /** openat(2): resolves to the fd. `flags` as fs.open ('r', 'w+', …) or fs.constants.O_*. */
-  open(path: string, flags: string | number = 'r', mode = 0o666, options?: OperationOptions): Promise<number> {
+  /**
+   * openat(2): resolves to the fd. `flags` as fs.open ('r', 'w+', …) or fs.constants.O_*;
+   * `mode` a number or an octal string ('644').
+   */
+  open(path: op.PathLike, flags: string | number = 'r', mode: number | string = 0o666, options?: OperationOptions): Promise<number> {
     return this.run(() => op.open(path, flags, mode), options);
   }
   /**
@@ -79,17 +87,22 @@ export class AsyncRing extends Engine {
     if (arguments.length === 0) return this.closeRing();
     return this.run(() => op.close(fd!), options);
   }
-  /** Reads into `buffer` from `position` (-1/null: the file position); resolves to bytes read. */
+  /**
+   * Reads into `buffer` (`options.offset`/`length`: a part of it) from `position` (-1, null or
+   * undefined: the file position); resolves to the bytes read.
+   */
   read(fd: number, buffer: ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
     return this.run(() => op.read(fd, buffer, position, options), options);
   }
-  /** Writes `data` (a string as UTF-8) at `position`; resolves to bytes written. */
+  /** Writes `data` (a string as UTF-8; `options.offset`/`length`: a part of it) at `position`; resolves to bytes written. */
   write(fd: number, data: string | ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
     return this.run(() => op.write(fd, data, position, options), options);
   }
+  /** readv(2) into `buffers` in turn; resolves to the bytes read (0 for no buffers). */
   readv(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
     return this.run(() => op.readv(fd, buffers, position), options);
   }
+  /** writev(2) of `buffers` in turn; resolves to the bytes written (0 for no buffers). */
   writev(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
     return this.run(() => op.writev(fd, buffers, position), options);
   }
@@ -100,49 +113,57 @@ export class AsyncRing extends Engine {
     return this.run(() => op.fsync(fd, true), options);
   }
   /** statx(2), following symlinks; resolves to Stats like fs.Stats. */
-  stat(path: string, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(path), options);
+  stat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
+    return this.run(() => op.stat(path, true, false), options);
   }
-  lstat(path: string, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(path, false), options);
+  lstat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
+    return this.run(() => op.stat(path, false, false), options);
   }
   fstat(fd: number, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(fd), options);
+    return this.run(() => op.stat(fd, true, true), options);
   }
-  unlink(path: string, options?: OperationOptions): Promise<void> {
+  unlink(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.run(() => op.unlink(path), options);
   }
-  rmdir(path: string, options?: OperationOptions): Promise<void> {
+  rmdir(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.run(() => op.unlink(path, true), options);
   }
-  rename(oldPath: string, newPath: string, options?: OperationOptions): Promise<void> {
+  rename(oldPath: op.PathLike, newPath: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.run(() => op.rename(oldPath, newPath), options);
   }
   /**
    * mkdirat(2). With `recursive`, creates missing parents too and resolves to the first
    * directory it created (undefined if all existed), as fs.promises.mkdir does.
    */
-  async mkdir(path: string, options: OperationOptions & { mode?: number; recursive?: boolean } = {}): Promise<string | undefined> {
-    if (!options.recursive) {
-      await this.run(() => op.mkdir(path, options.mode), options);
+  async mkdir(path: op.PathLike, options?: OperationOptions & { mode?: number | string; recursive?: boolean }): Promise<string | undefined> {
+    const target = op.pathArg(path);
+    const { mode = 0o777, recursive = false, signal } = op.optionsArg<{ mode: number | string; recursive: boolean; signal: AbortSignal }>(options);
+    validateBoolean(recursive, 'options.recursive');
+    parseFileMode(mode, 'mode');
+    if (!recursive) {
+      await this.run(() => op.mkdir(target, mode), { signal });
       return undefined;
     }
+    return this.#mkdirs(pathText(target), mode, signal);
+  }
+
+  async #mkdirs(path: string, mode: number | string, signal: AbortSignal | undefined): Promise<string | undefined> {
     try {
-      await this.run(() => op.mkdir(path, options.mode), options);
+      await this.run(() => op.mkdir(path, mode), { signal });
       return path;
     } catch (error) {
       const code = (error as UringError).code;
-      if (code === 'EEXIST' && (await this.stat(path, options)).isDirectory()) return undefined;
+      if (code === 'EEXIST' && (await this.stat(path, { signal })).isDirectory()) return undefined;
       const parent = path.replace(/\/+[^/]*\/*$/, '');
       if (code !== 'ENOENT' || parent === '' || parent === path) throw error;
-      const first = await this.mkdir(parent, options);
-      await this.mkdir(path, { ...options, recursive: false });
+      const first = await this.#mkdirs(parent, mode, signal);
+      await this.run(() => op.mkdir(path, mode), { signal });
       return first ?? path;
     }
   }
-  /** fallocate(2): `mode` 0 allocates (and extends the file). */
-  fallocate(fd: number, offset: number, length: number, options: OperationOptions & { mode?: number } = {}): Promise<void> {
-    return this.run(() => op.fallocate(fd, offset, length, options.mode), options);
+  /** fallocate(2): `options.mode` FALLOC_FL_* bits (0, the default, allocates and extends the file). */
+  fallocate(fd: number, offset: number, length: number, options?: OperationOptions & { mode?: number }): Promise<void> {
+    return this.run(() => op.fallocate(fd, offset, length, op.optionsArg<{ mode: number }>(options).mode), options);
   }
   /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9). */
   ftruncate(fd: number, length = 0, options?: OperationOptions): Promise<void> {
@@ -150,42 +171,77 @@ export class AsyncRing extends Engine {
   }
   /** splice(2) between two fds, one a pipe; resolves to bytes moved. */
   splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number,
-    options: OperationOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(() => op.splice(fdIn, offIn, fdOut, offOut, length, options.flags), options);
+    options?: OperationOptions & { flags?: number }): Promise<number> {
+    return this.run(() => op.splice(fdIn, offIn, fdOut, offOut, length, op.optionsArg<{ flags: number }>(options).flags), options);
   }
 
-  /** The whole file, as fs.promises.readFile: a Buffer, or a string given an encoding. */
-  async readFile(path: string, options: OperationOptions & { encoding?: BufferEncoding } = {}): Promise<Buffer | string> {
-    const fd = await this.open(path, 'r', 0, options);
+  /**
+   * The whole file, as fs.promises.readFile: a Buffer, or a string given an encoding (`options`
+   * may be the encoding itself). More than 2 GiB - 1 bytes rejects with ERR_FS_FILE_TOO_LARGE, as
+   * Node does for a file whose size says so, and here also for one whose size is not known in
+   * advance (a pipe, /dev/zero, /proc files) once it has read that much.
+   */
+  async readFile(path: op.PathLike, options?: (OperationOptions & { encoding?: BufferEncoding | null }) | BufferEncoding): Promise<Buffer | string> {
+    const target = op.pathArg(path);
+    const { encoding, signal } = fileOptions(options);
+    const fd = await this.open(target, 'r', 0o666, { signal });
     try {
-      const chunks: Buffer[] = [];
-      let size = (await this.fstat(fd, options)).size || 65536;
-      let at = 0;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(size);
-        const n = await this.read(fd, chunk, at, options);
-        if (n === 0) break;
-        chunks.push(chunk.subarray(0, n));
-        at += n;
-        size = 65536;
-      }
-      const data = Buffer.concat(chunks);
-      return options.encoding ? data.toString(options.encoding) : data;
+      const stats = await this.fstat(fd, { signal });
+      const size = stats.isFile() ? stats.size : 0; // 0: not known (a device, a pipe, /proc)
+      if (size > op.IO_MAX_LENGTH) throw fileTooLarge(size);
+      const data = size > 0 ? await this.#readKnown(fd, size, signal) : await this.#readToEnd(fd, signal);
+      return encoding ? data.toString(encoding) : data;
     } finally {
-      await this.close(fd);
+      await this.close(fd).catch(() => {});
     }
   }
 
-  /** Writes `data` as the whole file (created or truncated), as fs.promises.writeFile. */
-  async writeFile(path: string, data: string | ArrayBufferView, options: OperationOptions & { mode?: number } = {}): Promise<void> {
-    const fd = await this.open(path, 'w', options.mode ?? 0o666, options);
+  /** A regular file of `size` bytes, read at its own position in pieces (it may turn out shorter). */
+  async #readKnown(fd: number, size: number, signal: AbortSignal | undefined): Promise<Buffer> {
+    const data = Buffer.allocUnsafe(size);
+    let total = 0;
+    while (total < size) {
+      // At the file's own position, as Node reads (readFile opened it: it starts at 0).
+      const n = await this.read(fd, data, -1, { signal, offset: total, length: Math.min(IO_PIECE, size - total) });
+      if (n === 0) break;
+      total += n;
+    }
+    return total === size ? data : data.subarray(0, total);
+  }
+
+  /** A file whose size is not known (a device, a pipe, /proc), to its end or past 2 GiB - 1 bytes. */
+  async #readToEnd(fd: number, signal: AbortSignal | undefined): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let length = READ_FILE_CHUNK; ; length = Math.min(2 * length, IO_PIECE)) {
+      const chunk = Buffer.allocUnsafe(length);
+      const n = await this.read(fd, chunk, -1, { signal });
+      if (n === 0) break;
+      total += n;
+      if (total > op.IO_MAX_LENGTH) throw fileTooLarge(total);
+      chunks.push(n === length ? chunk : chunk.subarray(0, n));
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  }
+
+  /**
+   * Writes `data` as the whole file (created or truncated), as fs.promises.writeFile; a string
+   * in `options.encoding` (default UTF-8; `options` may be the encoding itself).
+   */
+  async writeFile(path: op.PathLike, data: string | ArrayBufferView,
+    options?: (OperationOptions & { mode?: number | string; encoding?: BufferEncoding | null }) | BufferEncoding): Promise<void> {
+    // Everything is checked before the file is opened: a bad argument must not truncate it.
+    const target = op.pathArg(path);
+    const { encoding, signal, mode } = fileOptions(options);
+    const bytes = op.dataArg(data, 'data', encoding ?? 'utf8');
+    const bits = parseFileMode(mode, 'mode', 0o666);
+    const fd = await this.open(target, 'w', bits, { signal });
     try {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       for (let at = 0; at < bytes.byteLength;) {
-        at += await this.write(fd, bytes, at, { ...options, offset: at });
+        at += await this.write(fd, bytes, at, { signal, offset: at, length: Math.min(IO_PIECE, bytes.byteLength - at) });
       }
     } finally {
-      await this.close(fd);
+      await this.close(fd).catch(() => {});
     }
   }
 
@@ -196,47 +252,82 @@ export class AsyncRing extends Engine {
    * report 0 (those of /proc) copy too. `onProgress(copied, size)` after each chunk. Resolves to
    * the bytes copied; on failure a regular `dest` it created or truncated is removed.
    */
-  async copyFile(src: string, dest: string, options: CopyFileOptions = {}): Promise<number> {
-    const { chunkSize = 128 << 10, depth = 8, onProgress } = options;
-    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
-    if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`depth must be a positive integer, got ${depth}`);
-    const from = await this.open(src, 'r', 0, options);
+  async copyFile(src: op.PathLike, dest: op.PathLike, options?: CopyFileOptions): Promise<number> {
+    const srcPath = op.pathArg(src, 'src');
+    const destPath = op.pathArg(dest, 'dest');
+    const { chunkSize = 128 << 10, depth = 8, onProgress } = op.optionsArg<CopyFileOptions>(options);
+    validateInteger(chunkSize, 'options.chunkSize', 1, op.IO_MAX_LENGTH);
+    validateInteger(depth, 'options.depth', 1, MAX_COPY_DEPTH);
+    if (onProgress !== undefined) validateFunction(onProgress, 'options.onProgress');
+    return this.#copyFile(srcPath, destPath, { chunkSize, depth, onProgress, signal: signalOf(options) });
+  }
+
+  async #copyFile(src: string | Uint8Array, dest: string | Uint8Array, { chunkSize, depth, onProgress, signal }:
+    { chunkSize: number; depth: number; onProgress?: CopyFileOptions['onProgress']; signal?: AbortSignal }): Promise<number> {
+    const options = { signal };
+    // The buffers first: if they do not fit, nothing has been opened or truncated yet.
+    const buffers = this.#copyBuffers(chunkSize, depth, pathText(src), pathText(dest));
     try {
-      const source = await this.fstat(from, options);
-      if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: src, dest });
-      const existing = await this.stat(dest, options).catch(() => null);
-      // Opening the source itself for writing would truncate it before a byte is read.
-      if (existing && existing.dev === source.dev && existing.ino === source.ino) {
-        throw errnoError(-22, 'copyfile', { path: src, dest, hint: 'source and destination are the same file' });
-      }
-      const to = await this.open(dest, 'w', source.mode & 0o7777, options);
-      let regular = false;
+      const from = await this.open(src, 'r', 0, options);
       try {
-        regular = (await this.fstat(to, options)).isFile();
-        const copied = await this.#copyData(from, to, source.size, chunkSize, depth, options, onProgress);
-        // The creation mode went through the umask, and an existing file kept its own; io_uring
-        // has no chmod. Never on a device or FIFO named as the destination.
-        if (regular) fchmodSync(to, source.mode & 0o7777);
-        await this.close(to);
-        return copied;
-      } catch (error) {
-        await this.close(to).catch(() => {});
-        if (regular) await this.unlink(dest).catch(() => {});
-        throw error;
+        const source = await this.fstat(from, options);
+        if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: pathText(src), dest: pathText(dest) });
+        const existing = await this.stat(dest, options).catch(() => null);
+        // Opening the source itself for writing would truncate it before a byte is read.
+        if (existing && existing.dev === source.dev && existing.ino === source.ino) {
+          throw errnoError(-22, 'copyfile', { path: pathText(src), dest: pathText(dest), hint: 'source and destination are the same file' });
+        }
+        const to = await this.open(dest, 'w', source.mode & 0o7777, options);
+        let regular = false;
+        try {
+          regular = (await this.fstat(to, options)).isFile();
+          const copied = await this.#copyData(from, to, source.size, buffers, options, onProgress);
+          // The creation mode went through the umask, and an existing file kept its own; io_uring
+          // has no chmod. Never on a device or FIFO named as the destination.
+          if (regular) fchmodSync(to, source.mode & 0o7777);
+          await this.close(to);
+          return copied;
+        } catch (error) {
+          await this.close(to).catch(() => {});
+          if (regular) await this.unlink(dest).catch(() => {});
+          throw error;
+        }
+      } finally {
+        await this.close(from).catch(() => {});
       }
     } finally {
-      await this.close(from).catch(() => {});
+      // Every read and write has settled by now, so the kernel is done with the buffers, unless
+      // the ring failed under them (then they stay out of use: see failure).
+      if (!this.failure) for (const buffer of buffers) this.free(buffer);
     }
   }
 
+  /** `depth` buffers of `chunkSize` bytes of ring memory, all or none. */
+  #copyBuffers(chunkSize: number, depth: number, src: string, dest: string): Buffer[] {
+    const buffers: Buffer[] = [];
+    try {
+      while (buffers.length < depth) buffers.push(this.alloc(chunkSize));
+    } catch (error) {
+      for (const buffer of buffers) this.free(buffer);
+      if ((error as UringError).code !== 'ENOMEM') throw error;
+      throw errnoError(-12, 'copyfile', {
+        path: src, dest,
+        hint: `its buffers need ${chunkSize * depth} bytes of ring memory (chunkSize ${chunkSize} × depth ${depth}), more than ` +
+          `is left: lower options.chunkSize or options.depth, or give the AsyncRing a RingMemory with a larger maximumBytes ` +
+          `(this one's is ${this.memory.maximumBytes})`,
+      });
+    }
+    return buffers;
+  }
+
   /**
-   * `depth` workers, each with its own buffer, take the next chunk's offset in turn, read it
-   * whole, then write it whole, until one reads past the end. The buffers are freed once every
-   * worker has settled (the kernel is done with them).
+   * One worker per buffer takes the next chunk's offset in turn, reads it whole, then writes it
+   * whole, until one reads past the end. Settles once every worker has (the kernel is done with
+   * the buffers).
    */
-  async #copyData(from: number, to: number, size: number, chunkSize: number, depth: number,
+  async #copyData(from: number, to: number, size: number, buffers: readonly Buffer[],
     options: OperationOptions, onProgress?: (copied: number, size: number) => void): Promise<number> {
-    const buffers = Array.from({ length: depth }, () => this.alloc(chunkSize));
+    const chunkSize = buffers[0]!.byteLength;
     let next = 0;
     let ended = false;
     let copied = 0;
@@ -260,39 +351,36 @@ export class AsyncRing extends Engine {
         if (n > 0) onProgress?.(copied, size);
       }
     };
-    try {
-      const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error: unknown) => {
-        ended = true; // the others stop after their current chunk
-        throw error;
-      })));
-      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
-      return copied;
-    } finally {
-      for (const buffer of buffers) this.free(buffer);
-    }
+    const results = await Promise.allSettled(buffers.map((buffer) => worker(buffer).catch((error: unknown) => {
+      ended = true; // the others stop after their current chunk
+      throw error;
+    })));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return copied;
   }
 
   // ─── Sockets (net) ───────────────────────────────────────────────────────────────────────────
 
   /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19); resolves to the fd. */
   socket(family: Family = 'ipv4', type: 'stream' | 'dgram' = 'stream', options?: OperationOptions): Promise<number> {
-    return this.run(() => op.socket(FAMILIES[family], type === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM), options);
+    return this.run(() => op.socket(op.socketFamily(family), op.socketType(type)), options);
   }
   /** connect(2) to `host`:`port` (a name is looked up with dns.lookup first). */
   async connect(fd: number, port: number, host = 'localhost', options?: OperationOptions): Promise<void> {
-    const ip = await address(host);
+    op.fdArg(fd);
+    const ip = await address(port, host, options);
     await this.run(() => op.connect(fd, ip, port), options);
   }
   /** A TCP socket connected to `host`:`port`, as net.connect; resolves to its fd. */
   async createConnection(port: number, host = 'localhost', options?: OperationOptions): Promise<number> {
-    const ip = await address(host);
+    const ip = await address(port, host, options);
     const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
     try {
       await this.run(() => op.connect(fd, ip, port), options);
       return fd;
     } catch (error) {
-      await this.close(fd);
+      await this.close(fd).catch(() => {});
       throw error;
     }
   }
@@ -300,16 +388,18 @@ export class AsyncRing extends Engine {
    * A TCP socket listening on `host`:`port` with SO_REUSEADDR, as net.Server.listen; resolves to
    * its fd. Built from SOCKET, a socket URING_CMD (6.7), BIND and LISTEN: Linux 6.11 or later.
    */
-  async listen(port: number, host = '127.0.0.1', options: OperationOptions & { backlog?: number } = {}): Promise<number> {
-    const ip = await address(host);
-    const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
+  async listen(port: number, host = '127.0.0.1', options?: OperationOptions & { backlog?: number }): Promise<number> {
+    const ip = await address(port, host, options);
+    const { backlog = 511, signal } = op.optionsArg<{ backlog: number; signal: AbortSignal }>(options);
+    validateInt32(backlog, 'options.backlog', 0);
+    const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', { signal });
     try {
-      await this.run(() => op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), options);
-      await this.run(() => op.bind(fd, ip, port), options);
-      await this.run(() => op.listen(fd, options.backlog), options);
+      await this.run(() => op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), { signal });
+      await this.run(() => op.bind(fd, ip, port), { signal });
+      await this.run(() => op.listen(fd, backlog), { signal });
       return fd;
     } catch (error) {
-      await this.close(fd);
+      await this.close(fd).catch(() => {});
       throw error;
     }
   }
@@ -317,26 +407,34 @@ export class AsyncRing extends Engine {
   accept(fd: number, options?: OperationOptions): Promise<number> {
     return this.run(() => op.accept(fd), options);
   }
-  /** Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). */
-  acceptMultishot(fd: number, options: OperationOptions = {}): AsyncIterableIterator<number> {
+  /**
+   * Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). It returns
+   * an iterator, not a Promise: a bad argument, or a closed ring, throws here.
+   */
+  acceptMultishot(fd: number, options?: OperationOptions): AsyncIterableIterator<number> {
     return new AcceptIterator(this, fd, options);
   }
-  send(fd: number, data: string | ArrayBufferView, options: OperationOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(() => op.send(fd, data, options.flags), options);
+  /** Sends `data` (a string as UTF-8); `options.flags` MSG_*; resolves to the bytes sent. */
+  send(fd: number, data: string | ArrayBufferView, options?: OperationOptions & { flags?: number }): Promise<number> {
+    return this.run(() => op.send(fd, data, op.optionsArg<{ flags: number }>(options).flags), options);
   }
-  /** Receives into `buffer`; resolves to the bytes received (0: the peer closed). */
-  recv(fd: number, buffer: ArrayBufferView, options: ReadOptions & { flags?: number } = {}): Promise<number> {
-    return this.run(() => op.recv(fd, buffer, options.flags, options), options);
+  /** Receives into `buffer` (`options.offset`/`length`: a part of it); resolves to the bytes received (0: the peer closed). */
+  recv(fd: number, buffer: ArrayBufferView, options?: ReadOptions & { flags?: number }): Promise<number> {
+    return this.run(() => op.recv(fd, buffer, op.optionsArg<{ flags: number }>(options).flags, options), options);
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
-   * provided-buffer ring (Linux 6.0); ends when the peer closes.
+   * provided-buffer ring (Linux 6.0); ends when the peer closes. Its buffers take
+   * `bufferSize` × `buffers` bytes of ring memory (default 16 KiB × 4) until it ends. It returns
+   * an iterator, not a Promise: a bad argument, a closed ring, or ring memory too short for its
+   * buffers (ENOMEM, saying which options to lower) throws here.
    */
-  recvMultishot(fd: number, options: RecvMultishotOptions = {}): AsyncIterableIterator<Buffer> {
-    return new RecvIterator(this, fd, this.#nextGroup++ & 0xffff, options);
+  recvMultishot(fd: number, options?: RecvMultishotOptions): AsyncIterableIterator<Buffer> {
+    return new RecvIterator(this, fd, this.#groups, options);
   }
+  /** shutdown(2) of the `how` side(s): 'read', 'write' or 'both' (IORING_OP_SHUTDOWN, Linux 5.11). */
   shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
-    return this.run(() => op.shutdown(fd, SHUTDOWN[how]), options);
+    return this.run(() => op.shutdown(fd, op.shutdownHow(how)), options);
   }
 
   // ─── Time, nothing, chains ───────────────────────────────────────────────────────────────────
@@ -355,7 +453,34 @@ export class AsyncRing extends Engine {
   }
 }
 
-/** A numeric address for `host` (dns.lookup for a name, as net does). */
-async function address(host: string): Promise<string> {
-  return isIP(host) ? host : (await lookup(host)).address;
+/** Chunks in flight copyFile allows: more than the SQ holds gains nothing. */
+const MAX_COPY_DEPTH = 1024;
+/** Reads of a file whose size is not known start at 64 KiB (as Node's) and double up to IO_PIECE. */
+const READ_FILE_CHUNK = 64 << 10;
+/** The most readFile/writeFile move per request: staging copies that size come from a pool. */
+const IO_PIECE = 1 << 20;
+
+/** readFile/writeFile options: an encoding string, or an object (checked as fs checks them). */
+function fileOptions(options: unknown): { encoding?: BufferEncoding; signal?: AbortSignal; mode?: unknown } {
+  if (typeof options === 'string') return { encoding: validateEncoding(options) };
+  if (options !== undefined && options !== null && typeof options !== 'object') throw invalidArgType('options', ['string', 'Object'], options);
+  const { encoding, signal, mode } = op.optionsArg<{ encoding: string | null; signal: AbortSignal; mode: unknown }>(options);
+  return {
+    ...(encoding === undefined || encoding === null ? {} : { encoding: validateEncoding(encoding) }),
+    signal: signalOf(options),
+    mode,
+  };
+}
+
+/** A numeric address for `host` (dns.lookup for a name, as net does), `port` and `options` checked first. */
+async function address(port: unknown, host: unknown, options: unknown): Promise<string> {
+  op.portArg(port);
+  const name = op.hostArg(host);
+  signalOf(options);
+  return isIP(name) ? name : (await lookup(name)).address;
+}
+
+/** A path as messages name it. */
+function pathText(path: string | Uint8Array): string {
+  return typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength).toString();
 }
