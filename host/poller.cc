@@ -3,7 +3,7 @@
 // holds some in its overflow backlog); the watcher calls back into JS, which reaps them through
 // ring.wasm. Nothing here reads the rings.
 //
-// createPoller(fd, callback) → { start(), stop(), ref(), unref(), close() }
+// createPoller(fd, callback) → { start(), stop(), ref(), unref(), close() }, or null (no fd left)
 //   start/stop: watch or stop watching (an idle ring should not keep the loop busy);
 //   ref/unref: whether a watching poller keeps the process alive (uv_ref/uv_unref);
 //   close: stops for good and frees the watcher. callback(status) runs with status 0, or a
@@ -15,6 +15,8 @@
 
 #include "poller.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "environment.h"
@@ -25,6 +27,9 @@ namespace {
 class Watcher final : public Resource {
  public:
   uv_poll_t handle;
+  // A duplicate of the ring fd, which only this watcher closes: libuv must never find the fd it
+  // watches closed under it (code that double-closes the ring's number would make it abort).
+  int fd = -1;
   napi_env env = nullptr;
   Environment* environment = nullptr;
   napi_ref callback = nullptr;
@@ -62,6 +67,7 @@ class Watcher final : public Resource {
  private:
   static void OnClosed(uv_handle_t* h) {
     auto* w = static_cast<Watcher*>(h->data);
+    close(w->fd);
     if (w->environment->leaving()) w->environment->Released();
     else w->environment->Remove(w);
     Drop(w);
@@ -142,9 +148,13 @@ Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
   Environment* environment = Environment::Of(env);
   uv_loop_t* loop = nullptr;
   if (!environment || environment->leaving() || napi_get_uv_event_loop(env, &loop) != napi_ok) return env.Null();
+  const int fd = fcntl(info[0].As<Napi::Number>().Int32Value(), F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return env.Null();
   auto* w = new Watcher();
   w->handle.data = w;
-  if (uv_poll_init(loop, &w->handle, info[0].As<Napi::Number>().Int32Value()) != 0) {
+  w->fd = fd;
+  if (uv_poll_init(loop, &w->handle, fd) != 0) {
+    close(fd);
     delete w;  // never initialised: nothing for uv_close to do
     return env.Null();
   }

@@ -4,6 +4,7 @@
 // everything else is the real thing (a closed or reused ring fd, a RingMemory too small).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { census } from './support/census.js';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync, truncateSync, writeFileSync, writeSync, promises as fsp,
@@ -125,8 +126,11 @@ test('the ring fd closed by someone else: what is owed and what starts reject ER
     await within(ring.close(), 1000, 'close() of a failed ring');
   }));
 
-test('the ring fd number reused by another file: ERR_URING_CLOSED (EOPNOTSUPP), and that file is never closed', async () => {
-  const ring = new AsyncRing(ringOptions());
+test('the ring fd number reused by another file: ERR_URING_CLOSED (EOPNOTSUPP), that file is never closed, the ring itself is let go', async () => {
+  const memory = new RingMemory({ maximumBytes: 16 << 20 });
+  const taken = () => memory.memory.buffer.byteLength - memory.freeBytes;
+  const before = { ...census(), ringMemory: taken() };
+  const ring = new AsyncRing(ringOptions({ memory }));
   const fd = ring.ring.fd;
   closeSync(fd);
   const stranger = openSync('/dev/null', 'r');
@@ -138,6 +142,7 @@ test('the ring fd number reused by another file: ERR_URING_CLOSED (EOPNOTSUPP), 
     await within(ring.close(), 1000, 'close()');
     assert.is(fdTarget(stranger), '/dev/null', 'the other file is still open');
     fstatSync(stranger);
+    assert.equal({ ...census(), ringMemory: taken() }, before, 'no ring fd, ring mapping or ring memory left');
   } finally {
     closeSync(stranger);
   }
@@ -522,7 +527,8 @@ function fifoWith(text) {
   return { path, done: new Promise((resolve) => writer.on('exit', resolve)) };
 }
 
-const openFds = () => readdirSync('/proc/self/fd').length;
+/** Open fds other than rings and their pollers' duplicates (a ring a finalizer lets go may go meanwhile). */
+const openFds = () => readdirSync('/proc/self/fd').filter((fd) => fdTarget(Number(fd)) !== 'anon_inode:[io_uring]').length;
 
 test('readFile of a file larger than 2 GiB: ERR_FS_FILE_TOO_LARGE as Node words it, nothing read, the fd closed', () =>
   withAsyncRing({}, async (ring) => {
@@ -567,4 +573,23 @@ once('readFile with an encoding of a file longer than a string can be: Node\'s E
     assert.is(openFds(), before, 'the fd was closed');
   }));
 
+
+
+test('the ring fd closed by someone else before the loop polls it (same turn as the submit): no abort in libuv, the request rejects', () => {
+  // libuv watches a duplicate of the ring fd that only the poller closes, so it never finds
+  // the fd it polls closed under it. A child process: the old poller took the process down.
+  const index = new URL('../dist/src/index.js', import.meta.url).href;
+  const script = `
+    import { closeSync } from 'node:fs';
+    const { AsyncRing } = await import(${JSON.stringify(index)});
+    const ring = new AsyncRing({ placement: ${JSON.stringify(placement)} });
+    const reading = ring.sleep(50);
+    setImmediate(() => closeSync(ring.ring.fd)); // after the submit started the poller
+    const outcome = await reading.then(() => 'resolved', (e) => e.code);
+    await ring.close();
+    console.log(outcome);`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.is(child.status, 0, `the child ended with ${child.signal ?? child.status}: ${child.stderr}`);
+  assert.ok(['resolved', 'ERR_URING_CLOSED'].includes(child.stdout.trim()), child.stdout);
+});
 test.run();

@@ -108,7 +108,7 @@ export class Engine {
   #drained: (() => void) | null = null;
   /** Why the ring stopped working (see #fail); undefined while it works. */
   #failure: Error | undefined = undefined;
-  /** The ring fd may no longer be the ring's (closed or reused by someone else): never close it. */
+  /** The ring fd may no longer be the ring's (closed or reused by someone else): said in errors. */
   #fdNotOurs = false;
 
   constructor(options: EngineOptions = {}) {
@@ -576,12 +576,15 @@ export class Engine {
     }
   }
 
-  /** The poller and the ring go (the ring fd only while it is still this ring's). Idempotent. */
+  /**
+   * The poller and the ring go. Idempotent. Safe also when the ring fd's number was closed or
+   * reused behind our back: the host closes a number only while it still names this ring
+   * (host/bridge.cc), and lets go of the ring itself either way.
+   */
   #closeHandles(): void {
     this.#poller.close();
     this.#polling = false;
     this.#stopWatchingClose();
-    if (this.#fdNotOurs) return;
     try {
       this.ring.close();
     } catch {
