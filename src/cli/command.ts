@@ -46,7 +46,7 @@ function setupReason(code: string): string {
   try {
     disabled = readFileSync(sysctl, 'utf8').trim();
   } catch {
-    return ''; // a kernel without the switch
+    return '; a seccomp filter or a container\'s profile refuses it (this kernel has no io_uring_disabled switch: Linux 6.6 brought it)';
   }
   if (disabled === '2') return `; io_uring is disabled for every process: ${sysctl} is 2`;
   if (disabled === '1') return `; io_uring is disabled but for the group in /proc/sys/kernel/io_uring_group: ${sysctl} is 1`;

@@ -41,7 +41,11 @@ const EBADF = -9;
 
 /** Options every operation takes. */
 export interface OperationOptions {
-  /** Aborting cancels the request (IORING_OP_ASYNC_CANCEL) and rejects it with an AbortError. */
+  /**
+   * Aborting cancels the request (IORING_OP_ASYNC_CANCEL); it then rejects with an AbortError,
+   * unless the kernel completed it first and its effect cannot be undone (bytes written or read
+   * from a pipe or socket): it then settles with its result, as what happened.
+   */
   signal?: AbortSignal;
 }
 

@@ -34,7 +34,7 @@ for name in "${names[@]}"; do
   log=$(mktemp)
   set +e
   (cd "$root" && "$here/boot.sh" "$cache/$name" -t "$timeout" -- \
-    sh -c 'echo "kernel $(uname -r)"; exec node test/run.js') 2>&1 | tee "$log"
+    sh -c 'echo "kernel $(uname -r)"; WASM_URING_VM=1 exec node test/run.js') 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   set -e
   # The virtio console ends lines with CR LF.
