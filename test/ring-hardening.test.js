@@ -396,6 +396,30 @@ test('registered buffers, buffer-ring buffers and provided buffers stay held whi
   assert.is(memory.deferredBytes, 0, 'the ring closed: released');
 });
 
+test('the allocator keeps its free list outside the blocks: writes into freed memory cannot corrupt it', () => {
+  const m = new RingMemory({ maximumBytes: 8 << 20, initialBytes: 1 << 16 });
+  const before = m.freeBytes;
+  const kept = [];
+  for (let round = 0; round < 50; round++) {
+    const views = Array.from({ length: 8 }, (_, i) => m.alloc(64 + i * 200, i % 2 ? 4096 : 64));
+    for (let i = 0; i < views.length; i += 2) {
+      m.free(views[i]);
+      // A view kept after free() (or a late kernel write) scribbles over the free block.
+      views[i].fill(0xff);
+    }
+    for (let i = 1; i < views.length; i += 2) kept.push(views[i]);
+    const again = m.alloc(300);
+    assert.ok(again.every((b) => b === 0), 'handed out zeroed');
+    kept.push(again);
+  }
+  const sorted = kept.slice().sort((a, b) => a.byteOffset - b.byteOffset);
+  for (let i = 1; i < sorted.length; i++) {
+    assert.ok(sorted[i - 1].byteOffset + sorted[i - 1].byteLength <= sorted[i].byteOffset, 'no two live allocations overlap');
+  }
+  for (const v of kept) m.free(v);
+  assert.ok(m.freeBytes >= before, 'everything came back');
+});
+
 // ─── 4. Arguments get Node's errors ──────────────────────────────────────────────────────────────
 
 test('NaN and out-of-range fds, offsets, userData and lengths are refused, never passed on as 0', () => {
