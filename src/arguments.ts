@@ -94,6 +94,12 @@ export function optionsArg<T extends object>(value: T | undefined, name = 'optio
   return value;
 }
 
+/** A required object argument (not null, not an array). */
+export function objectArg<T extends object>(value: T, name: string): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, 'Object', value);
+  return value;
+}
+
 /** ERR_INVALID_ARG_TYPE for something that is not a Buffer, TypedArray or DataView. */
 export function notAView(value: unknown, name: string): TypeError {
   return invalidArgType(name, ['Buffer', 'TypedArray', 'DataView'], value);

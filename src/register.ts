@@ -8,7 +8,7 @@ import { errnoError, uringError } from './errors.js';
 import type { Allocation, RingMemory } from './memory.js';
 import { Preparer } from './prepare.js';
 import {
-  arrayArg, boolArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
+  arrayArg, objectArg, boolArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
 } from './arguments.js';
 import { invalidArgType, invalidArgValue, validateFd, validateNumber } from './validate.js';
 
@@ -247,7 +247,7 @@ export abstract class Registrar extends Preparer {
     const h = this.handle();
     arrayArg(rules, 'rules');
     const parsed = rules.map((rule, i): [number, number] => {
-      optionsArg(rule, `rules[${i}]`);
+      objectArg(rule, `rules[${i}]`);
       const keys = ['registerOp', 'sqeOp', 'sqeFlagsAllowed', 'sqeFlagsRequired'].filter((k) => k in rule);
       if (keys.length !== 1) {
         throw invalidArgValue(`rules[${i}]`, rule, 'must have exactly one of registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired');
@@ -300,7 +300,7 @@ export abstract class Registrar extends Preparer {
    */
   registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): { bounded: number; unbounded: number } {
     this.handle();
-    optionsArg(limits, 'limits');
+    objectArg(limits, 'limits');
     u32Arg(limits.bounded ?? 0, 'limits.bounded');
     u32Arg(limits.unbounded ?? 0, 'limits.unbounded');
     const view = this.#scratch(8);
@@ -344,8 +344,7 @@ export abstract class Registrar extends Preparer {
    */
   setupBufferRing(options: BufferRingOptions): BufferRing {
     const h = this.handle();
-    optionsArg(options);
-    const { group, entries, flags = 0 } = options;
+    const { group, entries, flags = 0 } = objectArg(options, 'options');
     u16Arg(group, 'options.group');
     if (!Number.isInteger(entries) || entries < 1 || entries > 32768 || (entries & (entries - 1)) !== 0) {
       intArg(entries, 'options.entries', 1, 32768);
@@ -473,7 +472,7 @@ export abstract class Registrar extends Preparer {
    */
   cancelSync(target: SyncCancelTarget): void {
     const h = this.handle();
-    optionsArg(target, 'target');
+    objectArg(target, 'target');
     let flags = u32Arg(target.flags ?? 0, 'target.flags');
     const userData = userDataArg(target.userData ?? 0, 'target.userData');
     if (target.fd !== undefined) {

@@ -297,21 +297,18 @@ export class Ring extends Registrar {
         const i32 = this.#reapI32;
         const words = this.#cqeSize >>> 2;
         const big = words > 4;
-        const first = this.#reapOut >>> 2;
-        // The requests that ended in this batch let go of their views before any handler runs:
-        // a handler may free them (or close the ring).
-        if (this.holding) {
-          for (let i = 0, w = first; i < n; i++, w += words) {
-            if (!(u32[w + 3]! & constants.IORING_CQE_F_MORE)) this.completed(u32[w]! + u32[w + 1]! * 0x1_0000_0000);
-          }
-        }
         // The batch has left the CQ: every completion in it is handled, even when one handler
         // throws (the first error is rethrown after the batch).
         let failed = false;
         let failure: unknown;
-        for (let i = 0, w = first; i < n; i++, w += words) {
+        for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += words) {
+          const userData = u32[w]! + u32[w + 1]! * 0x1_0000_0000;
+          const flags = u32[w + 3]!;
+          // A request that ended lets go of its views before its handler runs: the handler may
+          // free them. (Should a handler close the ring, close() settles what the rest held.)
+          if (this.holding && !(flags & constants.IORING_CQE_F_MORE)) this.completed(userData);
           try {
-            handler(u32[w]! + u32[w + 1]! * 0x1_0000_0000, i32[w + 2]!, u32[w + 3]!, big ? (w + 4) << 2 : -1);
+            handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
           } catch (error) {
             if (!failed) [failed, failure] = [true, error];
           }
@@ -360,7 +357,12 @@ export class Ring extends Registrar {
   get cqOverflow(): number { return this.#wasm.ring_cq_overflow(this.#h()) >>> 0; }
   /** IORING_SQ_* flags as the kernel last set them. */
   get sqFlags(): number { return this.#wasm.ring_sq_flags(this.#h()) >>> 0; }
-  /** Requests the kernel has taken and not completed yet. */
+  /**
+   * Requests the kernel has taken and not completed yet. Blind spots: a request with
+   * IOSQE_CQE_SKIP_SUCCESS that succeeds (and an SQE_MIXED ring's padding NOP) stays counted;
+   * a completion another ring posts here (MSG_RING) counts as the end of one of ours (the count
+   * stops at 0).
+   */
   get inFlight(): number { return this.#wasm.ring_in_flight(this.#h()) >>> 0; }
 
   /** The raw free-running ring indices (kernel-shared and private), for tests and diagnostics. */
@@ -531,6 +533,7 @@ export class Ring extends Registrar {
    * what it owes when someone closes the Ring underneath it). Returns the function that removes it.
    */
   onClose(listener: () => void): () => void {
+    if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
     this.#closeListeners.add(listener);
     return () => this.#closeListeners.delete(listener);
   }
