@@ -387,9 +387,9 @@ export class Ring extends Registrar {
     const h = this.#h();
     intArg(sqEntries, 'sqEntries', 1, 32768);
     u32Arg(cqEntries, 'cqEntries');
-    // Prepared SQEs are published first (the kernel carries them over).
-    this.published();
     const ret = this.#wasm.ring_resize(h, sqEntries, cqEntries);
+    // Prepared SQEs were published (the kernel carries them over), unless it failed before.
+    if (ret !== -95 && ret !== -12) this.published();
     if (ret === -95) {
       throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
     }
