@@ -4,33 +4,69 @@
 //
 //   0            __heap_base                                          memory.size()
 //   ├── statics ──┼─ used ─┬─ free ─┬──── used (page-aligned ring) ───┬─ free ─┤  → memory.grow
-//                          └─ next ─────────────────────────────────────↗
 //
-// First fit over an address-ordered list of free blocks; a free block keeps {size, next} in its
-// own first bytes. Callers give the size back to heap_free (like Rust's dealloc), so used blocks
-// carry no header and page alignment costs nothing but the split. Blocks are multiples of 64
-// bytes (a cache line) and come back zeroed.
+//   free table (outside the blocks): [start, size] [start, size] …   address-ordered, merged
+//
+// First fit over an address-ordered table of free ranges. The table lives outside the blocks it
+// describes (a static array first, then a block of its own that doubles as it fills), so nothing
+// in a free block matters to the allocator: a stray write into freed memory — by the kernel
+// finishing a request late, or by JS through a view kept after free() — cannot corrupt it, and
+// the block is zeroed when handed out again anyway. Callers give the size back to heap_free (like
+// Rust's dealloc), so used blocks carry no header and page alignment costs nothing but the split.
+// Blocks are multiples of 64 bytes (a cache line) and come back zeroed. A free of a range that
+// overlaps a free one (a double free) is ignored rather than corrupting the table.
 
 @inline const GRANULE: usize = 64;
 @inline const WASM_PAGE: usize = 65536;
+/** Bytes per table entry: start and size, u32 each. */
+@inline const ENTRY: usize = 8;
+@inline const STATIC_ENTRIES: u32 = 256;
+/** Free entries kept before each operation: one adds at most two (a grow, a split), and growing the table itself takes two more. */
+@inline const SPARE: u32 = 4;
 
-@unmanaged
-class FreeBlock {
-  size: usize;
-  next: usize;
-}
+const STATIC_TABLE: usize = memory.data(<i32>(<usize>STATIC_ENTRIES * ENTRY), 8);
 
-let freeHead: usize = 0;
+let table: usize = STATIC_TABLE;
+let capacity: u32 = STATIC_ENTRIES;
+let count: u32 = 0;
+/** Bytes of the table's own block; 0 while it is the static one. */
+let tableBytes: usize = 0;
 
 @inline function alignUp(x: usize, a: usize): usize {
   return (x + a - 1) & ~(a - 1);
 }
 
-/** Hands the memory from the end of the static data to the current end to the free list. */
+@inline function startOf(i: u32): usize {
+  return <usize>load<u32>(table + <usize>i * ENTRY);
+}
+@inline function sizeOf(i: u32): usize {
+  return <usize>load<u32>(table + <usize>i * ENTRY, 4);
+}
+@inline function setEntry(i: u32, start: usize, size: usize): void {
+  const at = table + <usize>i * ENTRY;
+  store<u32>(at, <u32>start);
+  store<u32>(at, <u32>size, 4);
+}
+function insertAt(i: u32, start: usize, size: usize): void {
+  const at = table + <usize>i * ENTRY;
+  if (i < count) memory.copy(at + ENTRY, at, <usize>(count - i) * ENTRY);
+  count++;
+  setEntry(i, start, size);
+}
+function removeAt(i: u32): void {
+  const at = table + <usize>i * ENTRY;
+  count--;
+  if (i < count) memory.copy(at, at + ENTRY, <usize>(count - i) * ENTRY);
+}
+
+/** Hands the memory from the end of the static data to the current end to the free table. */
 export function heap_init(): void {
   const start = alignUp(__heap_base, GRANULE);
   const end = <usize>memory.size() * WASM_PAGE;
-  freeHead = 0;
+  table = STATIC_TABLE;
+  capacity = STATIC_ENTRIES;
+  count = 0;
+  tableBytes = 0;
   if (end > start) release(start, end - start);
 }
 
@@ -39,29 +75,42 @@ export function heap_init(): void {
  * block fits; returns 0 when the memory is at its maximum.
  */
 export function heap_alloc(size: usize, alignment: usize): usize {
+  // Without the spare entries (the memory is nearly exhausted): only a fit that needs no grow.
+  const room = roomInTable();
+  if (!room && count + 1 > capacity) return 0;
+  const at = carve(size, alignment, room);
+  if (at) memory.fill(at, 0, alignUp(size == 0 ? GRANULE : size, GRANULE));
+  return at;
+}
+
+/** The first fit of `size` bytes at `alignment`, taken off the table (not zeroed); 0 if none. */
+function carve(size: usize, alignment: usize, mayGrow: bool): usize {
   if (size == 0) size = GRANULE;
+  if (size > <usize>0xffff_ffff - GRANULE) return 0;
   size = alignUp(size, GRANULE);
   if (alignment < GRANULE) alignment = GRANULE;
   for (let attempt = 0; attempt < 2; attempt++) {
-    let prev: usize = 0;
-    let cur = freeHead;
-    while (cur) {
-      const block = changetype<FreeBlock>(cur);
-      const end = cur + block.size;
-      const start = alignUp(cur, alignment);
-      if (start + size <= end && start + size > start) {
-        const next = block.next;
-        // Unlink, then give back the parts before and after the carved-out range.
-        if (prev) changetype<FreeBlock>(prev).next = next; else freeHead = next;
-        if (start > cur) release(cur, start - cur);
-        if (start + size < end) release(start + size, end - start - size);
-        memory.fill(start, 0, size);
-        return start;
+    for (let i: u32 = 0; i < count; i++) {
+      const cur = startOf(i);
+      const end = <u64>cur + <u64>sizeOf(i);
+      // In 64 bits: near the top of the 4 GiB range the aligned start may pass 2^32.
+      const start = (<u64>cur + <u64>alignment - 1) & ~(<u64>alignment - 1);
+      if (start + <u64>size > end) continue;
+      const before = <usize>(start - <u64>cur);
+      const after = <usize>(end - start - <u64>size);
+      if (before && after) {
+        setEntry(i, cur, before);
+        insertAt(i + 1, <usize>start + size, after);
+      } else if (before) {
+        setEntry(i, cur, before);
+      } else if (after) {
+        setEntry(i, <usize>start + size, after);
+      } else {
+        removeAt(i);
       }
-      prev = cur;
-      cur = block.next;
+      return <usize>start;
     }
-    if (attempt == 0 && !grow(size + alignment)) return 0;
+    if (attempt == 0 && (!mayGrow || !grow(<u64>size + <u64>alignment))) return 0;
   }
   return 0;
 }
@@ -69,50 +118,76 @@ export function heap_alloc(size: usize, alignment: usize): usize {
 /** Returns a block from heap_alloc; `size` is the size asked for. */
 export function heap_free(ptr: usize, size: usize): void {
   if (!ptr) return;
+  // Only when the memory is exhausted can the table not take one more entry: the block is then
+  // lost, not the table.
+  if (!roomInTable() && count + 1 > capacity) return;
   release(ptr, alignUp(size == 0 ? GRANULE : size, GRANULE));
 }
 
-/** Bytes on the free list (for tests and diagnostics). */
+/** Bytes in the free table (for tests and diagnostics). */
 export function heap_free_bytes(): usize {
   let total: usize = 0;
-  for (let cur = freeHead; cur; cur = changetype<FreeBlock>(cur).next) {
-    total += changetype<FreeBlock>(cur).size;
-  }
+  for (let i: u32 = 0; i < count; i++) total += sizeOf(i);
   return total;
 }
 
-function grow(bytes: usize): bool {
-  const pages = <i32>((bytes + WASM_PAGE - 1) / WASM_PAGE);
-  const before = memory.grow(pages);
+function grow(bytes: u64): bool {
+  const pages = (bytes + <u64>WASM_PAGE - 1) / <u64>WASM_PAGE;
+  if (pages > <u64>0x1_0000) return false;
+  const before = memory.grow(<i32>pages);
   if (before < 0) return false;
   release(<usize>before * WASM_PAGE, <usize>pages * WASM_PAGE);
   return true;
 }
 
-/** Inserts [ptr, ptr+size) into the address-ordered free list, merging with its neighbours. */
+/**
+ * Makes sure the table has SPARE free entries: when it has not, a table twice as large is carved
+ * (with the spare entries of the old one) and the old one's block is freed into it.
+ */
+function roomInTable(): bool {
+  if (count + SPARE <= capacity) return true;
+  const newCapacity = capacity * 2;
+  const bytes = <usize>newCapacity * ENTRY;
+  // The table's own carve needs at most two of the spare entries (a grow, a split).
+  const at = carve(bytes, GRANULE, true);
+  if (!at) return false;
+  memory.copy(at, table, <usize>count * ENTRY);
+  const oldTable = table;
+  const oldBytes = tableBytes;
+  table = at;
+  capacity = newCapacity;
+  tableBytes = alignUp(bytes, GRANULE);
+  if (oldBytes) release(oldTable, oldBytes);
+  return true;
+}
+
+/**
+ * Puts [ptr, ptr+size) into the address-ordered table, merged with the neighbours it touches. A
+ * range overlapping a free one is not a block that was in use: it is ignored.
+ */
 function release(ptr: usize, size: usize): void {
-  let prev: usize = 0;
-  let cur = freeHead;
-  while (cur && cur < ptr) {
-    prev = cur;
-    cur = changetype<FreeBlock>(cur).next;
+  // The first entry starting after ptr.
+  let lo: u32 = 0;
+  let hi: u32 = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startOf(mid) <= ptr) lo = mid + 1;
+    else hi = mid;
   }
-  const block = changetype<FreeBlock>(ptr);
-  block.size = size;
-  block.next = cur;
-  if (cur && ptr + size == cur) {
-    block.size += changetype<FreeBlock>(cur).size;
-    block.next = changetype<FreeBlock>(cur).next;
-  }
-  if (prev) {
-    const before = changetype<FreeBlock>(prev);
-    if (prev + before.size == ptr) {
-      before.size += block.size;
-      before.next = block.next;
-    } else {
-      before.next = ptr;
-    }
+  const end = <u64>ptr + <u64>size;
+  const prevEnd: u64 = lo > 0 ? <u64>startOf(lo - 1) + <u64>sizeOf(lo - 1) : 0;
+  if (lo > 0 && prevEnd > <u64>ptr) return;
+  if (lo < count && end > <u64>startOf(lo)) return;
+  const joinsPrev = lo > 0 && prevEnd == <u64>ptr;
+  const joinsNext = lo < count && end == <u64>startOf(lo);
+  if (joinsPrev && joinsNext) {
+    setEntry(lo - 1, startOf(lo - 1), sizeOf(lo - 1) + size + sizeOf(lo));
+    removeAt(lo);
+  } else if (joinsPrev) {
+    setEntry(lo - 1, startOf(lo - 1), sizeOf(lo - 1) + size);
+  } else if (joinsNext) {
+    setEntry(lo, ptr, size + sizeOf(lo));
   } else {
-    freeHead = ptr;
+    insertAt(lo, ptr, size);
   }
 }

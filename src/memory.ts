@@ -8,8 +8,27 @@
 import { addon, type Bridge } from './native.js';
 import { errnoError, uringError } from './errors.js';
 import { ringModule, type RingWasm } from './wasm.js';
+import {
+  arrayArg, objectArg, bits32Arg, countTooLarge, i32Arg, intArg, notAView, optionsArg, u32Arg, u64Arg, viewTooSmall,
+} from './arguments.js';
+import { invalidArgType, invalidArgValue, validateNumber, validateString } from './validate.js';
 
 const WASM_PAGE = 65536;
+
+/**
+ * @internal One live allocation of a RingMemory. `pins` counts the requests in flight (and the
+ * registrations) that hand it to the kernel; free() of a pinned allocation is deferred until the
+ * last pin goes, so the kernel never writes into memory the allocator has handed back.
+ */
+export class Allocation {
+  pins = 0;
+  /** free() was called while it was pinned: it goes back to the allocator with its last pin. */
+  freed = false;
+  constructor(readonly offset: number, readonly size: number) {}
+}
+
+/** The largest alignment alloc() honours (a power of two; the heap works in 32-bit offsets). */
+const MAX_ALIGNMENT = 2 ** 30;
 
 export interface RingMemoryOptions {
   /** The most the memory can ever hold (reserved address space, not RAM). Default 1 GiB. */
@@ -32,8 +51,15 @@ export class RingMemory {
 
   /** Every SharedArrayBuffer object this memory has handed out (one per size it has had). */
   readonly #buffers = new WeakSet<ArrayBufferLike>();
-  /** Live allocations: offset → size asked for. */
-  readonly #allocations = new Map<number, number>();
+  /** Live allocations (and freed ones still pinned) by offset. */
+  readonly #allocations = new Map<number, Allocation>();
+  /** The allocations sorted by offset, for finding the one a subarray lies in; null when stale. */
+  #sorted: Allocation[] | null = null;
+  /** The allocation the last subarray lookup found (subarrays of one region come in runs). */
+  #lastFound: Allocation | null = null;
+  /** Bytes whose free() waits for requests in flight, and bytes kept for good (see quarantine). */
+  #deferredBytes = 0;
+  #quarantinedBytes = 0;
   #u8!: Uint8Array;
   #u32!: Uint32Array;
   #i32!: Int32Array;
@@ -46,12 +72,10 @@ export class RingMemory {
     return RingMemory.#default;
   }
 
-  constructor(options: RingMemoryOptions = {}) {
-    const maximumBytes = options.maximumBytes ?? 1 << 30;
-    const initialBytes = options.initialBytes ?? 1 << 20;
-    if (!Number.isInteger(maximumBytes) || maximumBytes < WASM_PAGE || maximumBytes > 2 ** 31) {
-      throw new RangeError(`maximumBytes must be an integer from 64 KiB to 2 GiB, got ${maximumBytes}`);
-    }
+  constructor(options?: RingMemoryOptions) {
+    options = optionsArg(options);
+    const maximumBytes = intArg(options.maximumBytes ?? 1 << 30, 'options.maximumBytes', WASM_PAGE, 2 ** 31);
+    const initialBytes = intArg(options.initialBytes ?? 1 << 20, 'options.initialBytes', 0, maximumBytes);
     const maximum = Math.ceil(maximumBytes / WASM_PAGE);
     const initial = Math.min(maximum, Math.max(1, Math.ceil(initialBytes / WASM_PAGE)));
     this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
@@ -99,11 +123,10 @@ export class RingMemory {
    * The kernel can read and write it through any ring in this memory. Give it back with free().
    */
   alloc(size: number, alignment = 64): Uint8Array {
-    if (!Number.isInteger(size) || size < 0 || size > 2 ** 31) {
-      throw new RangeError(`size must be an integer from 0 to 2 GiB, got ${size}`);
-    }
-    if (!Number.isInteger(alignment) || alignment <= 0 || (alignment & (alignment - 1)) !== 0) {
-      throw new RangeError(`alignment must be a power of two, got ${alignment}`);
+    intArg(size, 'size', 0, 2 ** 31);
+    if (!Number.isInteger(alignment) || alignment < 1 || alignment > MAX_ALIGNMENT || (alignment & (alignment - 1)) !== 0) {
+      if (typeof alignment !== 'number') throw invalidArgType('alignment', 'number', alignment);
+      throw invalidArgValue('alignment', alignment, `must be a power of two from 1 to ${MAX_ALIGNMENT}`);
     }
     let offset = this.wasm.heap_alloc(size, alignment) >>> 0;
     if (offset === 0 && this.#pooledBytes > 0) {
@@ -116,7 +139,8 @@ export class RingMemory {
           `of at most ${this.maximumBytes} bytes already taken; create a RingMemory with a larger maximumBytes`,
       });
     }
-    this.#allocations.set(offset, size);
+    this.#allocations.set(offset, new Allocation(offset, size));
+    this.#sorted = null;
     // The cached view's buffer reaches everything below its length (shared memory never moves);
     // only an allocation past it needs the grown buffer.
     if (offset + size > this.#u8.byteLength) this.#refresh();
@@ -161,15 +185,34 @@ export class RingMemory {
     this.#pooledBytes = 0;
   }
 
-  /** Returns a view from alloc(); the same view, not a subarray of it. */
+  /**
+   * Returns a view from alloc(); the same view, not a subarray of it. While a request in flight
+   * still hands the kernel a view inside it (see Ring's prep* methods), the memory goes back to
+   * the allocator only when that request has completed: the view is unusable at once, its bytes
+   * stay the kernel's until then.
+   */
   free(view: Uint8Array): void {
+    if (!ArrayBuffer.isView(view)) throw notAView(view, 'view');
     const offset = this.offsetOf(view);
-    const size = this.#allocations.get(offset);
-    if (size === undefined || size !== view.byteLength) {
-      throw uringError('ERR_URING_BAD_FREE', 'free() takes a view exactly as alloc() returned it');
+    const a = this.#allocations.get(offset);
+    if (a === undefined || a.freed || a.size !== view.byteLength) {
+      throw uringError('ERR_URING_BAD_FREE', a?.freed
+        ? 'free() of a view already freed'
+        : 'free() takes a view exactly as alloc() returned it');
     }
-    this.#allocations.delete(offset);
-    this.wasm.heap_free(offset, size);
+    if (a.pins > 0) {
+      a.freed = true;
+      this.#deferredBytes += a.size;
+      return;
+    }
+    this.#release(a);
+  }
+
+  #release(a: Allocation): void {
+    this.#allocations.delete(a.offset);
+    this.#sorted = null;
+    if (this.#lastFound === a) this.#lastFound = null;
+    this.wasm.heap_free(a.offset, a.size);
   }
 
   /** Bytes the allocator could hand out without growing the memory (pooled staging included). */
@@ -178,62 +221,182 @@ export class RingMemory {
     return this.wasm.heap_free_bytes() >>> 0;
   }
 
-  /** Whether `view` lies in this memory. */
+  /**
+   * Bytes freed while requests in flight still used them (they go back to the allocator as
+   * those complete), and, of those, bytes kept for good because a ring was closed before the
+   * kernel let go of them (see Ring.close).
+   */
+  get deferredBytes(): number {
+    return this.#deferredBytes;
+  }
+  get quarantinedBytes(): number {
+    return this.#quarantinedBytes;
+  }
+
+  /** Whether `view` lies in a live allocation of this memory (the kernel may be handed it). */
   contains(view: ArrayBufferView): boolean {
-    return this.#buffers.has(view.buffer);
+    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer) && this.#find(view.byteOffset, view.byteLength) !== null;
+  }
+
+  /** @internal Whether `view` is a view of this memory's buffer (allocated or not). */
+  ownsBuffer(view: ArrayBufferView): boolean {
+    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer);
   }
 
   /** The offset of `view` in this memory; throws when it lies elsewhere. */
   offsetOf(view: ArrayBufferView): number {
-    if (!this.#buffers.has(view.buffer)) {
-      throw uringError('ERR_URING_FOREIGN_BUFFER',
-        'the buffer is not in this ring\'s memory: allocate it with ring.alloc() or memory.alloc()');
+    if (!this.#buffers.has(view?.buffer)) {
+      if (!ArrayBuffer.isView(view)) throw notAView(view, 'view');
+      throw foreign();
     }
     return view.byteOffset;
+  }
+
+  // ─── Pins: what requests in flight hand the kernel (for Ring) ────────────────────────────────
+
+  /**
+   * @internal The live allocation `view` lies in, for a request about to hand it to the kernel;
+   * throws ERR_INVALID_ARG_TYPE for a non-view, ERR_URING_FOREIGN_BUFFER for a view elsewhere
+   * or outside every live allocation (freed memory, the rings themselves).
+   */
+  allocationOf(view: ArrayBufferView, name: string): Allocation {
+    if (this.#buffers.has(view?.buffer)) {
+      const a = this.#allocations.get(view.byteOffset);
+      if (a !== undefined && !a.freed && view.byteLength <= a.size) return a;
+    } else if (!ArrayBuffer.isView(view)) {
+      throw notAView(view, name);
+    } else {
+      throw foreign(name);
+    }
+    const found = this.#find(view.byteOffset, view.byteLength);
+    if (found === null) throw unallocated(name, view.byteOffset, view.byteLength);
+    return found;
+  }
+
+  /**
+   * @internal The live allocation that [offset, offset + length) lies in, or null: for what a
+   * struct points at (an iovec's buffer, a msghdr's name).
+   */
+  allocationAt(offset: number, length: number): Allocation | null {
+    const a = this.#allocations.get(offset);
+    if (a !== undefined && !a.freed && length <= a.size) return a;
+    return this.#find(offset, length);
+  }
+
+  #find(offset: number, length: number): Allocation | null {
+    const last = this.#lastFound;
+    if (last !== null && !last.freed && offset >= last.offset && offset + length <= last.offset + last.size) return last;
+    if (this.#sorted === null) this.#sorted = [...this.#allocations.values()].sort((x, y) => x.offset - y.offset);
+    const sorted = this.#sorted;
+    // The last allocation starting at or before `offset`.
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.offset <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (at < 0) return null;
+    const a = sorted[at]!;
+    if (a.freed || offset + length > a.offset + a.size) return null;
+    this.#lastFound = a;
+    return a;
+  }
+
+  /** @internal One more holder of `a`. */
+  pin(a: Allocation): void {
+    a.pins++;
+  }
+
+  /** @internal One holder fewer: a free() that waited for it completes now. */
+  unpin(a: Allocation): void {
+    if (--a.pins === 0 && a.freed) {
+      this.#deferredBytes -= a.size;
+      this.#release(a);
+    }
+  }
+
+  /**
+   * @internal The kernel may still write into `a` and nobody can tell when it stops (a ring
+   * closed with requests the kernel had not finished): it never goes back to the allocator.
+   */
+  quarantine(a: Allocation): void {
+    if (a.pins === Infinity) return;
+    this.#quarantinedBytes += a.size;
+    a.pins = Infinity;
   }
 
   // ─── Structs that SQEs point at (built by ring.wasm) ──────────────────────────────────────────
 
   /** A NUL-terminated copy of `text` (UTF-8), e.g. a path for OPENAT/STATX. */
   cString(text: string): Uint8Array {
+    validateString(text, 'text');
+    // The kernel reads up to the first NUL: an embedded one would name another path.
+    if (text.includes('\0')) throw invalidArgValue('text', text, 'must be a string without null bytes');
     const encoded = new TextEncoder().encode(text);
     const view = this.alloc(encoded.length + 1);
     view.set(encoded);
     return view;
   }
 
-  /** A struct iovec array describing `buffers` (all in this memory). */
-  iovecs(buffers: readonly Uint8Array[]): Uint8Array {
+  /** A struct iovec array describing `buffers` (all in live allocations of this memory). */
+  iovecs(buffers: readonly ArrayBufferView[]): Uint8Array {
+    arrayArg(buffers, 'buffers');
+    buffers.forEach((b, i) => this.allocationOf(b, `buffers[${i}]`));
     const view = this.alloc(buffers.length * this.wasm.sizeof_iovec.value);
     const at = view.byteOffset;
-    buffers.forEach((b, i) => this.wasm.iovec_set(at, i, this.offsetOf(b), b.byteLength));
+    buffers.forEach((b, i) => this.wasm.iovec_set(at, i, b.byteOffset, b.byteLength));
     return view;
   }
 
   /** A struct __kernel_timespec of `ms` milliseconds (relative, or absolute with TIMEOUT_ABS). */
   timespec(ms: number): Uint8Array {
+    validateNumber(ms, 'ms', 0, Number.MAX_SAFE_INTEGER);
+    let sec = Math.floor(ms / 1000);
+    let nsec = Math.round((ms - sec * 1000) * 1e6);
+    // Rounding may reach a whole second; the kernel takes tv_nsec below 10^9 only.
+    if (nsec >= 1e9) {
+      sec += 1;
+      nsec -= 1e9;
+    }
     const view = this.alloc(this.wasm.sizeof___kernel_timespec.value);
-    const sec = Math.floor(ms / 1000);
-    this.wasm.timespec_set(view.byteOffset, sec, Math.round((ms - sec * 1000) * 1e6));
+    this.wasm.timespec_set(view.byteOffset, sec, nsec);
     return view;
   }
 
   /** A struct msghdr over an iovec array from iovecs(), with an optional address and control data. */
   msghdr(options: { iov: Uint8Array; name?: Uint8Array; control?: Uint8Array; flags?: number }): Uint8Array {
+    const { iov, name, control, flags = 0 } = objectArg(options, 'options');
+    this.allocationOf(iov, 'options.iov');
+    const iovecSize = this.wasm.sizeof_iovec.value;
+    if (iov.byteLength % iovecSize !== 0) {
+      throw invalidArgValue('options.iov', iov, `must be an iovec array (memory.iovecs()): a multiple of ${iovecSize} bytes`);
+    }
+    if (name !== undefined) this.allocationOf(name, 'options.name');
+    if (control !== undefined) this.allocationOf(control, 'options.control');
+    i32Arg(flags, 'options.flags');
     const view = this.alloc(this.wasm.sizeof_msghdr.value);
-    const count = options.iov.byteLength / this.wasm.sizeof_iovec.value;
     this.wasm.msghdr_set(view.byteOffset,
-      options.name ? this.offsetOf(options.name) : 0, options.name?.byteLength ?? 0,
-      this.offsetOf(options.iov), count,
-      options.control ? this.offsetOf(options.control) : 0, options.control?.byteLength ?? 0,
-      options.flags ?? 0);
+      name ? name.byteOffset : 0, name?.byteLength ?? 0,
+      iov.byteOffset, iov.byteLength / iovecSize,
+      control ? control.byteOffset : 0, control?.byteLength ?? 0,
+      flags);
     return view;
   }
 
   /** A struct open_how for OPENAT2. */
   openHow(flags: number, mode = 0, resolve = 0): Uint8Array {
+    // u64 fields; open flags given as an int (O_* | …) are taken as their unsigned bits.
+    const bits = bits32Arg(flags, 'flags') >>> 0;
+    u64Arg(mode, 'mode');
+    u64Arg(resolve, 'resolve');
     const view = this.alloc(this.wasm.sizeof_open_how.value);
-    this.wasm.open_how_set(view.byteOffset, flags, mode, resolve);
+    this.wasm.open_how_set(view.byteOffset, bits, mode, resolve);
     return view;
   }
 
@@ -244,7 +407,10 @@ export class RingMemory {
 
   /** Decodes a struct statx filled by STATX. */
   readStatx(view: Uint8Array): StatxFields {
-    const at = this.offsetOf(view);
+    const size = this.wasm.sizeof_statx.value;
+    this.allocationOf(view, 'view');
+    if (view.byteLength < size) throw viewTooSmall('view', view, size, 'struct statx');
+    const at = view.byteOffset;
     const w = this.wasm;
     return {
       mask: w.statx_mask(at) >>> 0, mode: w.statx_mode(at), nlink: w.statx_nlink(at) >>> 0,
@@ -255,19 +421,27 @@ export class RingMemory {
 
   /** A struct epoll_event for EPOLL_CTL. */
   epollEvent(events: number, data: number): Uint8Array {
+    bits32Arg(events, 'events');
+    u64Arg(data, 'data');
     const view = this.alloc(this.wasm.sizeof_epoll_event.value);
-    this.wasm.epoll_event_set(view.byteOffset, events, data);
+    this.wasm.epoll_event_set(view.byteOffset, events >>> 0, data);
     return view;
   }
 
   /** Room for `count` struct epoll_event, for EPOLL_WAIT to fill. */
   epollEvents(count: number): Uint8Array {
-    return this.alloc(count * this.wasm.sizeof_epoll_event.value);
+    const size = this.wasm.sizeof_epoll_event.value;
+    intArg(count, 'count', 0, Math.floor(this.maximumBytes / size));
+    return this.alloc(count * size);
   }
 
   /** The first `count` events EPOLL_WAIT wrote into `view` (count = the completion's res). */
   readEpollEvents(view: Uint8Array, count: number): { events: number; data: number }[] {
-    const at = this.offsetOf(view);
+    this.allocationOf(view, 'view');
+    const room = Math.floor(view.byteLength / this.wasm.sizeof_epoll_event.value);
+    u32Arg(count, 'count');
+    if (count > room) throw countTooLarge('count', count, room, 'the events the view holds');
+    const at = view.byteOffset;
     return Array.from({ length: count }, (_, i) => ({
       events: this.wasm.epoll_event_events(at, i) >>> 0,
       data: this.wasm.epoll_event_data(at, i),
@@ -275,18 +449,42 @@ export class RingMemory {
   }
 
   /**
-   * A struct futex_waitv array for FUTEX_WAITV: wait while each futex word (a 4-byte view in
-   * this memory) holds its value. `flags` default: a private 32-bit futex.
+   * A struct futex_waitv array for FUTEX_WAITV: wait while each futex word (a view in this
+   * memory, as large as its flags say: FUTEX2_SIZE_U32 is 4 bytes) holds its value. `flags`
+   * default: a private 32-bit futex.
    */
   futexWaitv(futexes: { futex: ArrayBufferView; value: number; flags?: number }[]): Uint8Array {
-    const view = this.alloc(futexes.length * this.wasm.sizeof_futex_waitv.value, 8);
+    arrayArg(futexes, 'futexes');
     const c = this.wasm;
     const privateU32 = c.FUTEX2_SIZE_U32.value | c.FUTEX2_PRIVATE.value;
+    futexes.forEach((entry, i) => {
+      objectArg(entry, `futexes[${i}]`);
+      const { futex, value, flags = privateU32 } = entry;
+      this.allocationOf(futex, `futexes[${i}].futex`);
+      u64Arg(value, `futexes[${i}].value`);
+      u32Arg(flags, `futexes[${i}].flags`);
+      const size = c.futex2_size(flags);
+      if (futex.byteLength < size) throw viewTooSmall(`futexes[${i}].futex`, futex, size, 'the futex word its flags name');
+    });
+    const view = this.alloc(futexes.length * this.wasm.sizeof_futex_waitv.value, 8);
     futexes.forEach(({ futex, value, flags = privateU32 }, i) => {
-      this.wasm.futex_waitv_set(view.byteOffset, i, value, this.offsetOf(futex), flags);
+      this.wasm.futex_waitv_set(view.byteOffset, i, value, futex.byteOffset, flags);
     });
     return view;
   }
+}
+
+/** A view of another memory (or another buffer altogether). */
+function foreign(name?: string): Error {
+  return uringError('ERR_URING_FOREIGN_BUFFER',
+    `${name ? `"${name}": ` : ''}the buffer is not in this ring's memory: allocate it with ring.alloc() or memory.alloc()`);
+}
+
+/** A view of this memory that lies outside every live allocation. */
+function unallocated(name: string, offset: number, length: number): Error {
+  return uringError('ERR_URING_FOREIGN_BUFFER',
+    `"${name}" (${length} bytes at offset ${offset} of the ring's memory) does not lie inside a live allocation: ` +
+    'the kernel may only be handed memory from ring.alloc() or memory.alloc() that is not freed');
 }
 
 /** The fields of a struct statx that STATX filled (see ring.memory.readStatx). */

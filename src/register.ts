@@ -5,8 +5,12 @@
 
 import { constants } from './constants.js';
 import { errnoError, uringError } from './errors.js';
-import type { RingMemory } from './memory.js';
+import type { Allocation, RingMemory } from './memory.js';
 import { Preparer } from './prepare.js';
+import {
+  arrayArg, objectArg, boolArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
+} from './arguments.js';
+import { invalidArgType, invalidArgValue, validateFd, validateNumber } from './validate.js';
 
 /** One rule of registerRestrictions(). */
 export type Restriction =
@@ -38,6 +42,8 @@ export interface SyncCancelTarget {
 }
 
 const ENOMEM = -12;
+/** The highest CPU number registerIowqAffinity takes (its mask is 8 KiB then). */
+const MAX_CPU = 65535;
 
 export abstract class Registrar extends Preparer {
   /** The ring fd. */
@@ -64,40 +70,97 @@ export abstract class Registrar extends Preparer {
    * lets go of a buffer (after unregistering or replacing it, once requests using it are done).
    */
   registerBuffers(buffers: readonly Uint8Array[], tags?: readonly number[]): void {
+    const h = this.handle();
+    const held = this.#bufferViews(buffers, false) as Allocation[];
     this.#withIovecs(buffers, (iovecs) => {
       if (!tags) {
-        this.registered(this.wasm.ring_register_buffers(this.handle(), iovecs, buffers.length), 'IORING_REGISTER_BUFFERS');
+        this.registered(this.wasm.ring_register_buffers(h, iovecs, buffers.length), 'IORING_REGISTER_BUFFERS');
         return;
       }
       this.#withTags(tags, buffers.length, (at) => this.registered(
-        this.wasm.ring_register_buffers_tags(this.handle(), iovecs, at, buffers.length), 'IORING_REGISTER_BUFFERS2', '5.13'));
+        this.wasm.ring_register_buffers_tags(h, iovecs, at, buffers.length), 'IORING_REGISTER_BUFFERS2', '5.13'));
     });
+    this.#setRegistered(held);
   }
   /** io_uring_register_buffers_sparse: `count` empty slots, for updateBuffers (5.19). */
   registerBuffersSparse(count: number): void {
-    this.registered(this.wasm.ring_register_buffers_sparse(this.handle(), count), 'IORING_REGISTER_BUFFERS2 (sparse)', '5.19');
+    const h = this.handle();
+    u32Arg(count, 'count');
+    this.registered(this.wasm.ring_register_buffers_sparse(h, count), 'IORING_REGISTER_BUFFERS2 (sparse)', '5.19');
+    this.#setRegistered(new Array<Allocation | null>(Math.min(count, 1 << 16)).fill(null));
   }
   /**
    * io_uring_register_buffers_update_tag: replaces slots from `offset` (null empties a slot);
    * returns how many were updated (5.13).
    */
   updateBuffers(offset: number, buffers: readonly (Uint8Array | null)[], tags?: readonly number[]): number {
-    return this.#withIovecs(buffers, (iovecs) => this.#withTags(tags, buffers.length, (at) => this.registered(
-      this.wasm.ring_register_buffers_update_tag(this.handle(), offset, iovecs, at, buffers.length),
+    const h = this.handle();
+    u32Arg(offset, 'offset');
+    const held = this.#bufferViews(buffers, true);
+    const updated = this.#withIovecs(buffers, (iovecs) => this.#withTags(tags, buffers.length, (at) => this.registered(
+      this.wasm.ring_register_buffers_update_tag(h, offset, iovecs, at, buffers.length),
       'IORING_REGISTER_BUFFERS_UPDATE', '5.13')));
+    for (let i = 0; i < updated; i++) {
+      const old = this.#registeredBuffers[offset + i];
+      const now = held[i] ?? null;
+      if (now) this.memory.pin(now);
+      this.#registeredBuffers[offset + i] = now;
+      if (old) this.memory.unpin(old);
+    }
+    return updated;
   }
   unregisterBuffers(): void {
     this.registered(this.wasm.ring_unregister_buffers(this.handle()), 'IORING_UNREGISTER_BUFFERS');
+    this.#setRegistered([]);
   }
+
   /**
    * io_uring_clone_buffers(_offset): copies `source`'s registered buffers into this ring: all of
    * them, or `count` from `sourceOffset` to `offset`; `replace` drops ours first (6.12; ranges and
    * replace 6.13). Both rings must live in the same process.
    */
   cloneBuffers(source: { fd: number }, options: { sourceOffset?: number; offset?: number; count?: number; replace?: boolean } = {}): void {
-    const flags = options.replace ? constants.IORING_REGISTER_DST_REPLACE : 0;
-    this.registered(this.wasm.ring_clone_buffers(this.handle(), source.fd, flags, options.sourceOffset ?? 0,
-      options.offset ?? 0, options.count ?? 0), 'IORING_REGISTER_CLONE_BUFFERS', options.count ? '6.13' : '6.12');
+    const h = this.handle();
+    if (source === null || typeof source !== 'object') throw invalidArgType('source', ['Ring'], source);
+    i32Arg(source.fd, 'source.fd');
+    const { sourceOffset = 0, offset = 0, count = 0, replace = false } = optionsArg(options);
+    u32Arg(sourceOffset, 'options.sourceOffset');
+    u32Arg(offset, 'options.offset');
+    u32Arg(count, 'options.count');
+    boolArg(replace, 'options.replace');
+    const flags = replace ? constants.IORING_REGISTER_DST_REPLACE : 0;
+    this.registered(this.wasm.ring_clone_buffers(h, source.fd, flags, sourceOffset, offset, count),
+      'IORING_REGISTER_CLONE_BUFFERS', count ? '6.13' : '6.12');
+    // The clone names the same memory: held here too, while this ring has it registered.
+    if (source instanceof Registrar && source.memory === this.memory) {
+      const from = source.#registeredBuffers;
+      const n = count || from.length;
+      const table = replace ? [] : this.#registeredBuffers.slice();
+      for (let i = 0; i < n; i++) {
+        const a = from[sourceOffset + i] ?? null;
+        if (a) this.memory.pin(a);
+        const old = table[offset + i];
+        table[offset + i] = a;
+        if (old) this.memory.unpin(old);
+      }
+      if (replace) for (const a of this.#registeredBuffers) if (a) this.memory.unpin(a);
+      this.#registeredBuffers = table;
+    }
+  }
+
+  /** The registered buffers' allocations by slot: held while registered. */
+  #registeredBuffers: (Allocation | null)[] = [];
+
+  #setRegistered(table: (Allocation | null)[]): void {
+    for (const a of table) if (a) this.memory.pin(a);
+    for (const a of this.#registeredBuffers) if (a) this.memory.unpin(a);
+    this.#registeredBuffers = table;
+  }
+
+  /** The allocations of buffers to register (null entries allowed for updates), checked. */
+  #bufferViews(buffers: readonly (Uint8Array | null)[], nulls: boolean): (Allocation | null)[] {
+    arrayArg(buffers, 'buffers');
+    return buffers.map((b, i) => (nulls && b === null ? null : this.memory.allocationOf(b!, `buffers[${i}]`)));
   }
 
   // ─── Files ───────────────────────────────────────────────────────────────────────────────────
@@ -107,6 +170,7 @@ export abstract class Registrar extends Preparer {
    * (index = position; -1 leaves a slot empty). `tags` as for registerBuffers (5.13).
    */
   registerFiles(fds: readonly number[], tags?: readonly number[]): void {
+    this.handle();
     this.#withFds(fds, (at) => {
       if (!tags) {
         this.registered(this.wasm.ring_register_files(this.handle(), at, fds.length), 'IORING_REGISTER_FILES');
@@ -118,6 +182,7 @@ export abstract class Registrar extends Preparer {
   }
   /** io_uring_register_files_sparse: a table of `count` empty slots (5.19). */
   registerFilesSparse(count: number): void {
+    u32Arg(count, 'count');
     this.registered(this.wasm.ring_register_files_sparse(this.handle(), count), 'IORING_REGISTER_FILES2 (sparse)', '5.19');
   }
   /**
@@ -125,6 +190,8 @@ export abstract class Registrar extends Preparer {
    * IORING_REGISTER_FILES_SKIP leaves it); returns how many were updated. `tags`: 5.13.
    */
   updateFiles(offset: number, fds: readonly number[], tags?: readonly number[]): number {
+    this.handle();
+    u32Arg(offset, 'offset');
     return this.#withFds(fds, (at) => {
       if (!tags) {
         return this.registered(this.wasm.ring_register_files_update(this.handle(), offset, at, fds.length),
@@ -137,6 +204,8 @@ export abstract class Registrar extends Preparer {
   }
   /** io_uring_register_file_alloc_range: IORING_FILE_INDEX_ALLOC picks slots in [offset, offset+length) (6.0). */
   registerFileAllocRange(offset: number, length: number): void {
+    u32Arg(offset, 'offset');
+    u32Arg(length, 'length');
     this.registered(this.wasm.ring_register_file_alloc_range(this.handle(), offset, length),
       'IORING_REGISTER_FILE_ALLOC_RANGE', '6.0');
   }
@@ -148,6 +217,9 @@ export abstract class Registrar extends Preparer {
 
   /** Signals `eventfd` on completions (only asynchronous ones with `onlyAsync`, 5.6). */
   registerEventfd(eventfd: number, onlyAsync = false): void {
+    this.handle();
+    validateFd(eventfd, 'eventfd');
+    boolArg(onlyAsync, 'onlyAsync');
     this.#withFds([eventfd], (at) =>
       this.registered(this.wasm.ring_register_eventfd(this.handle(), at, onlyAsync),
         onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
@@ -160,6 +232,7 @@ export abstract class Registrar extends Preparer {
     return this.registered(this.wasm.ring_register_personality(this.handle()), 'IORING_REGISTER_PERSONALITY');
   }
   unregisterPersonality(id: number): void {
+    u16Arg(id, 'id');
     this.registered(this.wasm.ring_unregister_personality(this.handle(), id), 'IORING_UNREGISTER_PERSONALITY');
   }
 
@@ -171,18 +244,27 @@ export abstract class Registrar extends Preparer {
    * before enableRings() (5.10).
    */
   registerRestrictions(rules: readonly Restriction[]): void {
+    const h = this.handle();
+    arrayArg(rules, 'rules');
+    const parsed = rules.map((rule, i): [number, number] => {
+      objectArg(rule, `rules[${i}]`);
+      const keys = ['registerOp', 'sqeOp', 'sqeFlagsAllowed', 'sqeFlagsRequired'].filter((k) => k in rule);
+      if (keys.length !== 1) {
+        throw invalidArgValue(`rules[${i}]`, rule, 'must have exactly one of registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired');
+      }
+      const key = keys[0] as 'registerOp' | 'sqeOp' | 'sqeFlagsAllowed' | 'sqeFlagsRequired';
+      const value = u8Arg((rule as Record<string, number>)[key]!, `rules[${i}].${key}`);
+      const kind = key === 'registerOp' ? constants.IORING_RESTRICTION_REGISTER_OP
+        : key === 'sqeOp' ? constants.IORING_RESTRICTION_SQE_OP
+        : key === 'sqeFlagsAllowed' ? constants.IORING_RESTRICTION_SQE_FLAGS_ALLOWED
+        : constants.IORING_RESTRICTION_SQE_FLAGS_REQUIRED;
+      return [kind, value];
+    });
     const size = this.wasm.sizeof_io_uring_restriction.value;
     const view = this.#scratch(rules.length * size);
     try {
-      rules.forEach((rule, i) => {
-        const [kind, value] =
-          'registerOp' in rule ? [constants.IORING_RESTRICTION_REGISTER_OP, rule.registerOp]
-          : 'sqeOp' in rule ? [constants.IORING_RESTRICTION_SQE_OP, rule.sqeOp]
-          : 'sqeFlagsAllowed' in rule ? [constants.IORING_RESTRICTION_SQE_FLAGS_ALLOWED, rule.sqeFlagsAllowed]
-          : [constants.IORING_RESTRICTION_SQE_FLAGS_REQUIRED, rule.sqeFlagsRequired];
-        this.wasm.restriction_set(view.byteOffset, i, kind, value);
-      });
-      this.registered(this.wasm.ring_register_restrictions(this.handle(), view.byteOffset, rules.length),
+      parsed.forEach(([kind, value], i) => this.wasm.restriction_set(view.byteOffset, i, kind, value));
+      this.registered(this.wasm.ring_register_restrictions(h, view.byteOffset, rules.length),
         'IORING_REGISTER_RESTRICTIONS', '5.10');
     } finally {
       this.memory.free(view);
@@ -197,6 +279,9 @@ export abstract class Registrar extends Preparer {
 
   /** io_uring_register_iowq_aff: the async workers run only on these CPUs (5.14). */
   registerIowqAffinity(cpus: readonly number[]): void {
+    this.handle();
+    arrayArg(cpus, 'cpus');
+    cpus.forEach((cpu, i) => intArg(cpu, `cpus[${i}]`, 0, MAX_CPU));
     const bytes = Math.max(8, Math.ceil((Math.max(-1, ...cpus) + 1) / 64) * 8);
     const mask = this.#scratch(bytes);
     try {
@@ -214,6 +299,10 @@ export abstract class Registrar extends Preparer {
    * async workers; 0 (or leaving one out) keeps that limit. Returns the limits before (5.15).
    */
   registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): { bounded: number; unbounded: number } {
+    this.handle();
+    objectArg(limits, 'limits');
+    u32Arg(limits.bounded ?? 0, 'limits.bounded');
+    u32Arg(limits.unbounded ?? 0, 'limits.unbounded');
     const view = this.#scratch(8);
     try {
       const words = new Uint32Array(view.buffer, view.byteOffset, 2);
@@ -254,20 +343,53 @@ export abstract class Registrar extends Preparer {
    * prepRecvMultishot, …) naming the group take them (5.19).
    */
   setupBufferRing(options: BufferRingOptions): BufferRing {
-    const { group, entries, flags = 0 } = options;
+    const h = this.handle();
+    const { group, entries, flags = 0 } = objectArg(options, 'options');
+    u16Arg(group, 'options.group');
     if (!Number.isInteger(entries) || entries < 1 || entries > 32768 || (entries & (entries - 1)) !== 0) {
-      throw new RangeError(`entries must be a power of two from 1 to 32768, got ${entries}`);
+      intArg(entries, 'options.entries', 1, 32768);
+      throw invalidArgValue('options.entries', entries, 'must be a power of two from 1 to 32768');
     }
+    u16Arg(flags, 'options.flags');
     const view = this.memory.alloc(entries * this.wasm.sizeof_io_uring_buf.value, this.memory.bridge.page_size());
     try {
       this.wasm.buf_ring_init(view.byteOffset);
-      this.registered(this.wasm.ring_register_buf_ring(this.handle(), view.byteOffset, entries, group, flags),
+      this.registered(this.wasm.ring_register_buf_ring(h, view.byteOffset, entries, group, flags),
         'IORING_REGISTER_PBUF_RING', flags ? '6.12' : '5.19');
     } catch (error) {
       this.memory.free(view);
       throw error;
     }
-    return new BufferRing(this, view, group, entries);
+    const ring = new BufferRing(this, view, group, entries);
+    this.#bufferRings.add(ring);
+    return ring;
+  }
+
+  readonly #bufferRings = new Set<BufferRing>();
+
+  /** @internal For BufferRing.free(). */
+  forgetBufferRing(ring: BufferRing): void {
+    this.#bufferRings.delete(ring);
+  }
+
+  /** What the kernel may use without a request naming it: registered buffers, buffer-ring buffers. */
+  protected override heldAllocations(): Allocation[] {
+    const out = super.heldAllocations();
+    for (const a of this.#registeredBuffers) if (a) out.push(a);
+    for (const ring of this.#bufferRings) out.push(...ring.heldBuffers());
+    return out;
+  }
+
+  protected override releaseAll(quarantine: boolean): void {
+    super.releaseAll(quarantine);
+    for (const a of this.#registeredBuffers) {
+      if (!a) continue;
+      if (quarantine) this.memory.quarantine(a);
+      else this.memory.unpin(a);
+    }
+    this.#registeredBuffers = [];
+    for (const ring of this.#bufferRings) ring.releaseBuffers(quarantine);
+    this.#bufferRings.clear();
   }
 
   /** @internal For BufferRing. */
@@ -295,16 +417,15 @@ export abstract class Registrar extends Preparer {
    * enableRings() on a ring created with IORING_SETUP_R_DISABLED, and once.
    */
   registerWaitRegion(count: number): void {
+    const h = this.handle();
     const entry = this.wasm.sizeof_io_uring_reg_wait.value;
     const page = this.memory.bridge.page_size();
-    if (!Number.isInteger(count) || count < 1 || count * entry > 1 << 20) {
-      throw new RangeError(`count must be an integer from 1 to ${(1 << 20) / entry}, got ${count}`);
-    }
+    intArg(count, 'count', 1, Math.floor((1 << 20) / entry));
     if (this.#waitRegion) throw uringError('ERR_URING_BUSY', 'this ring already has a wait region');
     const size = Math.ceil((count * entry) / page) * page;
     const view = this.memory.alloc(size, page);
     try {
-      this.registered(this.wasm.ring_register_wait_region(this.handle(), view.byteOffset, size),
+      this.registered(this.wasm.ring_register_wait_region(h, view.byteOffset, size),
         'IORING_REGISTER_MEM_REGION (the ring must still be disabled: IORING_SETUP_R_DISABLED)', '6.13');
     } catch (error) {
       this.memory.free(view);
@@ -312,19 +433,30 @@ export abstract class Registrar extends Preparer {
     }
     this.#waitRegion = view;
     this.#waitArgs = count;
+    this.#waitTimeouts = new Array<boolean>(count).fill(false);
   }
   /** Sets wait argument `index`: wait at most `timeoutMs` (default: no limit), at least `minWaitUs` for the first completion. */
   setWaitArg(index: number, options: { timeoutMs?: number; minWaitUs?: number } = {}): void {
-    this.wasm.reg_wait_set(this.waitArgOffset(index), index, options.timeoutMs ?? -1, options.minWaitUs ?? 0);
+    const at = this.waitArgOffset(index);
+    const { timeoutMs, minWaitUs = 0 } = optionsArg(options);
+    const limited = timeoutMs !== undefined && timeoutMs !== Infinity;
+    if (limited) validateNumber(timeoutMs, 'options.timeoutMs', 0, Number.MAX_SAFE_INTEGER);
+    u32Arg(minWaitUs, 'options.minWaitUs');
+    this.wasm.reg_wait_set(at, index, limited ? timeoutMs : -1, minWaitUs);
+    this.#waitTimeouts[index] = limited;
   }
   /** The wait region's offset, once `index` is known to name one of its wait arguments. */
   protected waitArgOffset(index: number): number {
+    this.handle();
     if (!this.#waitRegion) throw uringError('ERR_URING_NO_WAIT_REGION', 'registerWaitRegion() first');
-    if (!Number.isInteger(index) || index < 0 || index >= this.#waitArgs) {
-      throw new RangeError(`the wait argument index must be from 0 to ${this.#waitArgs - 1}, got ${index}`);
-    }
+    intArg(index, 'index', 0, this.#waitArgs - 1);
     return this.#waitRegion.byteOffset;
   }
+  /** Whether wait argument `index` was given a timeout (one never set waits without limit). */
+  protected waitArgHasTimeout(index: number): boolean {
+    return this.#waitTimeouts[index] === true;
+  }
+  #waitTimeouts: boolean[] = [];
   /** The wait region's memory, for Ring.close(): the kernel lets go of it with the ring. */
   protected releaseWaitRegion(): void {
     if (this.#waitRegion) this.memory.free(this.#waitRegion);
@@ -339,15 +471,30 @@ export abstract class Registrar extends Preparer {
    * `timeoutMs` ran out (6.0).
    */
   cancelSync(target: SyncCancelTarget): void {
-    let flags = target.flags ?? 0;
-    if (target.fd !== undefined) flags |= constants.IORING_ASYNC_CANCEL_FD;
-    if (target.opcode !== undefined) flags |= constants.IORING_ASYNC_CANCEL_OP;
-    this.registered(this.wasm.ring_register_sync_cancel(this.handle(), target.userData ?? 0, target.fd ?? -1, flags,
-      target.opcode ?? 0, target.timeoutMs ?? -1), 'IORING_REGISTER_SYNC_CANCEL', target.opcode !== undefined ? '6.6' : '6.0');
+    const h = this.handle();
+    objectArg(target, 'target');
+    let flags = u32Arg(target.flags ?? 0, 'target.flags');
+    const userData = userDataArg(target.userData ?? 0, 'target.userData');
+    if (target.fd !== undefined) {
+      i32Arg(target.fd, 'target.fd');
+      flags |= constants.IORING_ASYNC_CANCEL_FD;
+    }
+    if (target.opcode !== undefined) {
+      u8Arg(target.opcode, 'target.opcode');
+      flags |= constants.IORING_ASYNC_CANCEL_OP;
+    }
+    const timeoutMs = target.timeoutMs;
+    const limited = timeoutMs !== undefined && timeoutMs !== Infinity;
+    if (limited) validateNumber(timeoutMs, 'target.timeoutMs', 0, Number.MAX_SAFE_INTEGER);
+    this.registered(this.wasm.ring_register_sync_cancel(h, userData, target.fd ?? -1, flags >>> 0,
+      target.opcode ?? 0, limited ? timeoutMs : -1), 'IORING_REGISTER_SYNC_CANCEL', target.opcode !== undefined ? '6.6' : '6.0');
   }
   /** io_uring_register_napi: busy-polls the ring's sockets for `busyPollUs` before sleeping (6.9). */
   registerNapi(busyPollUs: number, preferBusyPoll = false): void {
-    this.registered(this.wasm.ring_register_napi(this.handle(), busyPollUs, preferBusyPoll), 'IORING_REGISTER_NAPI', '6.9');
+    const h = this.handle();
+    u32Arg(busyPollUs, 'busyPollUs');
+    boolArg(preferBusyPoll, 'preferBusyPoll');
+    this.registered(this.wasm.ring_register_napi(h, busyPollUs, preferBusyPoll), 'IORING_REGISTER_NAPI', '6.9');
   }
   /** io_uring_unregister_napi: stops busy polling; returns the timeout (µs) that was set (6.9). */
   unregisterNapi(): number {
@@ -355,7 +502,9 @@ export abstract class Registrar extends Preparer {
   }
   /** io_uring_register_clock: the clock waits with a timeout measure (CLOCK_MONOTONIC 1, CLOCK_BOOTTIME 7) (6.12). */
   registerClock(clockId: number): void {
-    this.registered(this.wasm.ring_register_clock(this.handle(), clockId), 'IORING_REGISTER_CLOCK', '6.12');
+    const h = this.handle();
+    u32Arg(clockId, 'clockId');
+    this.registered(this.wasm.ring_register_clock(h, clockId), 'IORING_REGISTER_CLOCK', '6.12');
   }
 
   // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────
@@ -364,6 +513,8 @@ export abstract class Registrar extends Preparer {
     return this.memory.alloc(Math.max(size, 1), 8);
   }
   #withFds<T>(fds: readonly number[], use: (at: number) => T): T {
+    arrayArg(fds, 'fds');
+    fds.forEach((fd, i) => i32Arg(fd, `fds[${i}]`));
     const view = this.#scratch(fds.length * 4);
     try {
       new Int32Array(view.buffer, view.byteOffset, fds.length).set(fds);
@@ -377,7 +528,7 @@ export abstract class Registrar extends Preparer {
     const view = this.#scratch(buffers.length * this.wasm.sizeof_iovec.value);
     try {
       buffers.forEach((b, i) => {
-        if (b) this.wasm.iovec_set(view.byteOffset, i, this.memory.offsetOf(b), b.byteLength);
+        if (b) this.wasm.iovec_set(view.byteOffset, i, b.byteOffset, b.byteLength);
       });
       return use(view.byteOffset);
     } finally {
@@ -386,8 +537,10 @@ export abstract class Registrar extends Preparer {
   }
   /** A u64 tag array (0 when `tags` is undefined), `count` long. */
   #withTags<T>(tags: readonly number[] | undefined, count: number, use: (at: number) => T): T {
-    if (!tags) return use(0);
-    if (tags.length !== count) throw new RangeError(`${count} entries but ${tags.length} tags`);
+    if (tags === undefined) return use(0);
+    arrayArg(tags, 'tags');
+    if (tags.length !== count) throw invalidArgValue('tags', tags, `must have one tag per entry (${count})`);
+    tags.forEach((tag, i) => u64Arg(tag, `tags[${i}]`));
     const view = this.#scratch(count * 8);
     try {
       tags.forEach((tag, i) => this.wasm.u64_set(view.byteOffset, i, tag));
@@ -407,6 +560,8 @@ export class BufferRing {
   readonly mask: number;
   #view: Uint8Array | null;
   #added = 0;
+  /** The buffer each id names, held while the kernel may pick it. */
+  readonly #buffers = new Map<number, { a: Allocation; offset: number; length: number }>();
 
   constructor(private readonly ring: Registrar, view: Uint8Array, readonly group: number, readonly entries: number) {
     this.#view = view;
@@ -421,15 +576,32 @@ export class BufferRing {
   /**
    * io_uring_buf_ring_add: queues `buf` (a view in the ring's memory) under id `bid`, `offset`
    * places past the entries added since the last advance(). Not the kernel's until advance().
+   * The buffer is held (free() of it deferred) until another buffer takes its id, or the buffer
+   * ring is freed, or the ring closed.
    */
   add(buf: Uint8Array, bid: number, offset = this.#added): void {
     const at = this.#at();
-    this.ring.ringWasm.buf_ring_add(at, this.ring.memory.offsetOf(buf), buf.byteLength, bid, this.mask, offset);
+    const memory = this.ring.memory;
+    u16Arg(bid, 'bid');
+    intArg(offset, 'offset', 0, this.entries - 1);
+    const current = this.#buffers.get(bid);
+    // The same buffer again (a consumed one handed back) costs no lookup.
+    if (current === undefined || current.offset !== buf?.byteOffset || current.length !== buf.byteLength || current.a.freed
+      || !memory.ownsBuffer(buf)) {
+      const a = memory.allocationOf(buf, 'buf');
+      memory.pin(a);
+      this.#buffers.set(bid, { a, offset: buf.byteOffset, length: buf.byteLength });
+      if (current) memory.unpin(current.a);
+    }
+    this.ring.ringWasm.buf_ring_add(at, buf.byteOffset, buf.byteLength, bid, this.mask, offset);
     this.#added = Math.max(this.#added, offset + 1);
   }
   /** io_uring_buf_ring_advance: publishes `count` added buffers (default: all added so far). */
   advance(count = this.#added): void {
-    this.ring.ringWasm.buf_ring_advance(this.#at(), count);
+    const at = this.#at();
+    // Past what was added, the kernel would take stale entries: buffers perhaps freed since.
+    intArg(count, 'count', 0, this.#added);
+    this.ring.ringWasm.buf_ring_advance(at, count);
     this.#added = Math.max(0, this.#added - count);
   }
   /** The tail as published: buffers handed to the kernel so far (mod 2^16). */
@@ -449,7 +621,23 @@ export class BufferRing {
     try {
       if (!this.ring.closed) this.ring.unregisterBufferRing(this.group);
     } finally {
+      this.ring.forgetBufferRing(this);
+      this.releaseBuffers(false);
       this.ring.memory.free(view);
     }
+  }
+
+  /** @internal The buffers held for the kernel. */
+  heldBuffers(): Allocation[] {
+    return [...this.#buffers.values()].map((b) => b.a);
+  }
+
+  /** @internal Lets go of (or quarantines) the buffers: the group is gone. */
+  releaseBuffers(quarantine: boolean): void {
+    for (const { a } of this.#buffers.values()) {
+      if (quarantine) this.ring.memory.quarantine(a);
+      else this.ring.memory.unpin(a);
+    }
+    this.#buffers.clear();
   }
 }

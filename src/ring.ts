@@ -4,12 +4,16 @@
 // reap ↔ io_uring_for_each_cqe + io_uring_cq_advance.
 //
 // Buffers and structs must live in the ring's memory (ring.alloc(), ring.memory.iovecs(), …);
-// they stay the caller's to free, as in liburing, once their operation has completed.
+// they stay the caller's to free, as in liburing. A request holds the views it was given until
+// its final completion: free() of one before then is deferred, never a write into reused memory
+// (see prepare.ts).
 
 import { constants, opcodeName } from './constants.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { RingMemory } from './memory.js';
 import { Registrar } from './register.js';
+import { i32Arg, intArg, optionsArg, u32Arg, userDataArg } from './arguments.js';
+import { invalidArgType, invalidArgValueRange, outOfRange, validateNumber } from './validate.js';
 
 /**
  * Where the rings live (the ring logic always sees them in the WebAssembly memory):
@@ -65,6 +69,13 @@ const PLACEMENT_NAMES = new Map<number, Placement>([
   [constants.PLACEMENT_MIRROR, 'mirror'],
 ]);
 const REAP_BATCH = 256;
+/** How long close() waits for the kernel to finish with requests that hold views. */
+const CLOSE_WAIT_MS = 1000;
+/** user_data of close()'s own requests: above 2^53, so no caller's can be the same. */
+const CLOSE_CANCEL = -1; // all ones
+const CLOSE_DRAIN = -2; // all ones but bit 0
+const UD_HIGH_ONES = 0xffff_ffff;
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /** The io_uring_setup answers that have a likely cause worth saying. */
 function setupHint(errno: number): string | undefined {
@@ -105,22 +116,29 @@ export class Ring extends Registrar {
   #reaping = false;
   readonly #wasm: RingMemory['wasm'];
 
-  constructor(options: RingOptions = {}) {
+  constructor(options?: RingOptions) {
     super();
+    options = optionsArg(options);
     const memory = options.memory ?? RingMemory.default;
-    const entries = options.entries ?? 128;
-    let flags = options.flags ?? 0;
-    if (!Number.isInteger(entries) || entries < 1 || (entries > 32768 && !(flags & constants.IORING_SETUP_CLAMP))) {
-      throw new RangeError(`entries must be an integer from 1 to 32768, got ${entries}`);
-    }
+    if (!(memory instanceof RingMemory)) throw invalidArgType('options.memory', 'RingMemory', memory);
+    let flags = u32Arg(options.flags ?? 0, 'options.flags');
+    const entries = intArg(options.entries ?? 128, 'options.entries', 1,
+      flags & constants.IORING_SETUP_CLAMP ? 0xffff_ffff : 32768);
+    if (options.cqEntries !== undefined) intArg(options.cqEntries, 'options.cqEntries', 1, 0xffff_ffff);
+    if (options.sqThreadIdle !== undefined) u32Arg(options.sqThreadIdle, 'options.sqThreadIdle');
+    if (options.sqThreadCpu !== undefined) u32Arg(options.sqThreadCpu, 'options.sqThreadCpu');
     if (options.cqEntries !== undefined) flags |= constants.IORING_SETUP_CQSIZE;
     if (options.sqThreadIdle !== undefined) flags |= constants.IORING_SETUP_SQPOLL;
     if (options.sqThreadCpu !== undefined) flags |= constants.IORING_SETUP_SQ_AFF | constants.IORING_SETUP_SQPOLL;
-    const placement = PLACEMENTS[options.placement ?? 'auto'];
-    if (placement === undefined) throw new RangeError(`unknown placement '${options.placement}'`);
+    const placementName = options.placement ?? 'auto';
+    const placement = Object.hasOwn(PLACEMENTS, placementName) ? PLACEMENTS[placementName] : undefined;
+    if (placement === undefined) {
+      throw invalidArgValueRange('options.placement', placementName,
+        `must be one of: ${Object.keys(PLACEMENTS).map((p) => `'${p}'`).join(', ')}`);
+    }
 
     const wasm = memory.wasm;
-    const handle = wasm.ring_create(entries, flags, options.cqEntries ?? 0, options.sqThreadCpu ?? 0,
+    const handle = wasm.ring_create(entries, flags >>> 0, options.cqEntries ?? 0, options.sqThreadCpu ?? 0,
       options.sqThreadIdle ?? 0, placement) >>> 0;
     if (handle === 0) throw errnoError(-12, 'io_uring_setup', { hint: 'ring memory exhausted' });
     if (wasm.ring_fd(handle) < 0) {
@@ -138,6 +156,7 @@ export class Ring extends Registrar {
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
     this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
     this.#cqeSize = wasm.ring_cqe_size(handle);
+    this.sqShapeChanged();
     this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * this.#cqeSize, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
@@ -181,7 +200,9 @@ export class Ring extends Registrar {
 
   /** io_uring_submit: hands the prepared SQEs to the kernel; returns how many it took. */
   submit(): number {
-    const n = this.#wasm.ring_submit(this.#h());
+    const h = this.#h();
+    this.published();
+    const n = this.#wasm.ring_submit(h);
     if (n < 0) throw errnoError(n, 'io_uring_enter');
     return n;
   }
@@ -190,15 +211,26 @@ export class Ring extends Registrar {
    * io_uring_submit_and_wait: submits, then blocks until `waitNr` completions are ready. With
    * `timeoutMs` (io_uring_submit_and_wait_timeout; IORING_ENTER_EXT_ARG, Linux 5.11), the wait
    * ends then at the latest: fewer completions may be ready. Returns how many SQEs were submitted.
+   *
+   * Without a timeout (or with Infinity), a wait for more completions than this ring's own
+   * requests can deliver (ready + prepared + in flight; any number once a multishot request was
+   * prepared, as long as one is pending) would never end: it throws ERR_URING_WOULD_BLOCK
+   * instead, and nothing is submitted. Completions other rings post here (MSG_RING) are not
+   * foreseen: wait for them with a timeout.
    */
   submitAndWait(waitNr = 1, timeoutMs?: number): number {
-    if (timeoutMs === undefined) {
-      const n = this.#wasm.ring_submit_and_wait(this.#h(), waitNr);
+    const h = this.#h();
+    u32Arg(waitNr, 'waitNr');
+    if (timeoutMs === undefined || timeoutMs === Infinity) {
+      if (waitNr > 0) this.#mustComplete(h, waitNr, 'submitAndWait');
+      this.published();
+      const n = this.#wasm.ring_submit_and_wait(h, waitNr);
       if (n < 0) throw errnoError(n, 'io_uring_enter');
       return n;
     }
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
-    const n = this.#wasm.ring_submit_and_wait_timeout(this.#h(), waitNr, timeoutMs);
+    validateNumber(timeoutMs, 'timeoutMs', 0);
+    this.published();
+    const n = this.#wasm.ring_submit_and_wait_timeout(h, waitNr, timeoutMs);
     if (n < 0) {
       const lacking = n === -22 && !(this.features & constants.IORING_FEAT_EXT_ARG);
       throw errnoError(n, 'io_uring_enter', lacking ? { hint: 'a wait with a timeout needs IORING_FEAT_EXT_ARG, Linux 5.11 or later' } : {});
@@ -208,13 +240,33 @@ export class Ring extends Registrar {
 
   /**
    * io_uring_submit_and_wait_reg: as submitAndWait, the wait governed by registered wait argument
-   * `index` (see registerWaitRegion; IORING_ENTER_EXT_ARG_REG, Linux 6.13).
+   * `index` (see registerWaitRegion; IORING_ENTER_EXT_ARG_REG, Linux 6.13). A wait argument
+   * without a timeout is refused as submitAndWait refuses a wait that could never end.
    */
   submitAndWaitRegistered(waitNr: number, index: number): number {
+    const h = this.#h();
+    u32Arg(waitNr, 'waitNr');
     this.waitArgOffset(index);
-    const n = this.#wasm.ring_submit_and_wait_reg(this.#h(), waitNr, index);
+    if (waitNr > 0 && !this.waitArgHasTimeout(index)) this.#mustComplete(h, waitNr, 'submitAndWaitRegistered');
+    this.published();
+    const n = this.#wasm.ring_submit_and_wait_reg(h, waitNr, index);
     if (n < 0) throw errnoError(n, 'io_uring_enter');
     return n;
+  }
+
+  /** Throws ERR_URING_WOULD_BLOCK when `waitNr` completions cannot come from this ring's own requests. */
+  #mustComplete(h: number, waitNr: number, what: string): void {
+    const w = this.#wasm;
+    if (w.ring_completable(h) >>> 0 >= waitNr) return;
+    const ready = w.ring_cq_ready(h) >>> 0;
+    const prepared = w.ring_sq_ready(h) >>> 0;
+    const inFlight = w.ring_in_flight(h) >>> 0;
+    // A multishot request may post any number of completions, while one is pending.
+    if (this.multiCqe && prepared + inFlight > 0) return;
+    throw uringError('ERR_URING_WOULD_BLOCK',
+      `${what}(${waitNr}) would wait forever: this ring can deliver at most ${ready + prepared + inFlight} ` +
+      `(${ready} ready, ${prepared} prepared, ${inFlight} in flight); wait for fewer, or with a timeout ` +
+      'for completions other rings post here');
   }
 
   // ─── Reaping ─────────────────────────────────────────────────────────────────────────────────
@@ -229,6 +281,8 @@ export class Ring extends Registrar {
    */
   reap(handler: CompletionHandler, max = Infinity): number {
     const h = this.#h();
+    if (typeof handler !== 'function') throw invalidArgType('handler', 'Function', handler);
+    if (max !== Infinity && !(Number.isSafeInteger(max) && max >= 0)) maxError(max);
     if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
     this.#reaping = true;
     let total = 0;
@@ -248,10 +302,21 @@ export class Ring extends Registrar {
         let failed = false;
         let failure: unknown;
         for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += words) {
+          const userData = u32[w]! + u32[w + 1]! * 0x1_0000_0000;
+          const flags = u32[w + 3]!;
+          // A request that ended lets go of its views before its handler runs: the handler may
+          // free them. (Should a handler close the ring, close() settles what the rest held.)
+          if (this.holding && !(flags & constants.IORING_CQE_F_MORE)) this.completed(userData);
           try {
-            handler(u32[w] + u32[w + 1] * 0x1_0000_0000, i32[w + 2], u32[w + 3], big ? (w + 4) << 2 : -1);
+            handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
           } catch (error) {
             if (!failed) [failed, failure] = [true, error];
+          }
+          // A handler closed the ring: the rest of the batch goes with it.
+          if (this.#handle !== h) {
+            total += i + 1;
+            if (failed) throw failure;
+            return total;
           }
         }
         total += n;
@@ -292,7 +357,12 @@ export class Ring extends Registrar {
   get cqOverflow(): number { return this.#wasm.ring_cq_overflow(this.#h()) >>> 0; }
   /** IORING_SQ_* flags as the kernel last set them. */
   get sqFlags(): number { return this.#wasm.ring_sq_flags(this.#h()) >>> 0; }
-  /** Requests the kernel has taken and not completed yet. */
+  /**
+   * Requests the kernel has taken and not completed yet. Blind spots: a request with
+   * IOSQE_CQE_SKIP_SUCCESS that succeeds (and an SQE_MIXED ring's padding NOP) stays counted;
+   * a completion another ring posts here (MSG_RING) counts as the end of one of ours (the count
+   * stops at 0).
+   */
   get inFlight(): number { return this.#wasm.ring_in_flight(this.#h()) >>> 0; }
 
   /** The raw free-running ring indices (kernel-shared and private), for tests and diagnostics. */
@@ -314,10 +384,12 @@ export class Ring extends Registrar {
    * it on rings created with IORING_SETUP_DEFER_TASKRUN; wasm-uring on the user-memory placement.
    */
   resize(sqEntries: number, cqEntries = 0): void {
-    if (!Number.isInteger(sqEntries) || sqEntries < 1 || sqEntries > 32768) {
-      throw new RangeError(`sqEntries must be an integer from 1 to 32768, got ${sqEntries}`);
-    }
-    const ret = this.#wasm.ring_resize(this.#h(), sqEntries, cqEntries);
+    const h = this.#h();
+    intArg(sqEntries, 'sqEntries', 1, 32768);
+    u32Arg(cqEntries, 'cqEntries');
+    const ret = this.#wasm.ring_resize(h, sqEntries, cqEntries);
+    // Prepared SQEs were published (the kernel carries them over), unless it failed before.
+    if (ret !== -95 && ret !== -12) this.published();
     if (ret === -95) {
       throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
     }
@@ -329,6 +401,7 @@ export class Ring extends Registrar {
     }
     this.#sqEntries = this.#wasm.ring_sq_entries(this.#h());
     this.#cqEntries = this.#wasm.ring_cq_entries(this.#h());
+    this.sqShapeChanged();
   }
 
   // ─── Probe ─────────────────────────────────────────────────────────────────────────────────────
@@ -354,7 +427,14 @@ export class Ring extends Registrar {
   /**
    * Closes the ring fd and returns its memory for reuse (the kernel's teardown is asynchronous;
    * ring.wasm gives the regions fresh pages first, so a late write of the dying ring cannot reach
-   * the next owner). Completions not reaped are dropped. Idempotent.
+   * the next owner). SQEs prepared and not submitted are dropped; completions not reaped are
+   * dropped. Idempotent.
+   *
+   * Requests in flight that hold views (see prepare.ts) are cancelled first, and close() waits
+   * (up to a second) until the kernel has finished with them — a NOP with IOSQE_IO_DRAIN
+   * completes once every request before it has — so their memory can go back to the allocator.
+   * What the kernel has not let go of by then is quarantined: never handed out again
+   * (memory.quarantinedBytes). Without such requests close() does not wait.
    */
   close(): void {
     const h = this.#handle;
@@ -368,10 +448,78 @@ export class Ring extends Registrar {
       }
     }
     this.#closeListeners.clear();
+    let finished = true;
+    try {
+      finished = this.#finishHeld(h);
+    } catch {
+      finished = false;
+    }
+    this.releaseAll(!finished);
     if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * this.#cqeSize);
     const ret = this.#wasm.ring_destroy(h);
     this.releaseWaitRegion();
     if (ret < 0) throw errnoError(ret, 'close');
+  }
+
+  /**
+   * Before close: drops unsubmitted SQEs, then (when requests in flight hold views, or the kernel
+   * keeps provided buffers) cancels everything and waits, a bounded time, for every request to
+   * end. Returns whether the kernel is known to be done with what was held.
+   */
+  #finishHeld(h: number): boolean {
+    const w = this.#wasm;
+    this.discardPrepared(h);
+    if (this.heldAllocations().length === 0) return true;
+    const deadline = performance.now() + CLOSE_WAIT_MS;
+    const cancel = w.queue_cancel(h, CLOSE_CANCEL, 0, constants.IORING_ASYNC_CANCEL_ANY);
+    const drain = cancel ? w.queue_nop(h, CLOSE_DRAIN) : 0;
+    if (drain) w.sqe_set_flags(drain, constants.IOSQE_IO_DRAIN);
+    let drained = drain === 0; // no drain: rely on the requests' own completions
+    let drainWorks = drain !== 0;
+    let cancelledEach = false;
+    const extArg = (this.features & constants.IORING_FEAT_EXT_ARG) !== 0;
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      const ret = extArg ? w.ring_submit_and_wait_timeout(h, 1, Math.min(left, 50)) : w.ring_submit(h);
+      if (ret < 0 && ret !== -16 && ret !== -11) return false; // EBUSY/EAGAIN: reap and retry
+      const n = w.ring_reap(h, this.#reapOut, REAP_BATCH);
+      if (n < 0) return false;
+      const u32 = this.#reapU32;
+      const words = this.#cqeSize >>> 2;
+      for (let i = 0, at = this.#reapOut >>> 2; i < n; i++, at += words) {
+        const lo = u32[at]!;
+        const hi = u32[at + 1]!;
+        const flags = u32[at + 3]!;
+        if (hi === UD_HIGH_ONES && lo === (CLOSE_DRAIN >>> 0)) {
+          if (this.#reapI32[at + 2]! >= 0) drained = true;
+          else drainWorks = false; // e.g. EOPNOTSUPP: IOSQE_CQE_SKIP_SUCCESS was used on this ring
+        } else if (hi === UD_HIGH_ONES && lo === (CLOSE_CANCEL >>> 0)) {
+          // No IORING_ASYNC_CANCEL_ANY (before 5.19): one cancel per held userData instead.
+          if (this.#reapI32[at + 2]! === -22 && !cancelledEach) {
+            cancelledEach = true;
+            this.#cancelEach(h);
+          }
+        } else if (!(flags & constants.IORING_CQE_F_MORE)) {
+          this.completed(lo + hi * 0x1_0000_0000);
+        }
+      }
+      if (drained && drainWorks) return true;
+      // Without a working drain: done once nothing the kernel has holds views any more and
+      // nothing is in flight (provided buffers are the kernel's until then).
+      if (!this.holding && w.ring_in_flight(h) === 0 && w.ring_sq_ready(h) === 0) return true;
+      if (!extArg && n === 0) Atomics.wait(SLEEP, 0, 0, Math.min(left, 1));
+    }
+  }
+
+  /** Cancels each held userData's requests one by one (kernels without IORING_ASYNC_CANCEL_ANY). */
+  #cancelEach(h: number): void {
+    for (const userData of this.heldUserData()) {
+      if (this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0) === 0) {
+        this.#wasm.ring_submit(h);
+        this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0);
+      }
+    }
   }
 
   [Symbol.dispose](): void {
@@ -385,6 +533,7 @@ export class Ring extends Registrar {
    * what it owes when someone closes the Ring underneath it). Returns the function that removes it.
    */
   onClose(listener: () => void): () => void {
+    if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
     this.#closeListeners.add(listener);
     return () => this.#closeListeners.delete(listener);
   }
@@ -395,6 +544,7 @@ export class Ring extends Registrar {
    * flag it accepts (bit masks below 2^53).
    */
   static query(memory = RingMemory.default): KernelQuery {
+    if (!(memory instanceof RingMemory)) throw invalidArgType('memory', 'RingMemory', memory);
     const w = memory.wasm;
     const view = memory.alloc(w.sizeof_io_uring_query_opcode.value, 8);
     try {
@@ -423,6 +573,10 @@ export class Ring extends Registrar {
    * a ring of one's own (IORING_REGISTER_SEND_MSG_RING, Linux 6.13).
    */
   static sendMsgRing(targetFd: number, userData: number, res: number, memory = RingMemory.default): void {
+    i32Arg(targetFd, 'targetFd');
+    userDataArg(userData);
+    i32Arg(res, 'res');
+    if (!(memory instanceof RingMemory)) throw invalidArgType('memory', 'RingMemory', memory);
     const ret = memory.wasm.sync_msg_ring(targetFd, res, userData, 0);
     if (ret < 0) {
       throw errnoError(ret, 'io_uring_register', {
@@ -460,6 +614,12 @@ export class Probe {
   get names(): string[] {
     return [...this.opcodes].map((op) => opcodeName(op) ?? String(op));
   }
+}
+
+/** reap()'s `max`: an integer ≥ 0, or Infinity. */
+function maxError(max: unknown): never {
+  if (typeof max !== 'number') throw invalidArgType('max', 'number', max);
+  throw outOfRange('max', 'an integer >= 0 or Infinity', max);
 }
 
 /** The error for a ring that could not be set up, naming what the kernel lacks. */

@@ -99,6 +99,13 @@ export function invalidArgValue(name: string, value: unknown, reason = 'is inval
   return nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The ${kind(name)} '${name}' ${reason}. Received ${shown}`);
 }
 
+/** ERR_INVALID_ARG_VALUE as a RangeError (Node has both kinds: ERR_INVALID_ARG_VALUE.RangeError). */
+export function invalidArgValueRange(name: string, value: unknown, reason = 'is invalid'): RangeError {
+  let shown = inspect(value);
+  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
+  return nodeError(RangeError, 'ERR_INVALID_ARG_VALUE', `The ${kind(name)} '${name}' ${reason}. Received ${shown}`);
+}
+
 /** ERR_OUT_OF_RANGE: `range` says what it must be ('>= 0 && <= 10', 'an integer'). */
 export function outOfRange(name: string, range: string, value: unknown): RangeError {
   return nodeError(RangeError, 'ERR_OUT_OF_RANGE',

@@ -535,3 +535,30 @@ export function sqe_set_personality(sqe: usize, id: u16): void {
 export function sqe_set_buf_group(sqe: usize, bgid: u16): void {
   changetype<io_uring_sqe>(sqe).buf_group = bgid;
 }
+
+// ─── Checking a handle and reading back a queued SQE ─────────────────────────────────────────────
+
+/**
+ * Whether `sqe` is the handle of one of `ring`'s SQEs that is prepared and not yet published:
+ * an SQE slot of its SQ (at an SQE boundary) inside the window [sqe_head, sqe_tail). Only such an
+ * SQE may be adjusted with the sqe_set_* functions: the kernel may be reading a published one,
+ * and anything else is not an SQE at all.
+ */
+export function sqe_prepared(ring: usize, sqe: usize): bool {
+  const r = changetype<Ring>(ring);
+  if (sqe < r.sqes) return false;
+  const off = sqe - r.sqes;
+  if (off & ((<usize>1 << r.sqe_shift) - 1)) return false;
+  const slot = <u32>(off >> r.sqe_shift);
+  if (slot >= r.sq_entries) return false;
+  return ((slot - r.sqe_head) & r.sq_mask) < r.sqe_tail - r.sqe_head;
+}
+
+/** The user_data a queued SQE carries (f64: exact below 2^53). */
+export function sqe_user_data(sqe: usize): f64 {
+  return <f64>changetype<io_uring_sqe>(sqe).user_data;
+}
+/** The IOSQE_* flags a queued SQE carries. */
+export function sqe_flags(sqe: usize): u32 {
+  return changetype<io_uring_sqe>(sqe).flags;
+}

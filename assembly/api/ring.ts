@@ -75,6 +75,19 @@ export function ring_cq_overflow(ring: usize): u32 { return r.cq_overflow(R(ring
 export function ring_flush_cq(ring: usize): i32 { return r.flush_cq(R(ring)); }
 export function ring_cq_advance(ring: usize, n: u32): void { r.cq_advance(R(ring), n); }
 export function ring_in_flight(ring: usize): u32 { return r.in_flight(R(ring)); }
+/** Drops the SQEs prepared and not yet submitted; returns how many. */
+export function ring_sq_discard(ring: usize): u32 { return r.sq_discard(R(ring)); }
+/**
+ * The completions this ring's own requests can still deliver, at least: those ready in the CQ,
+ * one per SQE prepared and not yet consumed, one per request in flight (multishot requests may
+ * post more; see in_flight for what it cannot see).
+ */
+export function ring_completable(ring: usize): u32 {
+  return r.cq_ready(R(ring)) + r.sq_ready(R(ring)) + r.in_flight(R(ring));
+}
+/** Where the SQE array starts, and the bytes per SQE (64, or 128 with IORING_SETUP_SQE128). */
+export function ring_sqes(ring: usize): usize { return R(ring).sqes; }
+export function ring_sqe_size(ring: usize): u32 { return 1 << R(ring).sqe_shift; }
 /**
  * Copies up to `max` CQEs as {user_data u64, res i32, flags u32[, big_cqe 16 bytes]} records of
  * ring_cqe_size() bytes to `out`,

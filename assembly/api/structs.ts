@@ -6,7 +6,7 @@ import {
   sockaddr_in, sockaddr_in6, SOCKADDR_IN6_ADDR,
 } from "../abi/structs";
 import { addr, u64of } from "./queue";
-import { AF_INET, AF_INET6 } from "../abi/constants";
+import { AF_INET, AF_INET6, FUTEX2_SIZE_U64 } from "../abi/constants";
 
 // Their sizes are the sizeof_* globals of abi/layout.ts.
 
@@ -144,3 +144,38 @@ export function sockaddr_in6_addr(at: usize): usize { return at + SOCKADDR_IN6_A
 export function u64_set(at: usize, index: u32, value: f64): void {
   store<u64>(at + (<usize>index << 3), u64of(value));
 }
+
+// ─── Reading back what a struct points at (so src/ can check it before the kernel uses it) ───────
+// Pointers come back as the process addresses stored (f64: exact, addresses are below 2^53).
+
+export function iovec_base(iovecs: usize, index: u32): f64 {
+  return <f64>changetype<iovec>(iovecs + <usize>index * offsetof<iovec>()).iov_base;
+}
+export function iovec_len(iovecs: usize, index: u32): f64 {
+  return <f64>changetype<iovec>(iovecs + <usize>index * offsetof<iovec>()).iov_len;
+}
+export function msghdr_name(at: usize): f64 { return <f64>changetype<msghdr>(at).msg_name; }
+export function msghdr_iov(at: usize): f64 { return <f64>changetype<msghdr>(at).msg_iov; }
+export function msghdr_iovlen(at: usize): f64 { return <f64>changetype<msghdr>(at).msg_iovlen; }
+export function msghdr_control(at: usize): f64 { return <f64>changetype<msghdr>(at).msg_control; }
+export function futex_waitv_uaddr(at: usize, index: u32): f64 {
+  return <f64>changetype<futex_waitv>(at + <usize>index * offsetof<futex_waitv>()).uaddr;
+}
+export function futex_waitv_flags(at: usize, index: u32): u32 {
+  return changetype<futex_waitv>(at + <usize>index * offsetof<futex_waitv>()).flags;
+}
+/** socklen_t (ACCEPT's addrlen) as the kernel reads and writes it: a u32. */
+export function socklen_get(at: usize): u32 { return load<u32>(at); }
+
+// ─── Sizes the kernel uses through pointers, beyond the sizeof_* globals ─────────────────────────
+// Functions, not globals: the layout test compares each sizeof_* global with sizeof(struct …), and
+// these are typedefs or header macros.
+
+/** sizeof(siginfo_t): what WAITID writes (128 bytes on every Linux target). */
+export function size_of_siginfo(): u32 { return 128; }
+/** sizeof(socklen_t). */
+export function size_of_socklen(): u32 { return 4; }
+/** Bytes of a futex word with these FUTEX2_* flags: FUTEX2_SIZE_U8 … U64 in the low two bits. */
+export function futex2_size(futex2_flags: u32): u32 { return 1 << (futex2_flags & FUTEX2_SIZE_U64); }
+/** UIO_MAXIOV: the most iovecs the kernel takes in one request (more: EINVAL/EMSGSIZE, nothing read). */
+export function uio_maxiov(): u32 { return 1024; }

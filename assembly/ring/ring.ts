@@ -243,9 +243,15 @@ export function submit_and_wait_timeout(ring: Ring, wait_nr: u32, timeout_ms: f6
   const at = heap_alloc(size, 8);
   if (!at) return -ENOMEM;
   const ts = changetype<__kernel_timespec>(at + offsetof<io_uring_getevents_arg>());
-  const sec = Math.floor(timeout_ms / 1000);
+  let sec = Math.floor(timeout_ms / 1000);
+  let nsec = Math.round((timeout_ms - sec * 1000) * 1e6);
+  // Rounding may reach a whole second: the kernel takes tv_nsec below 10^9 only (else EINVAL).
+  if (nsec >= 1e9) {
+    sec += 1;
+    nsec -= 1e9;
+  }
   ts.tv_sec = <i64>sec;
-  ts.tv_nsec = <i64>Math.round((timeout_ms - sec * 1000) * 1e6);
+  ts.tv_nsec = <i64>nsec;
   const arg = changetype<io_uring_getevents_arg>(at);
   arg.ts = BASE + <u64>changetype<usize>(ts);
   const ret = submitAndWait(ring, wait_nr, at, offsetof<io_uring_getevents_arg>());
@@ -399,8 +405,9 @@ export function sq_dropped(ring: Ring): u32 {
  * consumed, less the invalid ones it dropped; each request ends with one CQE without
  * IORING_CQE_F_MORE (multishot requests and zero-copy sends post more before it). Completions
  * still in the overflow backlog count as in flight. Not counted right: requests whose success
- * posts no CQE (IOSQE_CQE_SKIP_SUCCESS), messages other rings post here, and the padding NOPs
- * of SQE_MIXED rings.
+ * posts no CQE (IOSQE_CQE_SKIP_SUCCESS) and the padding NOPs of SQE_MIXED rings stay counted;
+ * messages other rings post here (MSG_RING) are counted as ends of our requests (the count
+ * stops at 0).
  */
 export function in_flight(ring: Ring): u32 {
   pull(ring);
@@ -410,5 +417,18 @@ export function in_flight(ring: Ring): u32 {
   for (let i = head; i != tail; i++) {
     if (!(cqe_at(ring, i).flags & IORING_CQE_F_MORE)) readyFinals++;
   }
-  return sqHead(ring) - sqDropped(ring) - ring.reaped - readyFinals;
+  // Completions another ring posted here (MSG_RING) count as finals too: never below 0.
+  const taken = sqHead(ring) - sqDropped(ring);
+  const ended = ring.reaped + readyFinals;
+  return <i32>(taken - ended) < 0 ? 0 : taken - ended;
+}
+
+/**
+ * Drops the SQEs prepared and not yet published (the kernel never saw them): the private tail
+ * goes back to the published one. Returns how many were dropped.
+ */
+export function sq_discard(ring: Ring): u32 {
+  const dropped = ring.sqe_tail - ring.sqe_head;
+  ring.sqe_tail = ring.sqe_head;
+  return dropped;
 }
