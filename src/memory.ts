@@ -5,7 +5,7 @@
 // The memory is shared with a fixed maximum so it never moves: the kernel pins pages of it and
 // writes into them while the ring lives. Allocation is ring.wasm's (assembly/heap.ts).
 
-import { addon, type Bridge } from './native.js';
+import { addon } from './native.js';
 import { errnoError, uringError } from './errors.js';
 import { ringModule, type RingWasm } from './wasm.js';
 import {
@@ -46,8 +46,8 @@ export class RingMemory {
   readonly maximumBytes: number;
   /** @internal The ring.wasm instance working in this memory. */
   readonly wasm: RingWasm;
-  /** @internal The host functions it imports, bound to this memory. */
-  readonly bridge: Bridge;
+  /** The OS page size (ring regions and buffer rings are aligned to it). */
+  readonly pageSize: number;
 
   /** Every SharedArrayBuffer object this memory has handed out (one per size it has had). */
   readonly #buffers = new WeakSet<ArrayBufferLike>();
@@ -81,9 +81,11 @@ export class RingMemory {
     this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
     this.maximumBytes = maximum * WASM_PAGE;
     this.#refresh();
+    // The bridge goes to ring.wasm alone: it decides what the kernel may access through each
+    // argument (assembly/api/register.ts), so JS never calls the raw imports.
     const bridge = addon.createBridge(this.memory, this.#u8);
     if (!bridge) throw uringError('ERR_URING_BRIDGE', 'the host bridge could not bind the WebAssembly memory');
-    this.bridge = bridge;
+    this.pageSize = bridge.page_size();
     const instance = new WebAssembly.Instance(ringModule(), {
       uring: bridge as unknown as WebAssembly.ModuleImports,
       env: { memory: this.memory, abort: wasmAbort },

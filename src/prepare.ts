@@ -634,7 +634,7 @@ export abstract class Preparer {
     const a = this.#view(range, 'range');
     i32Arg(advice, 'advice');
     if (!HINT_ADVICE.has(advice)) {
-      const page = this.memory.bridge.page_size();
+      const page = this.memory.pageSize;
       if (range.byteLength % page !== 0 || (this.memory.base + range.byteOffset) % page !== 0) {
         throw invalidArgValue('range', shownView(range),
           `must be whole pages (${page} bytes, page-aligned) for advice ${advice}: the kernel acts on every page it touches`);

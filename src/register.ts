@@ -351,7 +351,7 @@ export abstract class Registrar extends Preparer {
       throw invalidArgValue('options.entries', entries, 'must be a power of two from 1 to 32768');
     }
     u16Arg(flags, 'options.flags');
-    const view = this.memory.alloc(entries * this.wasm.sizeof_io_uring_buf.value, this.memory.bridge.page_size());
+    const view = this.memory.alloc(entries * this.wasm.sizeof_io_uring_buf.value, this.memory.pageSize);
     try {
       this.wasm.buf_ring_init(view.byteOffset);
       this.registered(this.wasm.ring_register_buf_ring(h, view.byteOffset, entries, group, flags),
@@ -419,7 +419,7 @@ export abstract class Registrar extends Preparer {
   registerWaitRegion(count: number): void {
     const h = this.handle();
     const entry = this.wasm.sizeof_io_uring_reg_wait.value;
-    const page = this.memory.bridge.page_size();
+    const page = this.memory.pageSize;
     intArg(count, 'count', 1, Math.floor((1 << 20) / entry));
     if (this.#waitRegion) throw uringError('ERR_URING_BUSY', 'this ring already has a wait region');
     const size = Math.ceil((count * entry) / page) * page;

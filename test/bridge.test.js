@@ -160,5 +160,28 @@ test('offset 0 is NULL: the kernel, not the static data at offset 0, sees the po
   assert.equal(memory.bytes.slice(0, 64), staticData);
 });
 
+test('the library keeps its bridge to ring.wasm: no RingMemory, Ring or AsyncRing property reaches the raw imports', () => {
+  // io_uring_register's arg_len is checked, but the kernel sizes its access from nr_args and the
+  // opcode: only ring.wasm may say what that is, so JS never gets to call the import itself.
+  const seen = new Set();
+  const reach = (value, depth) => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 2) return;
+    seen.add(value);
+    for (const key of Reflect.ownKeys(value)) {
+      if (key === 'io_uring_register' || key === 'io_uring_setup') assert.unreachable(`reachable as ${String(key)}`);
+      let child;
+      try {
+        child = value[key];
+      } catch {
+        continue;
+      }
+      if (!(child instanceof WebAssembly.Memory) && !(ArrayBuffer.isView(child))) reach(child, depth + 1);
+    }
+  };
+  assert.not.ok('bridge' in memory);
+  reach(memory, 0);
+  reach(ring, 0);
+});
+
 test.after(() => ring.close());
 test.run();
