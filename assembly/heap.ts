@@ -124,6 +124,11 @@ export function heap_free(ptr: usize, size: usize): void {
   release(ptr, alignUp(size == 0 ? GRANULE : size, GRANULE));
 }
 
+/** Bytes of the allocator's own table once it outgrew its static one (it never shrinks). */
+export function heap_table_bytes(): usize {
+  return tableBytes;
+}
+
 /** Bytes in the free table (for tests and diagnostics). */
 export function heap_free_bytes(): usize {
   let total: usize = 0;

@@ -14,7 +14,7 @@ export function init(): void {
   setup_init();
 }
 
-export { heap_alloc, heap_free, heap_free_bytes } from "./heap";
+export { heap_alloc, heap_free, heap_free_bytes, heap_table_bytes } from "./heap";
 export * from "./abi/constants";
 export * from "./abi/layout";
 export * from "./api/ring";

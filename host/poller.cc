@@ -6,7 +6,8 @@
 // createPoller(fd, callback) → { start(), stop(), ref(), unref(), close() }, or null (no fd left)
 //   start/stop: watch or stop watching (an idle ring should not keep the loop busy);
 //   ref/unref: whether a watching poller keeps the process alive (uv_ref/uv_unref);
-//   close: stops for good and frees the watcher. callback(status) runs with status 0, or a
+//   close(closed?): stops for good and frees the watcher; `closed()` runs once libuv has let go
+//   of the fd (its duplicate is closed then). callback(status) runs with status 0, or a
 //   negative libuv error if polling failed.
 //
 // A watcher belongs to the environment that created it (host/environment.h): when that
@@ -33,6 +34,7 @@ class Watcher final : public Resource {
   napi_env env = nullptr;
   Environment* environment = nullptr;
   napi_ref callback = nullptr;
+  napi_ref closed_callback = nullptr;  // close()'s argument, called from OnClosed
   napi_async_context context = nullptr;
   bool started = false;
   bool closed = false;  // uv_close called (by close(), a finalizer or the environment's teardown)
@@ -46,12 +48,8 @@ class Watcher final : public Resource {
     closed = true;
     started = false;
     // The references are JS state: only touched while the environment can still run JS.
-    if (!environment->leaving()) {
-      if (callback) napi_delete_reference(env, callback);
-      if (context) napi_async_destroy(env, context);
-    }
+    if (!environment->leaving() && callback) napi_delete_reference(env, callback);
     callback = nullptr;
-    context = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(&handle), OnClosed);
   }
 
@@ -68,9 +66,33 @@ class Watcher final : public Resource {
   static void OnClosed(uv_handle_t* h) {
     auto* w = static_cast<Watcher*>(h->data);
     close(w->fd);
-    if (w->environment->leaving()) w->environment->Released();
-    else w->environment->Remove(w);
+    if (w->environment->leaving()) {
+      w->environment->Released();
+    } else {
+      w->environment->Remove(w);
+      w->CallClosed();
+      if (w->context) napi_async_destroy(w->env, w->context);
+    }
+    w->closed_callback = nullptr;
+    w->context = nullptr;
     Drop(w);
+  }
+
+  /** close()'s callback, now that libuv has let go (no JS is called in a leaving environment). */
+  void CallClosed() {
+    if (!closed_callback) return;
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+    napi_value fn, global, result;
+    if (napi_get_reference_value(env, closed_callback, &fn) == napi_ok && fn &&
+        napi_get_global(env, &global) == napi_ok) {
+      if (napi_make_callback(env, context, global, fn, 0, nullptr, &result) != napi_ok) {
+        napi_value error;
+        if (napi_get_and_clear_last_exception(env, &error) == napi_ok) napi_fatal_exception(env, error);
+      }
+    }
+    napi_delete_reference(env, closed_callback);
+    napi_close_handle_scope(env, scope);
   }
 };
 
@@ -135,7 +157,10 @@ Napi::Value Unref(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  if (Watcher* w = Of(info)) w->Release();
+  if (Watcher* w = Of(info)) {
+    if (info.Length() > 0 && info[0].IsFunction()) napi_create_reference(info.Env(), info[0], 1, &w->closed_callback);
+    w->Release();
+  }
   return info.Env().Undefined();
 }
 

@@ -53,8 +53,8 @@ export class RingMemory {
   readonly #buffers = new WeakSet<ArrayBufferLike>();
   /** Live allocations (and freed ones still pinned) by offset. */
   readonly #allocations = new Map<number, Allocation>();
-  /** The allocations sorted by offset, for finding the one a subarray lies in; null when stale. */
-  #sorted: Allocation[] | null = null;
+  /** The allocations sorted by offset, for finding the one a subarray lies in (kept in order as they come and go). */
+  readonly #sorted: Allocation[] = [];
   /** The allocation the last subarray lookup found (subarrays of one region come in runs). */
   #lastFound: Allocation | null = null;
   /** Bytes whose free() waits for requests in flight, and bytes kept for good (see quarantine). */
@@ -141,8 +141,9 @@ export class RingMemory {
           `of at most ${this.maximumBytes} bytes already taken; create a RingMemory with a larger maximumBytes`,
       });
     }
-    this.#allocations.set(offset, new Allocation(offset, size));
-    this.#sorted = null;
+    const a = new Allocation(offset, size);
+    this.#allocations.set(offset, a);
+    this.#sorted.splice(this.#lastAtOrBefore(offset) + 1, 0, a);
     // The cached view's buffer reaches everything below its length (shared memory never moves);
     // only an allocation past it needs the grown buffer.
     if (offset + size > this.#u8.byteLength) this.#refresh();
@@ -212,7 +213,7 @@ export class RingMemory {
 
   #release(a: Allocation): void {
     this.#allocations.delete(a.offset);
-    this.#sorted = null;
+    this.#sorted.splice(this.#lastAtOrBefore(a.offset), 1);
     if (this.#lastFound === a) this.#lastFound = null;
     this.wasm.heap_free(a.offset, a.size);
   }
@@ -221,6 +222,14 @@ export class RingMemory {
   get freeBytes(): number {
     this.#drainPool();
     return this.wasm.heap_free_bytes() >>> 0;
+  }
+
+  /**
+   * Bytes handed out now: allocations, rings and what they hold (not the allocator's own
+   * bookkeeping). Back to the same figure once everything taken since is given back.
+   */
+  get takenBytes(): number {
+    return this.memory.buffer.byteLength - this.freeBytes - (this.wasm.heap_table_bytes() >>> 0);
   }
 
   /**
@@ -237,7 +246,7 @@ export class RingMemory {
 
   /** Whether `view` lies in a live allocation of this memory (the kernel may be handed it). */
   contains(view: ArrayBufferView): boolean {
-    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer) && this.#find(view.byteOffset, view.byteLength) !== null;
+    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer) && this.allocationAt(view.byteOffset, view.byteLength) !== null;
   }
 
   /** @internal Whether `view` is a view of this memory's buffer (allocated or not). */
@@ -285,12 +294,9 @@ export class RingMemory {
     return this.#find(offset, length);
   }
 
-  #find(offset: number, length: number): Allocation | null {
-    const last = this.#lastFound;
-    if (last !== null && !last.freed && offset >= last.offset && offset + length <= last.offset + last.size) return last;
-    if (this.#sorted === null) this.#sorted = [...this.#allocations.values()].sort((x, y) => x.offset - y.offset);
+  /** The index in #sorted of the last allocation starting at or before `offset`, or -1. */
+  #lastAtOrBefore(offset: number): number {
     const sorted = this.#sorted;
-    // The last allocation starting at or before `offset`.
     let lo = 0;
     let hi = sorted.length - 1;
     let at = -1;
@@ -303,6 +309,14 @@ export class RingMemory {
         hi = mid - 1;
       }
     }
+    return at;
+  }
+
+  #find(offset: number, length: number): Allocation | null {
+    const last = this.#lastFound;
+    if (last !== null && !last.freed && offset >= last.offset && offset + length <= last.offset + last.size) return last;
+    const at = this.#lastAtOrBefore(offset);
+    const sorted = this.#sorted;
     if (at < 0) return null;
     const a = sorted[at]!;
     if (a.freed || offset + length > a.offset + a.size) return null;

@@ -26,8 +26,8 @@ export interface Poller {
   /** Whether a started poller keeps the process alive (the default) or not. */
   ref(): void;
   unref(): void;
-  /** Stops for good and frees the watcher. */
-  close(): void;
+  /** Stops for good and frees the watcher; `closed` runs once libuv has let go of the fd. */
+  close(closed?: () => void): void;
 }
 
 interface Addon {

@@ -569,7 +569,7 @@ export class Engine {
         this.#scheduleFlush();
       });
     }
-    this.#closeHandles();
+    await this.#closeHandles();
   }
 
   #checkDrained(): void {
@@ -585,8 +585,10 @@ export class Engine {
    * reused behind our back: the host closes a number only while it still names this ring
    * (host/bridge.cc), and lets go of the ring itself either way.
    */
-  #closeHandles(): void {
-    this.#poller.close();
+  #closeHandles(): Promise<void> {
+    if (this.#handlesClosed) return this.#handlesClosed;
+    // Settled once libuv has let go of the poller's fd: close() then leaves nothing behind.
+    this.#handlesClosed = new Promise<void>((resolve) => this.#poller.close(resolve));
     this.#polling = false;
     this.#stopWatchingClose();
     try {
@@ -594,7 +596,9 @@ export class Engine {
     } catch {
       // the fd is gone already: nothing more to free
     }
+    return this.#handlesClosed;
   }
+  #handlesClosed: Promise<void> | null = null;
 
   /**
    * The ring cannot be used any more: rejects everything owed and waiting (ERR_URING_CLOSED,
@@ -608,6 +612,7 @@ export class Engine {
     this.#failure = failure;
     // An fd that is closed, or that is now another file, must not be closed by us.
     if ((failure as UringError).syscall === 'io_uring_enter' && notARing(failure)) this.#fdNotOurs = true;
+    const closingAlready = this.#closing !== null;
     this.#closing ??= Promise.resolve();
     const reason = this.#fdNotOurs ? `${failure.message} (ring fd ${this.ring.fd} was closed, or is now another file)` : failure.message;
     this.#failure = new Error(reason, { cause: failure });
@@ -633,7 +638,8 @@ export class Engine {
       this.#forget(r);
       r.reject(r.aborted ? abortError(r, r.signal) : ended(r));
     }
-    this.#closeHandles();
+    const handlesClosed = this.#closeHandles();
+    if (!closingAlready) this.#closing = handlesClosed;
     const drained = this.#drained;
     this.#drained = null;
     drained?.();

@@ -64,7 +64,7 @@ const figures = {
 };
 
 const memory = new RingMemory({ maximumBytes: 256 << 20 });
-const takenAtStart = memory.memory.buffer.byteLength - memory.freeBytes;
+const takenAtStart = memory.takenBytes;
 const censusAtStart = census();
 
 function newRing() {
@@ -270,8 +270,8 @@ if (missing) fail(`${missing} of ${recordsWritten} pipe records never read`, see
 if (figures.lostCompletions) fail(`the kernel dropped ${figures.lostCompletions} completions`, seed);
 
 for (const fd of [readFd, scratchFd, pipeRead, pipeWrite]) closeSync(fd);
-const taken = memory.memory.buffer.byteLength - memory.freeBytes;
-if (taken !== takenAtStart) fail(`ring memory: ${taken - takenAtStart} bytes still taken after the last ring closed`, seed);
+const taken = memory.takenBytes;
+if (taken !== takenAtStart) fail(`ring memory: ${taken - takenAtStart} bytes still taken after the last ring closed (deferred ${memory.deferredBytes}, quarantined ${memory.quarantinedBytes})`, seed);
 const end = census();
 if (end.ringFds !== censusAtStart.ringFds || end.ringMappings !== censusAtStart.ringMappings) {
   fail(`io_uring fds/mappings: ${JSON.stringify(end)}, ${JSON.stringify(censusAtStart)} at the start`, seed);

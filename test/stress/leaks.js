@@ -29,7 +29,7 @@ const MiB = 1 << 20;
 const RSS_SLACK = 48 * MiB;
 
 const memory = new RingMemory({ maximumBytes: 256 << 20 });
-const taken = () => memory.memory.buffer.byteLength - memory.freeBytes;
+const taken = () => memory.takenBytes;
 const figures = { name: 'leaks', placement, seed, cycles: 0, reads: 0, rssGrowthMiB: {} };
 
 function sameAsBefore(what, before) {
