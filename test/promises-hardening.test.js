@@ -4,15 +4,15 @@
 // everything else is the real thing (a closed or reused ring fd, a RingMemory too small).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { census } from './support/census.js';
+import { census, fdTarget } from './support/census.js';
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync, truncateSync, writeFileSync, writeSync, promises as fsp,
+  closeSync, fstatSync, openSync, readFileSync, readdirSync, truncateSync, writeFileSync, writeSync, promises as fsp,
 } from 'node:fs';
 import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { addon } from '../dist/src/native.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
-import { fds } from './support/fds.js';
+import { fds, withPipe } from './support/fds.js';
 import { placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
 
@@ -49,25 +49,7 @@ function assertClosed(error, what) {
   assert.is(error.code, 'ERR_URING_CLOSED', `${what}: code`);
 }
 
-/** What /proc says fd `fd` of this process is, or null when it is not open. */
-function fdTarget(fd) {
-  try {
-    return readlinkSync(`/proc/self/fd/${fd}`);
-  } catch (error) {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
-/** Runs `body([readFd, writeFd])` on a new pipe and closes both ends afterwards. */
-async function withPipe(body) {
-  const pipe = fds.pipe();
-  try {
-    return await body(pipe);
-  } finally {
-    for (const fd of pipe) closeSync(fd);
-  }
-}
 
 // The costly tests (seconds: 65,536 iterators; 2 GiB of fresh Buffers, whose page faults are
 // slow here) run once per suite, in the first placement this kernel allows: what they prove does

@@ -4,12 +4,13 @@
 // Everything against the real kernel; every wait is bounded so a broken engine fails, never hangs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fdTarget } from './support/census.js';
 import { spawn } from 'node:child_process';
-import { closeSync, readlinkSync, stat, writeSync } from 'node:fs';
+import { closeSync, stat, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AbortError, AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { errnoError } from '../dist/src/errors.js';
-import { fds } from './support/fds.js';
+import { fds, withPipe } from './support/fds.js';
 import { msSince, ringOptions, withAsyncRing } from './support/harness.js';
 
 const BAD_FD = 1_000_000;
@@ -63,15 +64,6 @@ function spy(ring) {
   return s;
 }
 
-/** Runs `body([readFd, writeFd])` on a new pipe and closes both ends afterwards. */
-async function withPipe(body) {
-  const pipe = fds.pipe();
-  try {
-    return await body(pipe);
-  } finally {
-    for (const fd of pipe) closeSync(fd);
-  }
-}
 
 /** Whether poll(2) sees data in the pipe's read end (nothing consumed). */
 const hasData = (fd) => fds.readable(fd);
@@ -88,15 +80,6 @@ function assertClosedError(error, what) {
   assert.is(error.code, 'ERR_URING_CLOSED', `${what}: code`);
 }
 
-/** What /proc says fd `fd` of this process is, or null when it is not open. */
-function fdTarget(fd) {
-  try {
-    return readlinkSync(`/proc/self/fd/${fd}`);
-  } catch (error) {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 /** A 4-byte record holding `i` (little-endian), for order checks. */
 function record(i) {

@@ -1,6 +1,8 @@
 // A seeded random source (xoshiro128**), so that a stress run can be replayed exactly: every run
 // prints its seed, and `--seed S` gives the same sequence of choices again.
 
+import { pattern } from '../support/harness.js';
+
 export class Random {
   #s;
 
@@ -70,15 +72,8 @@ export function freshSeed() {
 
 /** `n` bytes that identify `tag` (e.g. an operation id): equal tags, equal bytes. */
 export function tagged(n, tag) {
-  const out = Buffer.allocUnsafe(n);
-  let x = (tag * 2654435761 + 0x6a09e667) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
+  const bytes = pattern(n, tag);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A stress child's result: one JSON line, the last on stdout. */

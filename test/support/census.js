@@ -2,6 +2,16 @@
 // tests compare a census before and after.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
+/** What /proc says fd `fd` of this process is, or null when it is not open. */
+export function fdTarget(fd) {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /** The fds of this process that are io_uring instances. */
 export function ringFds() {
   let n = 0;

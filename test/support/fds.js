@@ -1,5 +1,5 @@
 // The test-only fd helpers of fds.c, compiled on first use against Node's own headers.
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,3 +15,13 @@ const path = compileC('fds', source, { shared: true, args: [`-I${nodeInclude}`, 
  *   eventfdRead(fd: number): number, epollCreate(): number, epollWait(epfd: number): [number, number] | null,
  *   readable(fd: number): boolean }} */
 export const fds = createRequire(import.meta.url)(path);
+
+/** Runs `body([readFd, writeFd])` on a new pipe and closes both ends afterwards. */
+export async function withPipe(body) {
+  const pipe = fds.pipe();
+  try {
+    return await body(pipe);
+  } finally {
+    for (const fd of pipe) closeSync(fd);
+  }
+}
