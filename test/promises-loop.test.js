@@ -263,7 +263,7 @@ test('1000 nops submitted while the CQ is full and backlogged: nothing lost', ()
     const s = spy(ring);
     const fullAtSubmit = [];
     s.beforeSubmit = () => fullAtSubmit.push(ring.ring.cqNeedsFlush);
-    const sleeps = Array.from({ length: 200 }, () => ring.sleep(20));
+    const sleeps = Array.from({ length: 200 }, () => ring.sleep(200)); // long enough for fs.stat to come first, also in a slow VM
     await turn();
     assert.is(s.sqes, 200);
     const submitsBefore = s.submits;
@@ -307,7 +307,7 @@ test('a submit refused with EBUSY while the CQ is backlogged is retried after re
         throw errnoError(-16, 'io_uring_enter'); // EBUSY
       }
     };
-    const sleeps = Array.from({ length: 200 }, () => ring.sleep(20));
+    const sleeps = Array.from({ length: 200 }, () => ring.sleep(200)); // long enough for fs.stat to come first, also in a slow VM
     await turn();
     let nops;
     await within(new Promise((resolve) => stat('/', () => {
