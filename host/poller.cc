@@ -25,6 +25,32 @@
 namespace uring {
 namespace {
 
+/**
+ * Calls the JS function `ref` names with `argc` int32 arguments from a libuv callback. Raw
+ * Node-API, every status checked: an environment being terminated (worker.terminate()) refuses
+ * to run JS, and that must end here quietly, never in a fatal error. A JS exception goes to
+ * process 'uncaughtException', as for any callback from the loop (the Promise API's callbacks
+ * never throw).
+ */
+void CallJs(napi_env env, napi_async_context context, napi_ref ref, size_t argc, const int32_t* args) {
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value fn, global, result, argv[1];
+  bool ready = argc <= 1 && napi_get_reference_value(env, ref, &fn) == napi_ok && fn &&
+               napi_get_global(env, &global) == napi_ok;
+  for (size_t i = 0; ready && i < argc; i++) ready = napi_create_int32(env, args[i], &argv[i]) == napi_ok;
+  // napi_make_callback: Node runs the promise jobs and nextTicks the callback queued once it returns.
+  if (ready && napi_make_callback(env, context, global, fn, argc, argv, &result) != napi_ok) {
+    bool pending = false;
+    napi_value error;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&
+        napi_get_and_clear_last_exception(env, &error) == napi_ok) {
+      napi_fatal_exception(env, error);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
 class Watcher final : public Resource {
  public:
   uv_poll_t handle;
@@ -81,45 +107,15 @@ class Watcher final : public Resource {
   /** close()'s callback, now that libuv has let go (no JS is called in a leaving environment). */
   void CallClosed() {
     if (!closed_callback) return;
-    napi_handle_scope scope;
-    if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-    napi_value fn, global, result;
-    if (napi_get_reference_value(env, closed_callback, &fn) == napi_ok && fn &&
-        napi_get_global(env, &global) == napi_ok) {
-      if (napi_make_callback(env, context, global, fn, 0, nullptr, &result) != napi_ok) {
-        napi_value error;
-        if (napi_get_and_clear_last_exception(env, &error) == napi_ok) napi_fatal_exception(env, error);
-      }
-    }
+    CallJs(env, context, closed_callback, 0, nullptr);
     napi_delete_reference(env, closed_callback);
-    napi_close_handle_scope(env, scope);
   }
 };
 
 void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* w = static_cast<Watcher*>(handle->data);
   if (w->closed || w->environment->leaving()) return;
-  napi_env env = w->env;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value callback, global, argument, result;
-  // Raw Node-API, every status checked: an environment being terminated (worker.terminate())
-  // refuses to run JS, and that must end here quietly, never in a fatal error.
-  if (napi_get_reference_value(env, w->callback, &callback) == napi_ok && callback &&
-      napi_get_global(env, &global) == napi_ok && napi_create_int32(env, status, &argument) == napi_ok) {
-    // napi_make_callback: Node runs the promise jobs and nextTicks the callback queued once it returns.
-    if (napi_make_callback(env, w->context, global, callback, 1, &argument, &result) != napi_ok) {
-      bool pending = false;
-      napi_value error;
-      if (napi_is_exception_pending(env, &pending) == napi_ok && pending &&
-          napi_get_and_clear_last_exception(env, &error) == napi_ok) {
-        // As for any callback from the loop: the error goes to process 'uncaughtException'
-        // (the Promise API's callback never throws; a terminating environment has no JS left).
-        napi_fatal_exception(env, error);
-      }
-    }
-  }
-  napi_close_handle_scope(env, scope);
+  CallJs(w->env, w->context, w->callback, 1, &status);
 }
 
 Watcher* Of(const Napi::CallbackInfo& info) {

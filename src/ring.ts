@@ -348,6 +348,8 @@ export class Ring extends Registrar {
 
   /** SQEs prepared and not yet consumed by the kernel. */
   get sqReady(): number { return this.#wasm.ring_sq_ready(this.#h()); }
+  /** @internal SQEs prepared on this ring so far (a free-running count; reads no kernel state). */
+  get sqesPrepared(): number { return this.#wasm.ring_sqe_tail(this.#h()) >>> 0; }
   get sqSpaceLeft(): number { return this.#wasm.ring_sq_space_left(this.#h()); }
   /** Completions waiting in the CQ. */
   get cqReady(): number { return this.#wasm.ring_cq_ready(this.#h()); }

@@ -230,7 +230,11 @@ export class Engine {
   /** Into the SQ when it fits and nothing waits ahead of it, else into the waiting line. */
   #enqueue(unit: Unit): void {
     if (this.#waitingHead === this.#waiting.length && this.#fits(unit)) {
-      this.#guarded(() => this.#queue(unit));
+      try {
+        this.#queue(unit);
+      } catch (error) {
+        this.#fail(error);
+      }
     } else {
       for (const r of unit) r.op.hold?.(this.memory);
       this.#waiting.push(unit);
@@ -261,7 +265,7 @@ export class Engine {
       this.#inFlight++;
       r.queued = true;
       this.#owed++;
-      const ready = this.ring.sqReady;
+      const prepared = i === 0 ? this.ring.sqesPrepared : 0;
       try {
         const sqe = r.op.queue(this.ring, r.userData);
         if (r.sqeFlags) this.ring.addSqeFlags(sqe, r.sqeFlags);
@@ -269,7 +273,7 @@ export class Engine {
         // A throw before the unit's first SQE was written leaves nothing in the SQ: only the
         // unit fails. Otherwise an SQE may be half written, or earlier ones of the unit wait
         // linked to whatever comes next; that cannot be taken back, and the ring fails.
-        if (i > 0 || this.ring.sqReady !== ready) throw error;
+        if (i > 0 || this.ring.sqesPrepared !== prepared) throw error;
         this.#slots[slot] = undefined;
         this.#freeSlots.push(slot);
         this.#inFlight--;
@@ -610,7 +614,7 @@ export class Engine {
     if (this.#failure) return;
     const failure = cause instanceof Error ? cause : new Error(String(cause));
     this.#failure = failure;
-    // An fd that is closed, or that is now another file, must not be closed by us.
+    // An fd that is closed, or that is now another file: the errors say so.
     if ((failure as UringError).syscall === 'io_uring_enter' && notARing(failure)) this.#fdNotOurs = true;
     const closingAlready = this.#closing !== null;
     this.#closing ??= Promise.resolve();
