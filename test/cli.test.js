@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { denyUring, denyUringUnavailable } from './support/deny-uring.js';
 import { tempDir } from './support/tmp.js';
+import { patience } from './support/harness.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 
 /** Runs `file args…`; resolves to its exit code and output (stdout as a Buffer). */
 function run(file, args) {
   return new Promise((resolve) => {
-    execFile(file, args, { encoding: 'buffer', timeout: 10000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(file, args, { encoding: 'buffer', timeout: patience(10000), maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? error.code : 0, stdout, stderr: stderr.toString() });
     });
   });

@@ -230,7 +230,11 @@ test('a mirrored SQPOLL ring: submit hands SQEs to the awake poller through the 
     ring.completions();
     for (let i = 1; i <= 50; i++) {
       ring.prepNop(i);
-      assert.is(ring.submit(), 1);
+      // submit() counts what the kernel has not consumed (liburing's tail - head), and the
+      // poller posts a NOP's completion before it advances the SQ head: the previous NOP may
+      // still be counted.
+      const pending = ring.submit();
+      assert.ok(pending === 1 || pending === 2, `submit() returned ${pending}`);
       const deadline = Date.now() + 2000;
       while (ring.cqReady === 0 && Date.now() < deadline);
       assert.equal(ring.completions(), [{ userData: i, res: 0, flags: 0 }]);

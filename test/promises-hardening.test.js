@@ -13,7 +13,7 @@ import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/
 import { addon } from '../dist/src/native.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds, withPipe } from './support/fds.js';
-import { placement, ringOptions, withAsyncRing } from './support/harness.js';
+import { emulated, placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
 
 const tempFile = tempFiles();
@@ -64,7 +64,6 @@ const firstPlacement = ['user-memory', 'fixed-mmap', 'mirror'].find((p) => {
 });
 // Under emulation (test/kernels/ runs the suite in a TCG guest, ~10× slower) they are left to the
 // host run: they test the library's own limits, the same on every kernel.
-const emulated = process.env.WASM_URING_VM === '1';
 function once(name, fn) {
   if (emulated) return test.skip(`${name} [skipped: costly under emulation; it checks the library's own limits, run on the host]`, fn);
   if (placement !== 'auto' && placement !== firstPlacement) return test.skip(`${name} [skipped: runs once per suite, in placement ${firstPlacement}]`, fn);

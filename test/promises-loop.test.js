@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { AbortError, AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { errnoError } from '../dist/src/errors.js';
 import { fds, withPipe } from './support/fds.js';
-import { msSince, ringOptions, withAsyncRing } from './support/harness.js';
+import { msSince, patience, ringOptions, withAsyncRing } from './support/harness.js';
 
 const BAD_FD = 1_000_000;
 const childScript = fileURLToPath(new URL('./support/loop-child.js', import.meta.url));
@@ -22,7 +22,7 @@ const childScript = fileURLToPath(new URL('./support/loop-child.js', import.meta
 function within(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${patience(ms)} ms`)), patience(ms));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -24,7 +24,9 @@ function runSuite(placement) {
       output += chunk;
       process.stdout.write(chunk);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      // A child that died (a crash, a kill) prints no totals: say how it ended.
+      if (code !== 0) console.log(`\nthe uvu run (placement ${placement}) ended with ${signal ? `signal ${signal}` : `exit status ${code}`}`);
       const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
       const count = (label) => Number(plain.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
       resolve({ code, total: count('Total'), passed: count('Passed'), skipped: count('Skipped') });

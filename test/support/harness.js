@@ -31,6 +31,13 @@ export const linux = {
  */
 export const placement = process.env.WASM_URING_TEST_PLACEMENT || 'auto';
 
+/**
+ * Under emulation (test/kernels/ runs the suite in a TCG guest on one host thread, 10–30× slower
+ * than the host) the deadlines that only stop a hang get longer; nothing here measures speed.
+ */
+export const emulated = process.env.WASM_URING_VM === '1';
+export const patience = (ms) => (emulated ? ms * 5 : ms);
+
 /** Ring options with the placement under test (an explicit `placement` wins). */
 export function ringOptions(options = {}) {
   return { placement, ...options };
@@ -113,7 +120,7 @@ const GUARD_REMOVE = 2 ** 52 + 0x6b;
  */
 export function complete(ring, userDatas, ms = 2000) {
   ring.submit(); // the test's SQEs go first and alone, so none of them can link to the guard
-  const ts = ring.memory.timespec(ms);
+  const ts = ring.memory.timespec(patience(ms));
   const got = [];
   let guardFired = false;
   const missing = () => userDatas.filter((ud) => !got.some((c) => c.userData === ud));
