@@ -349,8 +349,11 @@ export class Engine {
       }
       this.#reap();
       // Without IORING_SETUP_SUBMIT_ALL the kernel stops at an SQE it refuses (that one gets a
-      // failed completion): go round until the SQ is empty too.
-      if (submitted === 0 || (this.#cancels.length === 0 && this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0)) return;
+      // failed completion): go round until the SQ is empty too. Stop when the kernel took
+      // nothing of what waits in the SQ. With SQPOLL, submit() counts what the poller has not
+      // consumed yet, so 0 means it took everything: what waits in line may fit now.
+      if (submitted === 0 && this.ring.sqReady > 0) return;
+      if (this.#cancels.length === 0 && this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0) return;
     }
   }
 
