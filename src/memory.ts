@@ -373,15 +373,8 @@ export class RingMemory {
   /** A struct __kernel_timespec of `ms` milliseconds (relative, or absolute with TIMEOUT_ABS). */
   timespec(ms: number): Uint8Array {
     validateNumber(ms, 'ms', 0, Number.MAX_SAFE_INTEGER);
-    let sec = Math.floor(ms / 1000);
-    let nsec = Math.round((ms - sec * 1000) * 1e6);
-    // Rounding may reach a whole second; the kernel takes tv_nsec below 10^9 only.
-    if (nsec >= 1e9) {
-      sec += 1;
-      nsec -= 1e9;
-    }
     const view = this.alloc(this.wasm.sizeof___kernel_timespec.value);
-    this.wasm.timespec_set(view.byteOffset, sec, nsec);
+    this.wasm.timespec_set(view.byteOffset, ms);
     return view;
   }
 

@@ -8,6 +8,20 @@ export class __kernel_timespec {
   tv_nsec: i64;
 }
 
+// `ms` milliseconds (≥ 0) as a timespec's two fields. Every timespec here is made through these:
+// rounding may reach a whole second, and the kernel takes tv_nsec below 10^9 only (else EINVAL).
+@inline function nsecRounded(ms: f64, sec: f64): f64 {
+  return Math.round((ms - sec * 1000) * 1e6);
+}
+export function timespec_sec(ms: f64): i64 {
+  const sec = Math.floor(ms / 1000);
+  return <i64>sec + (nsecRounded(ms, sec) >= 1e9 ? 1 : 0);
+}
+export function timespec_nsec(ms: f64): i64 {
+  const nsec = nsecRounded(ms, Math.floor(ms / 1000));
+  return <i64>(nsec >= 1e9 ? nsec - 1e9 : nsec);
+}
+
 /** struct io_uring_probe_op (8 bytes). */
 @unmanaged
 export class io_uring_probe_op {

@@ -11,7 +11,7 @@ import {
   io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, io_uring_query_hdr,
   io_uring_query_opcode, io_uring_region_desc, io_uring_mem_region_reg, io_uring_reg_wait,
 } from "../abi/register";
-import { io_uring_files_update, io_uring_probe, iovec } from "../abi/structs";
+import { io_uring_files_update, io_uring_probe, iovec, timespec_nsec, timespec_sec } from "../abi/structs";
 import { io_uring_sqe } from "../abi/sqe";
 import {
   IO_URING_OP_SUPPORTED, IORING_REGISTER_BUFFERS, IORING_REGISTER_BUFFERS2,
@@ -308,9 +308,8 @@ export function ring_register_sync_cancel(ring: usize, user_data: f64, fd: i32, 
     arg.timeout_tv_sec = -1;
     arg.timeout_tv_nsec = -1;
   } else {
-    const sec = Math.floor(timeout_ms / 1000);
-    arg.timeout_tv_sec = <i64>sec;
-    arg.timeout_tv_nsec = <i64>Math.round((timeout_ms - sec * 1000) * 1e6);
+    arg.timeout_tv_sec = timespec_sec(timeout_ms);
+    arg.timeout_tv_nsec = timespec_nsec(timeout_ms);
   }
   return registerWith(ring, IORING_REGISTER_SYNC_CANCEL, arg, 1);
 }
@@ -384,9 +383,8 @@ export function reg_wait_set(region: usize, index: u32, timeout_ms: f64, min_wai
   memory.fill(changetype<usize>(w), 0, offsetof<io_uring_reg_wait>());
   w.min_wait_usec = min_wait_usec;
   if (timeout_ms >= 0) {
-    const sec = Math.floor(timeout_ms / 1000);
-    w.ts_tv_sec = <i64>sec;
-    w.ts_tv_nsec = <i64>Math.round((timeout_ms - sec * 1000) * 1e6);
+    w.ts_tv_sec = timespec_sec(timeout_ms);
+    w.ts_tv_nsec = timespec_nsec(timeout_ms);
     w.flags = IORING_REG_WAIT_TS;
   }
 }

@@ -3,6 +3,7 @@
 
 import {
   __kernel_timespec, futex_waitv, iovec, msghdr, open_how, statx, EPOLL_EVENT_DATA, SIZEOF_EPOLL_EVENT,
+  timespec_nsec, timespec_sec,
   sockaddr_in, sockaddr_in6, SOCKADDR_IN6_ADDR,
 } from "../abi/structs";
 import { addr, u64of } from "./queue";
@@ -34,10 +35,11 @@ export function msghdr_namelen(at: usize): u32 { return changetype<msghdr>(at).m
 export function msghdr_controllen(at: usize): u32 { return <u32>changetype<msghdr>(at).msg_controllen; }
 export function msghdr_flags(at: usize): i32 { return changetype<msghdr>(at).msg_flags; }
 
-export function timespec_set(at: usize, sec: f64, nsec: f64): void {
+/** A __kernel_timespec of `ms` milliseconds (≥ 0). */
+export function timespec_set(at: usize, ms: f64): void {
   const ts = changetype<__kernel_timespec>(at);
-  ts.tv_sec = <i64>sec;
-  ts.tv_nsec = <i64>nsec;
+  ts.tv_sec = timespec_sec(ms);
+  ts.tv_nsec = timespec_nsec(ms);
 }
 
 export function open_how_set(at: usize, flags: f64, mode: f64, resolve: f64): void {

@@ -17,7 +17,7 @@
 // both. sqe_head/sqe_tail are private: [sqe_head, sqe_tail) are prepared but not yet published.
 
 import { io_uring_cqe } from "../abi/cqe";
-import { __kernel_timespec } from "../abi/structs";
+import { __kernel_timespec, timespec_nsec, timespec_sec } from "../abi/structs";
 import { io_uring_getevents_arg, io_uring_reg_wait } from "../abi/register";
 import {
   IORING_ENTER_EXT_ARG, IORING_ENTER_GETEVENTS, IORING_ENTER_REGISTERED_RING, IORING_ENTER_SQ_WAKEUP,
@@ -243,15 +243,8 @@ export function submit_and_wait_timeout(ring: Ring, wait_nr: u32, timeout_ms: f6
   const at = heap_alloc(size, 8);
   if (!at) return -ENOMEM;
   const ts = changetype<__kernel_timespec>(at + offsetof<io_uring_getevents_arg>());
-  let sec = Math.floor(timeout_ms / 1000);
-  let nsec = Math.round((timeout_ms - sec * 1000) * 1e6);
-  // Rounding may reach a whole second: the kernel takes tv_nsec below 10^9 only (else EINVAL).
-  if (nsec >= 1e9) {
-    sec += 1;
-    nsec -= 1e9;
-  }
-  ts.tv_sec = <i64>sec;
-  ts.tv_nsec = <i64>nsec;
+  ts.tv_sec = timespec_sec(timeout_ms);
+  ts.tv_nsec = timespec_nsec(timeout_ms);
   const arg = changetype<io_uring_getevents_arg>(at);
   arg.ts = BASE + <u64>changetype<usize>(ts);
   const ret = submitAndWait(ring, wait_nr, at, offsetof<io_uring_getevents_arg>());
