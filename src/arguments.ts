@@ -6,7 +6,7 @@
 // not fit would be truncated silently by the Wasm call (NaN becomes 0, 2^32 + 3 becomes 3).
 
 import { inspect } from 'node:util';
-import { invalidArgType, invalidArgValue, outOfRange, validateInteger } from './validate.js';
+import { invalidArgType, invalidArgValue, outOfRange, validateInteger, validateObject } from './validate.js';
 
 const INT32_MIN = -0x8000_0000;
 const INT32_MAX = 0x7fff_ffff;
@@ -75,12 +75,6 @@ export function intArg(value: number, name: string, min: number, max: number): n
   throw integerError(value, name, min, max);
 }
 
-/** A boolean option. */
-export function boolArg(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw invalidArgType(name, 'boolean', value);
-  return value;
-}
-
 /** An array argument (Node's validateArray). */
 export function arrayArg<T>(value: readonly T[], name: string): readonly T[] {
   if (!Array.isArray(value)) throw invalidArgType(name, 'Array', value);
@@ -89,15 +83,7 @@ export function arrayArg<T>(value: readonly T[], name: string): readonly T[] {
 
 /** An options object, or undefined (then `{}`). */
 export function optionsArg<T extends object>(value: T | undefined, name = 'options'): T {
-  if (value === undefined) return {} as T;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, 'Object', value);
-  return value;
-}
-
-/** A required object argument (not null, not an array). */
-export function objectArg<T extends object>(value: T, name: string): T {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, 'Object', value);
-  return value;
+  return value === undefined ? ({} as T) : validateObject<T>(value, name);
 }
 
 /** ERR_INVALID_ARG_TYPE for something that is not a Buffer, TypedArray or DataView. */

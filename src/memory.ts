@@ -9,9 +9,9 @@ import { addon } from './native.js';
 import { errnoError, uringError } from './errors.js';
 import { ringModule, type RingWasm } from './wasm.js';
 import {
-  arrayArg, objectArg, bits32Arg, countTooLarge, i32Arg, intArg, notAView, optionsArg, u32Arg, u64Arg, viewTooSmall,
+  arrayArg, bits32Arg, countTooLarge, i32Arg, intArg, notAView, optionsArg, u32Arg, u64Arg, viewTooSmall,
 } from './arguments.js';
-import { invalidArgType, invalidArgValue, validateNumber, validateString } from './validate.js';
+import { invalidArgType, invalidArgValue, validateNumber, validateObject, validateString } from './validate.js';
 
 const WASM_PAGE = 65536;
 
@@ -380,7 +380,8 @@ export class RingMemory {
 
   /** A struct msghdr over an iovec array from iovecs(), with an optional address and control data. */
   msghdr(options: { iov: Uint8Array; name?: Uint8Array; control?: Uint8Array; flags?: number }): Uint8Array {
-    const { iov, name, control, flags = 0 } = objectArg(options, 'options');
+    validateObject(options, 'options');
+    const { iov, name, control, flags = 0 } = options;
     this.allocationOf(iov, 'options.iov');
     const iovecSize = this.wasm.sizeof_iovec.value;
     if (iov.byteLength % iovecSize !== 0) {
@@ -467,7 +468,7 @@ export class RingMemory {
     const c = this.wasm;
     const privateU32 = c.FUTEX2_SIZE_U32.value | c.FUTEX2_PRIVATE.value;
     futexes.forEach((entry, i) => {
-      objectArg(entry, `futexes[${i}]`);
+      validateObject(entry, `futexes[${i}]`);
       const { futex, value, flags = privateU32 } = entry;
       this.allocationOf(futex, `futexes[${i}].futex`);
       u64Arg(value, `futexes[${i}].value`);

@@ -8,9 +8,9 @@ import { errnoError, uringError } from './errors.js';
 import type { Allocation, RingMemory } from './memory.js';
 import { Preparer } from './prepare.js';
 import {
-  arrayArg, objectArg, boolArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
+  arrayArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
 } from './arguments.js';
-import { invalidArgType, invalidArgValue, validateFd, validateNumber } from './validate.js';
+import { invalidArgType, invalidArgValue, validateBoolean, validateFd, validateNumber, validateObject } from './validate.js';
 
 /** One rule of registerRestrictions(). */
 export type Restriction =
@@ -127,7 +127,7 @@ export abstract class Registrar extends Preparer {
     u32Arg(sourceOffset, 'options.sourceOffset');
     u32Arg(offset, 'options.offset');
     u32Arg(count, 'options.count');
-    boolArg(replace, 'options.replace');
+    validateBoolean(replace, 'options.replace');
     const flags = replace ? constants.IORING_REGISTER_DST_REPLACE : 0;
     this.registered(this.wasm.ring_clone_buffers(h, source.fd, flags, sourceOffset, offset, count),
       'IORING_REGISTER_CLONE_BUFFERS', count ? '6.13' : '6.12');
@@ -219,7 +219,7 @@ export abstract class Registrar extends Preparer {
   registerEventfd(eventfd: number, onlyAsync = false): void {
     this.handle();
     validateFd(eventfd, 'eventfd');
-    boolArg(onlyAsync, 'onlyAsync');
+    validateBoolean(onlyAsync, 'onlyAsync');
     this.#withFds([eventfd], (at) =>
       this.registered(this.wasm.ring_register_eventfd(this.handle(), at, onlyAsync),
         onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
@@ -247,7 +247,7 @@ export abstract class Registrar extends Preparer {
     const h = this.handle();
     arrayArg(rules, 'rules');
     const parsed = rules.map((rule, i): [number, number] => {
-      objectArg(rule, `rules[${i}]`);
+      validateObject(rule, `rules[${i}]`);
       const keys = ['registerOp', 'sqeOp', 'sqeFlagsAllowed', 'sqeFlagsRequired'].filter((k) => k in rule);
       if (keys.length !== 1) {
         throw invalidArgValue(`rules[${i}]`, rule, 'must have exactly one of registerOp, sqeOp, sqeFlagsAllowed, sqeFlagsRequired');
@@ -300,7 +300,7 @@ export abstract class Registrar extends Preparer {
    */
   registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): { bounded: number; unbounded: number } {
     this.handle();
-    objectArg(limits, 'limits');
+    validateObject(limits, 'limits');
     u32Arg(limits.bounded ?? 0, 'limits.bounded');
     u32Arg(limits.unbounded ?? 0, 'limits.unbounded');
     const view = this.#scratch(8);
@@ -344,7 +344,8 @@ export abstract class Registrar extends Preparer {
    */
   setupBufferRing(options: BufferRingOptions): BufferRing {
     const h = this.handle();
-    const { group, entries, flags = 0 } = objectArg(options, 'options');
+    validateObject(options, 'options');
+    const { group, entries, flags = 0 } = options;
     u16Arg(group, 'options.group');
     if (!Number.isInteger(entries) || entries < 1 || entries > 32768 || (entries & (entries - 1)) !== 0) {
       intArg(entries, 'options.entries', 1, 32768);
@@ -472,7 +473,7 @@ export abstract class Registrar extends Preparer {
    */
   cancelSync(target: SyncCancelTarget): void {
     const h = this.handle();
-    objectArg(target, 'target');
+    validateObject(target, 'target');
     let flags = u32Arg(target.flags ?? 0, 'target.flags');
     const userData = userDataArg(target.userData ?? 0, 'target.userData');
     if (target.fd !== undefined) {
@@ -493,7 +494,7 @@ export abstract class Registrar extends Preparer {
   registerNapi(busyPollUs: number, preferBusyPoll = false): void {
     const h = this.handle();
     u32Arg(busyPollUs, 'busyPollUs');
-    boolArg(preferBusyPoll, 'preferBusyPoll');
+    validateBoolean(preferBusyPoll, 'preferBusyPoll');
     this.registered(this.wasm.ring_register_napi(h, busyPollUs, preferBusyPoll), 'IORING_REGISTER_NAPI', '6.9');
   }
   /** io_uring_unregister_napi: stops busy polling; returns the timeout (µs) that was set (6.9). */

@@ -13,7 +13,7 @@ import { errnoError, uringError, UringError } from './errors.js';
 import { RingMemory } from './memory.js';
 import { Registrar } from './register.js';
 import { i32Arg, intArg, optionsArg, u32Arg, userDataArg } from './arguments.js';
-import { invalidArgType, invalidArgValueRange, outOfRange, validateNumber } from './validate.js';
+import { invalidArgType, invalidArgValueRange, outOfRange, validateFunction, validateNumber } from './validate.js';
 
 /**
  * Where the rings live (the ring logic always sees them in the WebAssembly memory):
@@ -281,7 +281,7 @@ export class Ring extends Registrar {
    */
   reap(handler: CompletionHandler, max = Infinity): number {
     const h = this.#h();
-    if (typeof handler !== 'function') throw invalidArgType('handler', 'Function', handler);
+    validateFunction(handler, 'handler');
     if (max !== Infinity && !(Number.isSafeInteger(max) && max >= 0)) maxError(max);
     if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
     this.#reaping = true;
@@ -535,7 +535,7 @@ export class Ring extends Registrar {
    * what it owes when someone closes the Ring underneath it). Returns the function that removes it.
    */
   onClose(listener: () => void): () => void {
-    if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
+    validateFunction(listener, 'listener');
     this.#closeListeners.add(listener);
     return () => this.#closeListeners.delete(listener);
   }
