@@ -1,12 +1,13 @@
 // Registering resources with a ring: every io_uring_register(2) operation as a method, named
 // after liburing's (registerFilesSparse ↔ io_uring_register_files_sparse), each calling one
-// ring.wasm export. Ring extends this. Failures throw like Node's system errors, naming the
-// register opcode and the Linux version that brought it (an older kernel answers EINVAL).
+// ring.wasm export. A Ring has one Registrar over its core and delegates these methods to it.
+// Failures throw like Node's system errors, naming the register opcode and the Linux version
+// that brought it (an older kernel answers EINVAL).
 
 import { constants } from './constants.js';
 import { errnoError, uringError } from './errors.js';
 import type { Allocation, RingMemory } from './memory.js';
-import { Preparer } from './prepare.js';
+import { kRegistrar, type RingCore } from './core.js';
 import {
   arrayArg, i32Arg, intArg, optionsArg, u16Arg, u32Arg, u64Arg, u8Arg, userDataArg,
 } from './arguments.js';
@@ -45,22 +46,31 @@ const ENOMEM = -12;
 /** The highest CPU number registerIowqAffinity takes (its mask is 8 KiB then). */
 const MAX_CPU = 65535;
 
-export abstract class Registrar extends Preparer {
-  /** The ring fd. */
-  abstract readonly fd: number;
-  abstract readonly closed: boolean;
-
-  /** A register call's result, or the error naming what was attempted and since when it exists. */
-  protected registered(ret: number, what: string, since?: string): number {
-    if (ret >= 0) return ret;
-    let hint = what;
-    if (ret === ENOMEM) {
-      hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
-    } else if (ret === -22 && since) {
-      hint += ` needs Linux ${since} or later; on such a kernel EINVAL means invalid arguments`;
-    }
-    throw errnoError(ret, 'io_uring_register', { hint });
+/** A register call's result, or the error naming what was attempted and since when it exists. */
+export function registered(ret: number, what: string, since?: string): number {
+  if (ret >= 0) return ret;
+  let hint = what;
+  if (ret === ENOMEM) {
+    hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
+  } else if (ret === -22 && since) {
+    hint += ` needs Linux ${since} or later; on such a kernel EINVAL means invalid arguments`;
   }
+  throw errnoError(ret, 'io_uring_register', { hint });
+}
+
+/** Registrar members for Ring and BufferRing only: not delegated, not part of the API. */
+export const REGISTRAR_INTERNALS = [
+  'core', 'memory', 'wasm', 'handle', 'registered', 'heldAllocations', 'releaseAll', 'waitArgOffset', 'waitArgHasTimeout', 'releaseWaitRegion',
+  'forgetBufferRing', 'unregisterBufferRing', 'bufferRingHead',
+] as const;
+
+export class Registrar {
+  constructor(readonly core: RingCore) {}
+
+  private get memory(): RingMemory { return this.core.memory; }
+  private get wasm(): RingMemory['wasm'] { return this.core.wasm; }
+  private handle(): number { return this.core.handle(); }
+  private registered(ret: number, what: string, since?: string): number { return registered(ret, what, since); }
 
   // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
 
@@ -132,8 +142,9 @@ export abstract class Registrar extends Preparer {
     this.registered(this.wasm.ring_clone_buffers(h, source.fd, flags, sourceOffset, offset, count),
       'IORING_REGISTER_CLONE_BUFFERS', count ? '6.13' : '6.12');
     // The clone names the same memory: held here too, while this ring has it registered.
-    if (source instanceof Registrar && source.memory === this.memory) {
-      const from = source.#registeredBuffers;
+    const other = (source as { [kRegistrar]?: unknown })[kRegistrar];
+    if (other instanceof Registrar && other.core.memory === this.memory) {
+      const from = other.#registeredBuffers;
       const n = count || from.length;
       const table = replace ? [] : this.#registeredBuffers.slice();
       for (let i = 0; i < n; i++) {
@@ -374,15 +385,14 @@ export abstract class Registrar extends Preparer {
   }
 
   /** What the kernel may use without a request naming it: registered buffers, buffer-ring buffers. */
-  protected override heldAllocations(): Allocation[] {
-    const out = super.heldAllocations();
+  heldAllocations(): Allocation[] {
+    const out: Allocation[] = [];
     for (const a of this.#registeredBuffers) if (a) out.push(a);
     for (const ring of this.#bufferRings) out.push(...ring.heldBuffers());
     return out;
   }
 
-  protected override releaseAll(quarantine: boolean): void {
-    super.releaseAll(quarantine);
+  releaseAll(quarantine: boolean): void {
     for (const a of this.#registeredBuffers) {
       if (!a) continue;
       if (quarantine) this.memory.quarantine(a);
@@ -400,10 +410,6 @@ export abstract class Registrar extends Preparer {
   /** @internal For BufferRing. */
   bufferRingHead(group: number): number {
     return this.registered(this.wasm.ring_buf_ring_head(this.handle(), group), 'IORING_REGISTER_PBUF_STATUS', '6.8');
-  }
-  /** @internal The ring.wasm instance, for BufferRing. */
-  get ringWasm(): RingMemory['wasm'] {
-    return this.wasm;
   }
 
   // ─── Registered wait arguments ───────────────────────────────────────────────────────────────
@@ -447,19 +453,19 @@ export abstract class Registrar extends Preparer {
     this.#waitTimeouts[index] = limited;
   }
   /** The wait region's offset, once `index` is known to name one of its wait arguments. */
-  protected waitArgOffset(index: number): number {
+  waitArgOffset(index: number): number {
     this.handle();
     if (!this.#waitRegion) throw uringError('ERR_URING_NO_WAIT_REGION', 'registerWaitRegion() first');
     intArg(index, 'index', 0, this.#waitArgs - 1);
     return this.#waitRegion.byteOffset;
   }
   /** Whether wait argument `index` was given a timeout (one never set waits without limit). */
-  protected waitArgHasTimeout(index: number): boolean {
+  waitArgHasTimeout(index: number): boolean {
     return this.#waitTimeouts[index] === true;
   }
   #waitTimeouts: boolean[] = [];
   /** The wait region's memory, for Ring.close(): the kernel lets go of it with the ring. */
-  protected releaseWaitRegion(): void {
+  releaseWaitRegion(): void {
     if (this.#waitRegion) this.memory.free(this.#waitRegion);
     this.#waitRegion = null;
   }
@@ -566,7 +572,7 @@ export class BufferRing {
 
   constructor(private readonly ring: Registrar, view: Uint8Array, readonly group: number, readonly entries: number) {
     this.#view = view;
-    this.mask = ring.ringWasm.buf_ring_mask(entries);
+    this.mask = ring.core.wasm.buf_ring_mask(entries);
   }
 
   #at(): number {
@@ -582,7 +588,7 @@ export class BufferRing {
    */
   add(buf: Uint8Array, bid: number, offset = this.#added): void {
     const at = this.#at();
-    const memory = this.ring.memory;
+    const memory = this.ring.core.memory;
     u16Arg(bid, 'bid');
     intArg(offset, 'offset', 0, this.entries - 1);
     const current = this.#buffers.get(bid);
@@ -594,7 +600,7 @@ export class BufferRing {
       this.#buffers.set(bid, { a, offset: buf.byteOffset, length: buf.byteLength });
       if (current) memory.unpin(current.a);
     }
-    this.ring.ringWasm.buf_ring_add(at, buf.byteOffset, buf.byteLength, bid, this.mask, offset);
+    this.ring.core.wasm.buf_ring_add(at, buf.byteOffset, buf.byteLength, bid, this.mask, offset);
     this.#added = Math.max(this.#added, offset + 1);
   }
   /** io_uring_buf_ring_advance: publishes `count` added buffers (default: all added so far). */
@@ -602,12 +608,12 @@ export class BufferRing {
     const at = this.#at();
     // Past what was added, the kernel would take stale entries: buffers perhaps freed since.
     intArg(count, 'count', 0, this.#added);
-    this.ring.ringWasm.buf_ring_advance(at, count);
+    this.ring.core.wasm.buf_ring_advance(at, count);
     this.#added = Math.max(0, this.#added - count);
   }
   /** The tail as published: buffers handed to the kernel so far (mod 2^16). */
   get tail(): number {
-    return this.ring.ringWasm.buf_ring_tail(this.#at());
+    return this.ring.core.wasm.buf_ring_tail(this.#at());
   }
   /** io_uring_buf_ring_head: how far the kernel has consumed (mod 2^16) (IORING_REGISTER_PBUF_STATUS, 6.8). */
   get head(): number {
@@ -620,11 +626,11 @@ export class BufferRing {
     if (!view) return;
     this.#view = null;
     try {
-      if (!this.ring.closed) this.ring.unregisterBufferRing(this.group);
+      if (!this.ring.core.closed) this.ring.unregisterBufferRing(this.group);
     } finally {
       this.ring.forgetBufferRing(this);
       this.releaseBuffers(false);
-      this.ring.memory.free(view);
+      this.ring.core.memory.free(view);
     }
   }
 
@@ -636,8 +642,8 @@ export class BufferRing {
   /** @internal Lets go of (or quarantines) the buffers: the group is gone. */
   releaseBuffers(quarantine: boolean): void {
     for (const { a } of this.#buffers.values()) {
-      if (quarantine) this.ring.memory.quarantine(a);
-      else this.ring.memory.unpin(a);
+      if (quarantine) this.ring.core.memory.quarantine(a);
+      else this.ring.core.memory.unpin(a);
     }
     this.#buffers.clear();
   }

@@ -6,12 +6,20 @@
 // Buffers and structs must live in the ring's memory (ring.alloc(), ring.memory.iovecs(), …);
 // they stay the caller's to free, as in liburing. A request holds the views it was given until
 // its final completion: free() of one before then is deferred, never a write into reused memory
-// (see prepare.ts).
+// (see pins.ts).
+//
+// A Ring is composed, not derived: its core (core.ts: wasm, handle, memory, pins, view checks)
+// is shared by the parts that prepare (generated/prepare.ts, from assembly/opcodes.js), adjust
+// SQEs (sqe.ts) and register (register.ts); this file submits, reaps, resizes and closes.
 
 import { constants, opcodeName } from './constants.js';
+import { kCore, kRegistrar, RingCore } from './core.js';
 import { errnoError, uringError, UringError } from './errors.js';
+import { prepareMethods, type PrepareMethods } from './generated/prepare.js';
 import { RingMemory } from './memory.js';
-import { Registrar } from './register.js';
+import { delegate, install } from './methods.js';
+import { registered, Registrar, REGISTRAR_INTERNALS } from './register.js';
+import { sqeMethods, type SqeMethods } from './sqe.js';
 import { i32Arg, intArg, optionsArg, u32Arg, userDataArg } from './arguments.js';
 import { invalidArgType, invalidArgValueRange, outOfRange, validateFunction, validateNumber } from './validate.js';
 
@@ -89,21 +97,22 @@ function setupHint(errno: number): string | undefined {
   }
 }
 
-export class Ring extends Registrar {
+export class Ring {
   readonly memory: RingMemory;
   /** The ring fd (pollable: readable when completions are waiting). */
   readonly fd: number;
-  #sqEntries: number;
-  #cqEntries: number;
-  get sqEntries(): number { return this.#sqEntries; }
-  get cqEntries(): number { return this.#cqEntries; }
+  get sqEntries(): number { return this[kCore].sqEntries; }
+  get cqEntries(): number { return this[kCore].cqEntries; }
   /** IORING_FEAT_* bits of this kernel. */
   readonly features: number;
   /** IORING_SETUP_* flags in effect. */
   readonly flags: number;
   readonly placement: Placement;
 
-  #handle: number;
+  /** @internal What the parts of the ring share. */
+  readonly [kCore]: RingCore;
+  /** @internal The registration part (register.ts); its methods are the Ring's. */
+  readonly [kRegistrar]: Registrar;
   #reapOut: number;
   /**
    * Views that cover #reapOut. Made once: a shared memory never moves, so a view made before it
@@ -117,7 +126,6 @@ export class Ring extends Registrar {
   readonly #wasm: RingMemory['wasm'];
 
   constructor(options?: RingOptions) {
-    super();
     options = optionsArg(options);
     const memory = options.memory ?? RingMemory.default;
     if (!(memory instanceof RingMemory)) throw invalidArgType('options.memory', 'RingMemory', memory);
@@ -148,15 +156,13 @@ export class Ring extends Registrar {
     }
     this.memory = memory;
     this.#wasm = wasm;
-    this.#handle = handle;
     this.fd = wasm.ring_fd(handle);
-    this.#sqEntries = wasm.ring_sq_entries(handle);
-    this.#cqEntries = wasm.ring_cq_entries(handle);
+    this[kCore] = new RingCore(memory, handle, this.fd);
+    this[kRegistrar] = new Registrar(this[kCore]);
     this.features = wasm.ring_features(handle) >>> 0;
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
     this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
     this.#cqeSize = wasm.ring_cqe_size(handle);
-    this.sqShapeChanged();
     this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * this.#cqeSize, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
@@ -167,22 +173,12 @@ export class Ring extends Registrar {
   }
 
   get closed(): boolean {
-    return this.#handle === 0;
+    return this[kCore].closed;
   }
 
   /** The ring's Wasm handle; throws once closed. */
   #h(): number {
-    if (this.#handle === 0) throw uringError('ERR_URING_CLOSED', 'the ring is closed');
-    return this.#handle;
-  }
-
-  /** Preparer's access to the handle: throws once closed. */
-  protected handle(): number {
-    return this.#h();
-  }
-
-  protected get wasm(): RingMemory['wasm'] {
-    return this.#wasm;
+    return this[kCore].handle();
   }
 
   // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
@@ -201,7 +197,7 @@ export class Ring extends Registrar {
   /** io_uring_submit: hands the prepared SQEs to the kernel; returns how many it took. */
   submit(): number {
     const h = this.#h();
-    this.published();
+    this[kCore].pins.published();
     const n = this.#wasm.ring_submit(h);
     if (n < 0) throw errnoError(n, 'io_uring_enter');
     return n;
@@ -223,13 +219,13 @@ export class Ring extends Registrar {
     u32Arg(waitNr, 'waitNr');
     if (timeoutMs === undefined || timeoutMs === Infinity) {
       if (waitNr > 0) this.#mustComplete(h, waitNr, 'submitAndWait');
-      this.published();
+      this[kCore].pins.published();
       const n = this.#wasm.ring_submit_and_wait(h, waitNr);
       if (n < 0) throw errnoError(n, 'io_uring_enter');
       return n;
     }
     validateNumber(timeoutMs, 'timeoutMs', 0);
-    this.published();
+    this[kCore].pins.published();
     const n = this.#wasm.ring_submit_and_wait_timeout(h, waitNr, timeoutMs);
     if (n < 0) {
       const lacking = n === -22 && !(this.features & constants.IORING_FEAT_EXT_ARG);
@@ -246,9 +242,9 @@ export class Ring extends Registrar {
   submitAndWaitRegistered(waitNr: number, index: number): number {
     const h = this.#h();
     u32Arg(waitNr, 'waitNr');
-    this.waitArgOffset(index);
-    if (waitNr > 0 && !this.waitArgHasTimeout(index)) this.#mustComplete(h, waitNr, 'submitAndWaitRegistered');
-    this.published();
+    this[kRegistrar].waitArgOffset(index);
+    if (waitNr > 0 && !this[kRegistrar].waitArgHasTimeout(index)) this.#mustComplete(h, waitNr, 'submitAndWaitRegistered');
+    this[kCore].pins.published();
     const n = this.#wasm.ring_submit_and_wait_reg(h, waitNr, index);
     if (n < 0) throw errnoError(n, 'io_uring_enter');
     return n;
@@ -262,7 +258,7 @@ export class Ring extends Registrar {
     const prepared = w.ring_sq_ready(h) >>> 0;
     const inFlight = w.ring_in_flight(h) >>> 0;
     // A multishot request may post any number of completions, while one is pending.
-    if (this.multiCqe && prepared + inFlight > 0) return;
+    if (this[kCore].pins.multiCqe && prepared + inFlight > 0) return;
     throw uringError('ERR_URING_WOULD_BLOCK',
       `${what}(${waitNr}) would wait forever: this ring can deliver at most ${ready + prepared + inFlight} ` +
       `(${ready} ready, ${prepared} prepared, ${inFlight} in flight); wait for fewer, or with a timeout ` +
@@ -285,6 +281,7 @@ export class Ring extends Registrar {
     if (max !== Infinity && !(Number.isSafeInteger(max) && max >= 0)) maxError(max);
     if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
     this.#reaping = true;
+    const pins = this[kCore].pins;
     let total = 0;
     try {
       while (total < max) {
@@ -306,14 +303,14 @@ export class Ring extends Registrar {
           const flags = u32[w + 3]!;
           // A request that ended lets go of its views before its handler runs: the handler may
           // free them. (Should a handler close the ring, close() settles what the rest held.)
-          if (this.holding && !(flags & constants.IORING_CQE_F_MORE)) this.completed(userData);
+          if (pins.holding && !(flags & constants.IORING_CQE_F_MORE)) pins.completed(userData);
           try {
             handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
           } catch (error) {
             if (!failed) [failed, failure] = [true, error];
           }
           // A handler closed the ring: the rest of the batch goes with it.
-          if (this.#handle !== h) {
+          if (this[kCore].closed) {
             total += i + 1;
             if (failed) throw failure;
             return total;
@@ -391,7 +388,7 @@ export class Ring extends Registrar {
     u32Arg(cqEntries, 'cqEntries');
     const ret = this.#wasm.ring_resize(h, sqEntries, cqEntries);
     // Prepared SQEs were published (the kernel carries them over), unless it failed before.
-    if (ret !== -95 && ret !== -12) this.published();
+    if (ret !== -95 && ret !== -12) this[kCore].pins.published();
     if (ret === -95) {
       throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
     }
@@ -401,9 +398,7 @@ export class Ring extends Registrar {
         : ret === -75 ? 'more is pending than the new rings hold' : 'IORING_REGISTER_RESIZE_RINGS';
       throw errnoError(ret, 'io_uring_register', { hint });
     }
-    this.#sqEntries = this.#wasm.ring_sq_entries(this.#h());
-    this.#cqEntries = this.#wasm.ring_cq_entries(this.#h());
-    this.sqShapeChanged();
+    this[kCore].resized();
   }
 
   // ─── Probe ─────────────────────────────────────────────────────────────────────────────────────
@@ -412,7 +407,7 @@ export class Ring extends Registrar {
   probe(): Probe {
     const view = this.memory.alloc(this.#wasm.probe_size());
     try {
-      this.registered(this.#wasm.ring_register_probe(this.#h(), view.byteOffset), 'IORING_REGISTER_PROBE', '5.6');
+      registered(this.#wasm.ring_register_probe(this.#h(), view.byteOffset), 'IORING_REGISTER_PROBE', '5.6');
       const supported = new Set<number>();
       const lastOp = this.#wasm.probe_last_op(view.byteOffset);
       for (let op = 0; op <= lastOp; op++) {
@@ -439,9 +434,8 @@ export class Ring extends Registrar {
    * (memory.quarantinedBytes). Without such requests close() does not wait.
    */
   close(): void {
-    const h = this.#handle;
+    const h = this[kCore].takeHandle();
     if (h === 0) return;
-    this.#handle = 0;
     for (const listener of this.#closeListeners) {
       try {
         listener();
@@ -456,10 +450,11 @@ export class Ring extends Registrar {
     } catch {
       finished = false;
     }
-    this.releaseAll(!finished);
+    this[kCore].pins.releaseAll(!finished);
+    this[kRegistrar].releaseAll(!finished);
     if (this.#reapOut) this.#wasm.heap_free(this.#reapOut, REAP_BATCH * this.#cqeSize);
     const ret = this.#wasm.ring_destroy(h);
-    this.releaseWaitRegion();
+    this[kRegistrar].releaseWaitRegion();
     if (ret < 0) throw errnoError(ret, 'close');
   }
 
@@ -470,8 +465,9 @@ export class Ring extends Registrar {
    */
   #finishHeld(h: number): boolean {
     const w = this.#wasm;
-    this.discardPrepared(h);
-    if (this.heldAllocations().length === 0) return true;
+    const pins = this[kCore].pins;
+    pins.discardPrepared(h);
+    if (pins.heldAllocations().length === 0 && this[kRegistrar].heldAllocations().length === 0) return true;
     const deadline = performance.now() + CLOSE_WAIT_MS;
     const cancel = w.queue_cancel(h, CLOSE_CANCEL, 0, constants.IORING_ASYNC_CANCEL_ANY);
     const drain = cancel ? w.queue_nop(h, CLOSE_DRAIN) : 0;
@@ -503,20 +499,20 @@ export class Ring extends Registrar {
             this.#cancelEach(h);
           }
         } else if (!(flags & constants.IORING_CQE_F_MORE)) {
-          this.completed(lo + hi * 0x1_0000_0000);
+          pins.completed(lo + hi * 0x1_0000_0000);
         }
       }
       if (drained && drainWorks) return true;
       // Without a working drain: done once nothing the kernel has holds views any more and
       // nothing is in flight (provided buffers are the kernel's until then).
-      if (!this.holding && w.ring_in_flight(h) === 0 && w.ring_sq_ready(h) === 0) return true;
+      if (!pins.holding && w.ring_in_flight(h) === 0 && w.ring_sq_ready(h) === 0) return true;
       if (!extArg && n === 0) Atomics.wait(SLEEP, 0, 0, Math.min(left, 1));
     }
   }
 
   /** Cancels each held userData's requests one by one (kernels without IORING_ASYNC_CANCEL_ANY). */
   #cancelEach(h: number): void {
-    for (const userData of this.heldUserData()) {
+    for (const userData of this[kCore].pins.heldUserData()) {
       if (this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0) === 0) {
         this.#wasm.ring_submit(h);
         this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0);
@@ -589,6 +585,12 @@ export class Ring extends Registrar {
 }
 
 /** What IORING_REGISTER_QUERY reported (see Ring.query). */
+// The methods of the parts: prep* (one per entry of assembly/opcodes.js), setSqe*, register*.
+export interface Ring extends PrepareMethods, SqeMethods, Omit<Registrar, (typeof REGISTRAR_INTERNALS)[number]> {}
+install(Ring, prepareMethods);
+install(Ring, sqeMethods);
+delegate(Ring, kRegistrar, Registrar, REGISTRAR_INTERNALS);
+
 export interface KernelQuery {
   /** IORING_OP_LAST: every opcode below it is known to this kernel. */
   requestOpcodes: number;

@@ -90,7 +90,7 @@ opTest(test, 'MSG_RING posts a CQE with the given userData and res into another 
 
 variantTest(test, 'MSG_RING with CQE flags (IORING_MSG_RING_FLAGS_PASS): the flags arrive in the other ring\'s CQE', [IORING_OP_MSG_RING], 'IORING_MSG_RING_FLAGS_PASS',
   () => withRing({ entries: 4 }, (ring) => withOtherRing((other) => {
-    ring.prepMsgRingCqeFlags(1, other.fd, 0, 1, 0);
+    ring.prepMsgRingCqeFlags(1, other.fd, 0, 1, 0, 0);
     const [res] = results(ring, [1]);
     other.completions();
     return res;
@@ -98,7 +98,7 @@ variantTest(test, 'MSG_RING with CQE flags (IORING_MSG_RING_FLAGS_PASS): the fla
   () => withRing({ entries: 8 }, (ring) => withOtherRing((other) => {
     // Bits no kernel sets on a MSG_RING CQE by itself (not F_BUFFER, not F_MORE).
     const FLAGS = 0xabcd_0000 | 1 << 4;
-    ring.prepMsgRingCqeFlags(1, other.fd, -5, 77, FLAGS >>> 0);
+    ring.prepMsgRingCqeFlags(1, other.fd, -5, 77, 0, FLAGS >>> 0);
     assert.equal(results(ring, [1]), [0]);
     assert.equal(other.completions(), [{ userData: 77, res: -5, flags: FLAGS >>> 0 }]);
   })));
@@ -427,16 +427,16 @@ const {
 } = constants;
 
 /**
- * Whether this kernel knows nop flag `flag` (tried with `options`): undefined when it does, else
+ * Whether this kernel knows nop flag `flag` (tried with the arguments `rest`): undefined when it does, else
  * why not. A kernel that knows nop_flags refuses an unknown one with -EINVAL; an older one ignores
  * them all, which an undefined bit tells.
  */
-function nopFlagTrial(flag, name, options = {}) {
+function nopFlagTrial(flag, name, rest = []) {
   return () => withRing({ entries: 4 }, (ring) => {
     // One at a time: an SQE refused with -EINVAL ends the batch submitted with it.
     ring.prepNopFlags(1, 1 << 30);
     const [unknown] = results(ring, [1]);
-    ring.prepNopFlags(2, flag, options);
+    ring.prepNopFlags(2, flag, ...rest);
     const [res] = results(ring, [2]);
     if (unknown !== E.EINVAL) return `the kernel ignores nop_flags (NOP answers ${unknown} to an undefined flag)`;
     return res === E.EINVAL ? `the kernel answers -EINVAL to ${name}` : undefined;
@@ -447,40 +447,40 @@ variantTest(test, 'NOP with IORING_NOP_INJECT_RESULT completes with the injected
   nopFlagTrial(IORING_NOP_INJECT_RESULT, 'IORING_NOP_INJECT_RESULT'),
   () => withRing({ entries: 8 }, (ring) => {
     const values = [42, E.ENOENT, 0x7fff_ffff, -0x8000_0000];
-    values.forEach((result, i) => ring.prepNopFlags(i + 1, IORING_NOP_INJECT_RESULT, { result }));
-    ring.prepNopFlags(9, 0, { result: 42 });
+    values.forEach((result, i) => ring.prepNopFlags(i + 1, IORING_NOP_INJECT_RESULT, result));
+    ring.prepNopFlags(9, 0, 42);
     assert.equal(results(ring, [1, 2, 3, 4, 9]), [...values, 0], 'without the flag, len is ignored');
   }));
 
 variantTest(test, 'NOP with IORING_NOP_FILE looks the fd up: 0 for an open file, -EBADF for none', [IORING_OP_NOP], 'IORING_NOP_FILE',
-  nopFlagTrial(IORING_NOP_FILE, 'IORING_NOP_FILE', { fd: 0 }),
+  nopFlagTrial(IORING_NOP_FILE, 'IORING_NOP_FILE', [0, 0]),
   () => withRing({ entries: 8 }, (ring, own) => {
     const [r] = own.fds(fds.pipe());
-    ring.prepNopFlags(1, IORING_NOP_FILE, { fd: r });
-    ring.prepNopFlags(2, IORING_NOP_FILE, { fd: 1_000_000 });
-    ring.prepNopFlags(3, IORING_NOP_FILE | IORING_NOP_INJECT_RESULT, { fd: r, result: 5 });
+    ring.prepNopFlags(1, IORING_NOP_FILE, 0, r);
+    ring.prepNopFlags(2, IORING_NOP_FILE, 0, 1_000_000);
+    ring.prepNopFlags(3, IORING_NOP_FILE | IORING_NOP_INJECT_RESULT, 5, r);
     assert.equal(results(ring, [1, 2, 3]), [0, E.EBADF, 5]);
   }));
 
 variantTest(test, 'NOP with IORING_NOP_FIXED_FILE looks a registered slot up: 0 when filled, -EBADF when empty', [IORING_OP_NOP], 'IORING_NOP_FIXED_FILE',
-  nopFlagTrial(IORING_NOP_FILE | IORING_NOP_FIXED_FILE, 'IORING_NOP_FIXED_FILE', { fd: 0 }),
+  nopFlagTrial(IORING_NOP_FILE | IORING_NOP_FIXED_FILE, 'IORING_NOP_FIXED_FILE', [0, 0]),
   () => withRing({ entries: 8 }, (ring, own) => {
     const [r] = own.fds(fds.pipe());
     ring.registerFiles([-1, r]);
-    ring.prepNopFlags(1, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, { fd: 1 });
-    ring.prepNopFlags(2, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, { fd: 0 });
-    ring.prepNopFlags(3, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, { fd: 5 });
+    ring.prepNopFlags(1, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, 0, 1);
+    ring.prepNopFlags(2, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, 0, 0);
+    ring.prepNopFlags(3, IORING_NOP_FILE | IORING_NOP_FIXED_FILE, 0, 5);
     assert.equal(results(ring, [1, 2, 3]), [0, E.EBADF, E.EBADF]);
   }));
 
 variantTest(test, 'NOP with IORING_NOP_FIXED_BUFFER looks a registered buffer up: 0 when there, -EFAULT when not', [IORING_OP_NOP], 'IORING_NOP_FIXED_BUFFER',
   nopFlagTrial(IORING_NOP_FIXED_BUFFER, 'IORING_NOP_FIXED_BUFFER'),
   () => withRing({ entries: 8 }, (ring, own) => {
-    ring.prepNopFlags(1, IORING_NOP_FIXED_BUFFER, { bufIndex: 0 });
+    ring.prepNopFlags(1, IORING_NOP_FIXED_BUFFER, 0, -1, 0);
     assert.equal(results(ring, [1]), [E.EFAULT], 'no buffers registered');
     ring.registerBuffers([own(ring.alloc(4096, 4096)), own(ring.alloc(4096, 4096))]);
-    ring.prepNopFlags(2, IORING_NOP_FIXED_BUFFER, { bufIndex: 1 });
-    ring.prepNopFlags(3, IORING_NOP_FIXED_BUFFER, { bufIndex: 2 });
+    ring.prepNopFlags(2, IORING_NOP_FIXED_BUFFER, 0, -1, 1);
+    ring.prepNopFlags(3, IORING_NOP_FIXED_BUFFER, 0, -1, 2);
     assert.equal(results(ring, [2, 3]), [0, E.EFAULT]);
   }));
 
@@ -488,7 +488,7 @@ variantTest(test, 'NOP with IORING_NOP_TW completes through task work with its (
   nopFlagTrial(IORING_NOP_TW, 'IORING_NOP_TW'),
   () => withRing({ entries: 8 }, (ring) => {
     ring.prepNopFlags(1, IORING_NOP_TW);
-    ring.prepNopFlags(2, IORING_NOP_TW | IORING_NOP_INJECT_RESULT, { result: 1234 });
+    ring.prepNopFlags(2, IORING_NOP_TW | IORING_NOP_INJECT_RESULT, 1234);
     assert.equal(results(ring, [1, 2]), [0, 1234]);
   }));
 

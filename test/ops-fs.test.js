@@ -280,7 +280,7 @@ xattrTest('FSETXATTR and SETXATTR set user.* attributes that getxattr(2) reads b
     const v1 = pattern(100, 40);
     const v2 = Buffer.from('set by path');
     ring.prepFsetxattr(1, fd, own(ring.memory.cString('user.by_fd')), ringBytes(ring, own, v1));
-    ring.prepSetxattr(2, own(ring.memory.cString(path)), own(ring.memory.cString('user.by_path')), ringBytes(ring, own, v2));
+    ring.prepSetxattr(2, own(ring.memory.cString('user.by_path')), ringBytes(ring, own, v2), own(ring.memory.cString(path)), 0);
     assert.equal(results(ring, [1, 2]), [0, 0]);
     assertBytes(getxattr(path, 'user.by_fd'), v1, 'user.by_fd');
     assertBytes(getxattr(path, 'user.by_path'), v2, 'user.by_path');
@@ -297,7 +297,7 @@ xattrTest('FGETXATTR and GETXATTR read what setxattr(2) set; res is its length, 
     const name = own(ring.memory.cString('user.read_back'));
     const [byFd, byPath] = [own(ring.alloc(512)), own(ring.alloc(512))];
     ring.prepFgetxattr(1, fd, name, byFd);
-    ring.prepGetxattr(2, own(ring.memory.cString(path)), name, byPath);
+    ring.prepGetxattr(2, name, byPath, own(ring.memory.cString(path)));
     ring.prepFgetxattr(3, fd, name, own(ring.alloc(0)));
     ring.prepFgetxattr(4, fd, own(ring.memory.cString('user.absent')), own(ring.alloc(16)));
     assert.equal(results(ring, [1, 2, 3, 4]), [300, 300, 300, E.ENODATA]);
@@ -315,11 +315,11 @@ xattrTest('XATTR_CREATE on an existing name is -EEXIST and keeps the value; XATT
     ring.prepFsetxattr(1, fd, name, ringBytes(ring, own, Buffer.from('first')), XATTR_CREATE);
     assert.equal(results(ring, [1]), [0]);
     ring.prepFsetxattr(2, fd, name, ringBytes(ring, own, Buffer.from('second')), XATTR_CREATE);
-    ring.prepSetxattr(3, cpath, name, ringBytes(ring, own, Buffer.from('third')), XATTR_CREATE);
+    ring.prepSetxattr(3, name, ringBytes(ring, own, Buffer.from('third')), cpath, XATTR_CREATE);
     assert.equal(results(ring, [2, 3]), [E.EEXIST, E.EEXIST]);
     assert.is(getxattr(path, 'user.flags').toString('latin1'), 'first', 'XATTR_CREATE left the value');
 
-    ring.prepSetxattr(4, cpath, name, ringBytes(ring, own, Buffer.from('replaced')), XATTR_REPLACE);
+    ring.prepSetxattr(4, name, ringBytes(ring, own, Buffer.from('replaced')), cpath, XATTR_REPLACE);
     ring.prepFsetxattr(5, fd, own(ring.memory.cString('user.nope')), ringBytes(ring, own, Buffer.from('x')), XATTR_REPLACE);
     assert.equal(results(ring, [4, 5]), [0, E.ENODATA]);
     assert.is(getxattr(path, 'user.flags').toString('latin1'), 'replaced');
@@ -619,7 +619,7 @@ opTest(test, 'WRITEV_FIXED and READV_FIXED: iovecs inside a registered buffer ro
 
     // Three pieces of buffer 1, out of order, written at file offset 10.
     const pieces = [b1.subarray(5000, 5100), b1.subarray(0, 3), b1.subarray(4096, 6000)];
-    ring.prepWritevFixed(1, fd, own(ring.memory.iovecs(pieces)), 3, 10, 1);
+    ring.prepWritevFixed(1, fd, own(ring.memory.iovecs(pieces)), 3, 10, 0, 1);
     assert.equal(results(ring, [1]), [2007]);
     const written = Buffer.concat(pieces.map((p) => Buffer.from(p)));
     const onDisk = readFileSync(path);
@@ -628,14 +628,14 @@ opTest(test, 'WRITEV_FIXED and READV_FIXED: iovecs inside a registered buffer ro
 
     // Read them back into two pieces of buffer 0, the first straddling its page boundary.
     const into = [b0.subarray(4000, 4500), b0.subarray(7000, 8192)];
-    ring.prepReadvFixed(2, fd, own(ring.memory.iovecs(into)), 2, 10, 0);
+    ring.prepReadvFixed(2, fd, own(ring.memory.iovecs(into)), 2, 10, 0, 0);
     assert.equal(results(ring, [2]), [1692]);
     assertBytes(Buffer.concat(into.map((p) => Buffer.from(p))), written.subarray(0, 1692), 'READV_FIXED buffers');
     assert.ok(b0.subarray(0, 4000).every((b) => b === 0) && b0.subarray(4500, 7000).every((b) => b === 0),
       'nothing written outside the iovecs');
 
     // An iovec of buffer 1's memory named as buffer 0: refused.
-    ring.prepReadvFixed(3, fd, own(ring.memory.iovecs([b1.subarray(0, 100)])), 1, 0, 0);
+    ring.prepReadvFixed(3, fd, own(ring.memory.iovecs([b1.subarray(0, 100)])), 1, 0, 0, 0);
     assert.equal(results(ring, [3]), [E.EFAULT]);
     assertBytes(b1, data, 'buffer 1 untouched');
     ring.unregisterBuffers();

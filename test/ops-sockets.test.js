@@ -538,7 +538,7 @@ opTest(test, 'sendto: SEND with a destination from a ring-made UDP socket reache
       const [fd] = results(ring, [1]);
       own.fd(fd);
       const data = pattern(300, 53);
-      ring.prepSendto(2, fd, ringBytes(ring, own, data), sockaddrLoopback(ring, own, peer.port));
+      ring.prepSendto(2, fd, ringBytes(ring, own, data), 0, sockaddrLoopback(ring, own, peer.port));
       assert.equal(results(ring, [2]), [300]);
       const { msg, rinfo } = await peer.next();
       assertBytes(msg, data, 'the datagram');

@@ -451,7 +451,7 @@ test('a CQE32 ring hands out the 16 extra bytes of each completion (zero for a p
 /** Whether this kernel knows a nop flag: an unknown one fails the NOP with -EINVAL. */
 function nopFlagWorks(nopFlags, ringFlags = 0) {
   return withRing({ entries: 2, flags: ringFlags }, (ring) => {
-    ring.prepNopFlags(1, nopFlags, { result: 5 });
+    ring.prepNopFlags(1, nopFlags, 5);
     return results(ring, [1])[0] !== E.EINVAL;
   });
 }
@@ -459,7 +459,7 @@ const nopCqe32 = nopFlagWorks(IORING_NOP_CQE32, IORING_SETUP_CQE32);
 (nopCqe32 ? test : test.skip)(`NOP with IORING_NOP_CQE32 fills big_cqe with off and addr${nopCqe32 ? '' :
   ' [skipped: this kernel answers -EINVAL to IORING_NOP_CQE32 (Linux 6.18)]'}`, () => {
   withRing({ entries: 4, flags: IORING_SETUP_CQE32 }, (ring) => {
-    ring.prepNopFlags(7, IORING_NOP_CQE32 | IORING_NOP_INJECT_RESULT, { result: 99, extra1: 0x1122334455, extra2: 2 ** 52 + 3 });
+    ring.prepNopFlags(7, IORING_NOP_CQE32 | IORING_NOP_INJECT_RESULT, 99, -1, 0, 0x1122334455, 2 ** 52 + 3);
     const [c] = ring.submitAndReap(1);
     assert.equal([c.userData, c.res], [7, 99]);
     const words = new DataView(c.bigCqe.buffer, c.bigCqe.byteOffset, 16);

@@ -85,8 +85,8 @@ test('READV/WRITEV with a count past the iovec array are refused (ERR_OUT_OF_RAN
     const iov = own(ring.memory.iovecs([buf]));
     throwsCode(() => ring.prepReadv(1, r, iov, 2, -1), 'ERR_OUT_OF_RANGE', /<= 1/);
     throwsCode(() => ring.prepWritev(1, w, iov, 3, -1), 'ERR_OUT_OF_RANGE');
-    throwsCode(() => ring.prepReadvFixed(1, r, iov, 2, 0, 0), 'ERR_OUT_OF_RANGE');
-    throwsCode(() => ring.prepWritevFixed(1, w, iov, 2, 0, 0), 'ERR_OUT_OF_RANGE');
+    throwsCode(() => ring.prepReadvFixed(1, r, iov, 2, 0, 0, 0), 'ERR_OUT_OF_RANGE');
+    throwsCode(() => ring.prepWritevFixed(1, w, iov, 2, 0, 0, 0), 'ERR_OUT_OF_RANGE');
     throwsCode(() => ring.prepReadv(1, r, iov, -1, -1), 'ERR_OUT_OF_RANGE');
     nothingQueued(ring);
     ring.prepWritev(2, w, iov, 1, -1);
@@ -173,8 +173,8 @@ test('paths and names must hold their NUL: the kernel reads up to it', () => {
       () => ring.prepRenameat(1, AT_FDCWD, ok, AT_FDCWD, open),
       () => ring.prepLinkat(1, AT_FDCWD, open, AT_FDCWD, ok),
       () => ring.prepSymlinkat(1, ok, AT_FDCWD, open),
-      () => ring.prepGetxattr(1, ok, open, value),
-      () => ring.prepSetxattr(1, open, ok, value),
+      () => ring.prepGetxattr(1, open, value, ok),
+      () => ring.prepSetxattr(1, ok, value, open),
       () => ring.prepFsetxattr(1, 0, open, value),
       () => ring.prepFgetxattr(1, 0, open, value),
     ];
@@ -476,7 +476,7 @@ test('NaN and out-of-range fds, offsets, userData and lengths are refused, never
     throwsCode(() => ring.prepFsync(1, r, NaN), 'ERR_OUT_OF_RANGE');
     throwsCode(() => ring.prepReadFixed(1, r, buf, 0, 0x10000), 'ERR_OUT_OF_RANGE', /"bufIndex"/);
     throwsCode(() => ring.prepCancel(1, NaN), 'ERR_OUT_OF_RANGE', /"targetUserData"/);
-    throwsCode(() => ring.prepNopFlags(1, 0, { fd: NaN }), 'ERR_OUT_OF_RANGE', /"options.fd"/);
+    throwsCode(() => ring.prepNopFlags(1, 0, 0, NaN), 'ERR_OUT_OF_RANGE', /"fd"/);
     throwsCode(() => ring.prepRecvMultishot(1, r, 70000), 'ERR_OUT_OF_RANGE', /"group"/);
     nothingQueued(ring);
     // AT_FDCWD and -1 are legitimate where the kernel allows them.

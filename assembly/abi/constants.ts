@@ -458,6 +458,12 @@ export const SOCKET_URING_OP_SIOCOUTQ: u32 = 1;
 export const SOCKET_URING_OP_GETSOCKOPT: u32 = 2;
 /** setsockopt(2) (6.7). */
 export const SOCKET_URING_OP_SETSOCKOPT: u32 = 3;
+/** Transmit timestamps read from the socket's error queue, one CQE each (6.17). */
+export const SOCKET_URING_OP_TX_TIMESTAMP: u32 = 4;
+/** getsockname(2), or getpeername(2) with optlen 1: the address at addr, its socklen_t at addr3 (6.19). */
+export const SOCKET_URING_OP_GETSOCKNAME: u32 = 5;
+/** URING_CMD cmd_op on a block device, _IO(0x12, 0): discard `addr3` bytes from offset `addr` (6.12). */
+export const BLOCK_URING_CMD_DISCARD: u32 = 0x1200;
 /** splice_flags: `splice_fd_in` is a registered-file index (5.7). */
 export const SPLICE_F_FD_IN_FIXED: u32 = 1 << 31;
 

@@ -32,7 +32,7 @@ import { io_uring_register } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
 import { prep_msg_ring } from "../prep/index";
 import { Ring } from "../ring/ring";
-import { addr, u64of } from "./queue";
+import { addr, u64of } from "./take";
 
 @inline const ENOMEM: i32 = 12;
 @inline const EFAULT: i32 = 14;

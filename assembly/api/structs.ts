@@ -6,7 +6,7 @@ import {
   timespec_nsec, timespec_sec,
   sockaddr_in, sockaddr_in6, SOCKADDR_IN6_ADDR,
 } from "../abi/structs";
-import { addr, u64of } from "./queue";
+import { addr, u64of } from "./take";
 import { AF_INET, AF_INET6, FUTEX2_SIZE_U64 } from "../abi/constants";
 
 // Their sizes are the sizeof_* globals of abi/layout.ts.

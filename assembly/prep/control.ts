@@ -96,7 +96,7 @@ export function prep_msg_ring_fd(
   sqe: io_uring_sqe, fd: i32, source_fd: i32, target_fd: u32, data: u64, flags: u32,
 ): void {
   prep_rw(IORING_OP_MSG_RING, sqe, fd, IORING_MSG_SEND_FD, 0, data);
-  sqe.addr3 = <u64><u32>source_fd;
+  sqe.addr3 = <u64><i64>source_fd; // sign-extended, as liburing's int → __u64
   set_target_fixed_file(sqe, target_fd);
   sqe.msg_ring_flags = flags;
 }

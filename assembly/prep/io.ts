@@ -3,7 +3,7 @@
 
 import { io_uring_sqe } from "../abi/sqe";
 import {
-  IORING_OP_FADVISE, IORING_OP_FALLOCATE, IORING_OP_FSYNC, IORING_OP_FTRUNCATE, IORING_OP_MADVISE,
+  BLOCK_URING_CMD_DISCARD, IORING_OP_FADVISE, IORING_OP_FALLOCATE, IORING_OP_FSYNC, IORING_OP_FTRUNCATE, IORING_OP_MADVISE,
   IORING_OP_NOP, IORING_OP_NOP128, IORING_OP_PIPE, IORING_OP_PROVIDE_BUFFERS, IORING_OP_READ,
   IORING_OP_READ_FIXED, IORING_OP_READ_MULTISHOT, IORING_OP_READV, IORING_OP_READV_FIXED,
   IORING_OP_REMOVE_BUFFERS, IORING_OP_SPLICE, IORING_OP_SYNC_FILE_RANGE, IORING_OP_TEE,
@@ -98,6 +98,18 @@ export function prep_madvise(sqe: io_uring_sqe, addr: u64, length: u32, advice: 
   sqe.fadvise_advice = <u32>advice;
 }
 
+// 24, 25 with 64-bit lengths (6.11): the length moves to `addr` (fadvise) or `off` (madvise),
+// `len` stays 0, which older kernels read as "to the end" / an empty range.
+export function prep_fadvise64(sqe: io_uring_sqe, fd: i32, offset: u64, len: u64, advice: i32): void {
+  prep_rw(IORING_OP_FADVISE, sqe, fd, 0, 0, offset);
+  sqe.addr = len;
+  sqe.fadvise_advice = <u32>advice;
+}
+export function prep_madvise64(sqe: io_uring_sqe, addr: u64, length: u64, advice: i32): void {
+  prep_rw(IORING_OP_MADVISE, sqe, -1, addr, 0, length);
+  sqe.fadvise_advice = <u32>advice;
+}
+
 // 30, 33: an offset of -1 means "the pipe has no offset" / "the file's position".
 export function prep_splice(
   sqe: io_uring_sqe, fd_in: i32, off_in: i64, fd_out: i32, off_out: i64, nbytes: u32, splice_flags: u32,
@@ -135,6 +147,12 @@ export function prep_uring_cmd(sqe: io_uring_sqe, cmd_op: u32, fd: i32): void {
 export function prep_uring_cmd128(sqe: io_uring_sqe, cmd_op: u32, fd: i32): void {
   prep_uring_cmd(sqe, cmd_op, fd);
   sqe.opcode = IORING_OP_URING_CMD128;
+}
+/** BLOCK_URING_CMD_DISCARD on a block device: `nbytes` from `offset` (6.12). */
+export function prep_cmd_discard(sqe: io_uring_sqe, fd: i32, offset: u64, nbytes: u64): void {
+  prep_uring_cmd(sqe, BLOCK_URING_CMD_DISCARD, fd);
+  sqe.addr = offset;
+  sqe.addr3 = nbytes;
 }
 
 // 49: reads into buffers picked from provided-buffer group `buf_group`, one CQE per read.

@@ -7,9 +7,10 @@ import {
   IORING_OP_CONNECT, IORING_OP_LISTEN, IORING_OP_RECV, IORING_OP_RECV_ZC, IORING_OP_RECVMSG,
   IORING_OP_SEND, IORING_OP_SEND_ZC, IORING_OP_SENDMSG, IORING_OP_SENDMSG_ZC, IORING_OP_SHUTDOWN,
   IORING_OP_SOCKET, IORING_OP_URING_CMD, IORING_RECV_MULTISHOT, IORING_RECVSEND_BUNDLE,
-  IORING_RECVSEND_FIXED_BUF,
+  IORING_RECVSEND_FIXED_BUF, SOCKET_URING_OP_GETSOCKNAME,
 } from "../abi/constants";
 import { prep_rw, set_target_fixed_file } from "./common";
+import { prep_uring_cmd } from "./io";
 
 // 9, 10
 export function prep_sendmsg(sqe: io_uring_sqe, fd: i32, msg: u64, flags: u32): void {
@@ -105,6 +106,13 @@ export function prep_socket_direct_alloc(sqe: io_uring_sqe, domain: i32, type: i
 }
 
 // 46 on a socket: SOCKET_URING_OP_* with getsockopt/setsockopt's arguments (6.7).
+/** SOCKET_URING_OP_GETSOCKNAME: the socket's address (peer 0) or its peer's (peer 1) into `sockaddr` (6.19). */
+export function prep_cmd_getsockname(sqe: io_uring_sqe, fd: i32, sockaddr: u64, sockaddr_len: u64, peer: u32): void {
+  prep_uring_cmd(sqe, SOCKET_URING_OP_GETSOCKNAME, fd);
+  sqe.addr = sockaddr;
+  sqe.addr3 = sockaddr_len;
+  sqe.optlen = peer;
+}
 export function prep_cmd_sock(
   sqe: io_uring_sqe, cmd_op: u32, fd: i32, level: u32, optname: u32, optval: u64, optlen: u32,
 ): void {
@@ -133,6 +141,19 @@ export function prep_send_zc_fixed(
 export function prep_sendmsg_zc(sqe: io_uring_sqe, fd: i32, msg: u64, flags: u32): void {
   prep_sendmsg(sqe, fd, msg, flags);
   sqe.opcode = IORING_OP_SENDMSG_ZC;
+}
+/** SENDMSG_ZC whose iovecs lie in registered buffer `buf_index` (6.15). */
+export function prep_sendmsg_zc_fixed(sqe: io_uring_sqe, fd: i32, msg: u64, flags: u32, buf_index: u16): void {
+  prep_sendmsg_zc(sqe, fd, msg, flags);
+  sqe.ioprio |= <u16>IORING_RECVSEND_FIXED_BUF;
+  sqe.buf_index = buf_index;
+}
+/** SEND_ZC to `addr` on an unconnected socket: io_uring_prep_send_zc + io_uring_prep_send_set_addr (6.0). */
+export function prep_sendto_zc(
+  sqe: io_uring_sqe, sockfd: i32, buf: u64, len: u32, flags: u32, zc_flags: u32, addr: u64, addrlen: u32,
+): void {
+  prep_send_zc(sqe, sockfd, buf, len, flags, zc_flags);
+  prep_send_set_addr(sqe, addr, <u16>addrlen);
 }
 
 // 56, 57: bind(2) (the address length in `off`) and listen(2) (the backlog in `len`).
