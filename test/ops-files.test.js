@@ -294,6 +294,17 @@ opTest(test, 'FADVISE accepts advice on a file range; bad advice and pipes are r
     assert.equal(results(ring, [1, 2, 3, 4]), [0, 0, E.EINVAL, E.ESPIPE]);
   }));
 
+opTest(test, 'fadvise64: advice with a 64-bit length is accepted on a file range; bad advice and pipes are refused', [IORING_OP_FADVISE], () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const fd = own.fd(openSync(tempFile(pattern(65536, 12)), 'r'));
+    const [r] = own.fds(fds.pipe());
+    ring.prepFadvise64(1, fd, 0, 2 ** 40, linux.POSIX_FADV_SEQUENTIAL); // past what a u32 length holds
+    ring.prepFadvise64(2, fd, 4096, 8192, linux.POSIX_FADV_DONTNEED);
+    ring.prepFadvise64(3, fd, 0, 1, 99);
+    ring.prepFadvise64(4, r, 0, 1, linux.POSIX_FADV_DONTNEED);
+    assert.equal(results(ring, [1, 2, 3, 4]), [0, 0, E.EINVAL, E.ESPIPE]);
+  }));
+
 opTest(test, 'SPLICE moves bytes file → pipe → file, honouring the offsets', [IORING_OP_SPLICE], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const data = pattern(10000, 11);

@@ -2,6 +2,7 @@
 // registration round trips, the probe, and errors — all against the real kernel.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
 import { openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ring, opcodeName } from '../dist/src/index.js';
@@ -16,7 +17,7 @@ const {
   IORING_OP_NOP, IORING_OP_TIMEOUT, IORING_OP_TIMEOUT_REMOVE, IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE,
   IORING_OP_ASYNC_CANCEL, IORING_OP_LINK_TIMEOUT, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_MADVISE,
   IORING_OP_EPOLL_CTL, IORING_OP_TEE, IORING_OP_PROVIDE_BUFFERS, IORING_OP_REMOVE_BUFFERS, IORING_OP_RECV,
-  IORING_OP_CLOSE, IORING_OP_FSYNC,
+  IORING_OP_CLOSE, IORING_OP_FSYNC, IORING_OP_URING_CMD,
   IOSQE_IO_LINK, IOSQE_FIXED_FILE, IOSQE_ASYNC, IOSQE_BUFFER_SELECT, IORING_CQE_F_BUFFER,
   IORING_CQE_BUFFER_SHIFT, POLLIN,
 } = constants;
@@ -162,6 +163,77 @@ opTest(test, 'MADVISE on ring memory: WILLNEED keeps the data, DONTNEED drops th
     ring.prepMadvise(3, pages.subarray(1), linux.MADV_WILLNEED);
     assert.equal(results(ring, [3]), [E.EINVAL]);
   }));
+
+// MADVISE with the length in the 64-bit field came in 6.11; an older kernel reads the 32-bit
+// len (0): an empty range, and nothing happens.
+const madvise64Ignored = kernelProbe().supports(IORING_OP_MADVISE) && withRing({ entries: 4 }, (ring, own) => {
+  const page = own(ring.alloc(4096, 4096));
+  page.fill(1);
+  ring.prepMadvise64(1, page, linux.MADV_DONTNEED);
+  const [res] = results(ring, [1]);
+  return res === 0 && page[0] === 1 ? 'this kernel reads only the 32-bit length of MADVISE (64-bit lengths: 6.11)' : null;
+});
+
+(madvise64Ignored ? test.skip : (name, fn) => opTest(test, name, [IORING_OP_MADVISE], fn))(
+  `madvise64: DONTNEED with the length in the 64-bit field drops exactly the range${madvise64Ignored ? ` [skipped: ${madvise64Ignored}]` : ''}`, () =>
+    withRing({ entries: 8 }, (ring, own) => {
+      const pages = own(ring.alloc(4096 * 3, 4096));
+      pages.fill(0xcd);
+      ring.prepMadvise64(1, pages.subarray(0, 8192), linux.MADV_DONTNEED);
+      assert.equal(results(ring, [1]), [0]);
+      assert.ok(pages.subarray(0, 8192).every((b) => b === 0), 'the two pages read back as zeros');
+      assert.ok(pages.subarray(8192).every((b) => b === 0xcd), 'the third page is untouched');
+      ring.prepMadvise64(2, pages, 12345);
+      assert.equal(results(ring, [2]), [E.EINVAL], 'unknown advice');
+    }));
+
+// ─── URING_CMD on a block device ────────────────────────────────────────────────────────────────
+
+const LOOP_SIZE = 1 << 20;
+/** A loop device over a 1 MiB file of 0xee bytes, or why there is none (it needs root and losetup). */
+function loopDevice() {
+  if (process.getuid?.() !== 0) return { reason: 'a loop device needs root' };
+  const file = join(dir, 'loop-backing');
+  writeFileSync(file, Buffer.alloc(LOOP_SIZE, 0xee));
+  try {
+    const device = execFileSync('losetup', ['--find', '--show', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return { device, file, detach: () => execFileSync('losetup', ['-d', device], { stdio: 'ignore' }) };
+  } catch (error) {
+    return { reason: `losetup could not make a loop device (${String(error.stderr ?? error.message).trim().split('\n')[0]})` };
+  }
+}
+
+// BLOCK_URING_CMD_DISCARD came in 6.12: before, a block device answers URING_CMD with -EOPNOTSUPP.
+const discard = kernelProbe().supports(IORING_OP_URING_CMD) ? loopDevice() : { reason: 'no URING_CMD' };
+let noDiscard = discard.reason ?? null;
+if (!noDiscard) {
+  noDiscard = withRing({ entries: 4 }, (ring, own) => {
+    const fd = own.fd(openSync(discard.device, 'r+'));
+    ring.prepCmdDiscard(1, fd, LOOP_SIZE - 4096, 4096); // the last 4 KiB, which the test leaves out
+    const [res] = results(ring, [1]);
+    return res === E.EOPNOTSUPP || res === E.EINVAL ? `block devices answer ${res} to BLOCK_URING_CMD_DISCARD here (6.12)` : null;
+  });
+  if (noDiscard) discard.detach();
+}
+
+(noDiscard ? test.skip : test)(`cmd_discard on a loop device: the discarded range reads back as zeros, the rest is kept; a regular file refuses${noDiscard ? ` [skipped: ${noDiscard}]` : ''}`, () => {
+  try {
+    withRing({ entries: 8 }, (ring, own) => {
+      const fd = own.fd(openSync(discard.device, 'r+'));
+      ring.prepCmdDiscard(1, fd, 65536, 131072);
+      ring.prepCmdDiscard(2, fd, 1, 512); // not a multiple of the logical block size
+      const file = own.fd(openSync(discard.file, 'r'));
+      ring.prepCmdDiscard(3, file, 0, 4096);
+      assert.equal(results(ring, [1, 2, 3]), [0, E.EINVAL, E.EOPNOTSUPP]);
+      const back = Buffer.alloc(LOOP_SIZE - 4096);
+      assert.is(readSync(file, back, 0, back.length, 0), back.length);
+      assert.ok(back.subarray(65536, 196608).every((b) => b === 0), 'the discarded 128 KiB read as zeros');
+      assert.ok(back.subarray(0, 65536).every((b) => b === 0xee) && back.subarray(196608).every((b) => b === 0xee), 'the rest is kept');
+    });
+  } finally {
+    discard.detach();
+  }
+});
 
 opTest(test, 'EPOLL_CTL adds an eventfd to an epoll set with its data, and deletes it', [IORING_OP_EPOLL_CTL], () =>
   withRing({ entries: 8 }, (ring, own) => {

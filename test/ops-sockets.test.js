@@ -530,6 +530,114 @@ opTest(test, 'SENDMSG_ZC: iovecs from a msghdr arrive in order; result CQE with 
     assertBytes(recvAll(ring, own, server, 3017), Buffer.concat(parts), 'the iovecs, concatenated');
   }));
 
+// IORING_RECVSEND_FIXED_BUF on SENDMSG_ZC came in 6.15: an older kernel refuses it in prep with
+// -EINVAL, before looking at the (bad) fd.
+const noSendmsgZcFixed = trial([IORING_OP_SENDMSG_ZC], (ring, own) => {
+  const hdr = own(ring.memory.msghdr({ iov: own(ring.memory.iovecs([own(ring.alloc(8))])) }));
+  ring.prepSendmsgZcFixed(1, 1_000_000, hdr, 0, 0);
+  const [res] = results(ring, [1]);
+  return res === E.EINVAL ? 'SENDMSG_ZC takes no registered buffer on this kernel (6.15)' : null;
+});
+
+featureTest('SENDMSG_ZC from a registered buffer (sendmsg_zc_fixed): iovecs inside it arrive in order; an unregistered index is refused', [IORING_OP_SENDMSG_ZC, IORING_OP_RECV], noSendmsgZcFixed, () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const [client, server] = tcpConnection(ring, own);
+    const region = own(ring.alloc(8192));
+    region.set(pattern(8192, 60));
+    ring.registerBuffers([region]);
+    const parts = [region.subarray(100, 1100), region.subarray(5000, 5500)];
+    const hdr = own(ring.memory.msghdr({ iov: own(ring.memory.iovecs(parts)) }));
+    ring.prepSendmsgZcFixed(1, client, hdr, 0, 0);
+    assertZcPair(completeMany(ring, 1, 2).all, 1, 1500);
+    assertBytes(recvAll(ring, own, server, 1500), Buffer.concat(parts), 'the iovecs, from the registered buffer');
+
+    ring.prepSendmsgZcFixed(2, client, hdr, 0, 1);
+    const [res] = results(ring, [2]);
+    assert.is(res, E.EFAULT, 'buffer index 1 is not registered');
+  }));
+
+opTest(test, 'sendto_zc: SEND_ZC with a destination from a ring-made UDP socket reaches a Node UDP socket; result, then notification', [IORING_OP_SOCKET, IORING_OP_SEND_ZC], async () => {
+  const peer = await nodeUdp();
+  try {
+    await withRing({ entries: 8 }, async (ring, own) => {
+      ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
+      const [fd] = results(ring, [1]);
+      own.fd(fd);
+      const data = pattern(700, 61);
+      ring.prepSendtoZc(2, fd, ringBytes(ring, own, data), 0, 0, sockaddrLoopback(ring, own, peer.port));
+      assertZcPair(completeMany(ring, 2, 2).all, 2, data.length);
+      const { msg, rinfo } = await peer.next();
+      assertBytes(msg, data, 'the datagram');
+      assert.is(rinfo.port, procNet('udp', fd).port, 'sent from the ring\'s socket');
+    });
+  } finally {
+    peer.close();
+  }
+});
+
+// Send bundles (IORING_RECVSEND_BUNDLE) came in 6.10: an older kernel refuses the flag in prep.
+const noBundle = trial([IORING_OP_SEND], (ring) => {
+  ring.prepSendBundle(1, 1_000_000, 0);
+  const [res] = results(ring, [1]);
+  return res === E.EINVAL ? 'this kernel has no send bundles (IORING_RECVSEND_BUNDLE, 6.10)' : null;
+});
+
+featureTest('send_bundle: one SEND takes every buffer queued in the group\'s buffer ring; the peer gets them in order', [IORING_OP_SEND, IORING_OP_RECV], noBundle, () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const [client, server] = tcpConnection(ring, own);
+    const group = 5;
+    const br = ring.setupBufferRing({ group, entries: 4 });
+    try {
+      const parts = [pattern(100, 62), pattern(2000, 63), pattern(50, 64)];
+      parts.forEach((part, bid) => br.add(ringBytes(ring, own, part), bid));
+      br.advance();
+      ring.prepSendBundle(1, client, group);
+      const got = complete(ring, [1]);
+      assert.is(got.of(1).res, 2150, 'res: the bytes of all three buffers');
+      assert.is(bufferId(got.of(1)), 0, 'the bundle starts at the first buffer');
+      assertBytes(recvAll(ring, own, server, 2150), Buffer.concat(parts), 'the buffers, in order');
+    } finally {
+      br.free();
+    }
+  }));
+
+// SOCKET_URING_OP_GETSOCKNAME came in 6.19: before, a socket answers an unknown command with
+// -EOPNOTSUPP (and before 6.7 every socket command does).
+const noGetsockname = trial([IORING_OP_URING_CMD], (ring, own) => {
+  const fd = own.fd(fds.tcpSocket());
+  const [addr, len] = sockaddrRoom(ring, own);
+  ring.prepCmdGetsockname(1, fd, addr, len, 0);
+  const [res] = results(ring, [1]);
+  return res === E.EOPNOTSUPP || res === E.EINVAL
+    ? `this kernel's sockets answer ${res} to SOCKET_URING_OP_GETSOCKNAME (6.19)` : null;
+});
+
+/** Room for a sockaddr_in the kernel fills, and its socklen_t saying so. */
+function sockaddrRoom(ring, own) {
+  const addr = own(ring.alloc(16));
+  const len = own(ring.alloc(4));
+  new DataView(len.buffer, len.byteOffset, 4).setUint32(0, 16, true);
+  return [addr, len];
+}
+/** The port of a sockaddr_in (network order). */
+const portOf = (addr) => new DataView(addr.buffer, addr.byteOffset, 4).getUint16(2, false);
+
+featureTest('cmd_getsockname: a listener\'s own address, and a client\'s peer, through the ring', [IORING_OP_URING_CMD], noGetsockname, () =>
+  withRing({ entries: 8 }, (ring, own) => {
+    const [listener, port] = fds.tcpListener();
+    own.fd(listener);
+    const [addr, len] = sockaddrRoom(ring, own);
+    ring.prepCmdGetsockname(1, listener, addr, len, 0);
+    assert.equal(results(ring, [1]), [0]);
+    assert.is(portOf(addr), port, 'the listener\'s port');
+    assert.is(new DataView(len.buffer, len.byteOffset, 4).getUint32(0, true), 16, 'a sockaddr_in\'s length');
+    const [client, server] = tcpConnection(ring, own);
+    const [peer, peerLen] = sockaddrRoom(ring, own);
+    ring.prepCmdGetsockname(2, client, peer, peerLen, 1);
+    assert.equal(results(ring, [2]), [0]);
+    assert.is(portOf(peer), procNet('tcp', server).port, 'the client\'s peer: the accepted socket\'s port');
+  }));
+
 opTest(test, 'sendto: SEND with a destination from a ring-made UDP socket reaches a Node UDP socket, from 127.0.0.1', [IORING_OP_SOCKET, IORING_OP_SEND], async () => {
   const peer = await nodeUdp();
   try {
