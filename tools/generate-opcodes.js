@@ -301,6 +301,7 @@ function opcodesSource(list) {
     if (!first.has(e.op) || newer(first.get(e.op), e.linux)) first.set(e.op, e.linux);
   }
   const rows = [...first].map(([op, linux]) => `  [constants.IORING_OP_${op}, '${linux}'],`);
+  const needs = list.map((e) => `  ${e.name}: [constants.IORING_OP_${e.op}, '${e.linux}'],`);
   return `${HEADER}
 import { constants } from '../constants.js';
 
@@ -308,6 +309,11 @@ import { constants } from '../constants.js';
 export const OPCODE_LINUX: ReadonlyMap<number, string> = new Map([
 ${rows.join('\n')}
 ]);
+
+/** What each entry needs: its opcode and the first Linux that runs it (an Operation's \`needs\`). */
+export const NEEDS = {
+${needs.join('\n')}
+} as const satisfies Record<string, readonly [number, string]>;
 `;
 }
 

@@ -35,7 +35,7 @@ export interface Operation<T> {
   readonly dest?: string;
   /** Whether a result is a success; default res ≥ 0 (a timeout's -ETIME is its success). */
   readonly succeeded?: (res: number) => boolean;
-  /** For opcodes newer than Linux 5.8: the IORING_OP_ number and the version that brought it. */
+  /** For opcodes newer than Linux 5.8: the IORING_OP_ number and the version that brought it (NEEDS.<entry> of the opcode table). */
   readonly needs?: readonly [opcode: number, linux: string];
 }
 

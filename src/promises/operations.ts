@@ -5,6 +5,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { constants as c } from '../constants.js';
+import { NEEDS } from '../generated/opcodes.js';
 import type { RingMemory } from '../memory.js';
 import {
   invalidArgType, invalidArgValue, outOfRange, parseFileMode, validateBuffer, validateBufferArray, validateFd,
@@ -316,7 +317,7 @@ export function unlink(path: PathLike, directory = false): Operation<void> {
   const target = pathArg(path);
   const p = new CPath(target);
   return {
-    syscall: directory ? 'rmdir' : 'unlink', path: pathText(target), needs: [c.IORING_OP_UNLINKAT, '5.11'],
+    syscall: directory ? 'rmdir' : 'unlink', path: pathText(target), needs: NEEDS.unlinkat,
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepUnlinkat(ud, c.AT_FDCWD, p.view!, directory ? c.AT_REMOVEDIR : 0),
     complete: () => undefined,
@@ -331,7 +332,7 @@ export function rename(oldPath: PathLike, newPath: PathLike): Operation<void> {
   const from = new CPath(source);
   const to = new CPath(target);
   return {
-    syscall: 'rename', path: pathText(source), dest: pathText(target), needs: [c.IORING_OP_RENAMEAT, '5.11'],
+    syscall: 'rename', path: pathText(source), dest: pathText(target), needs: NEEDS.renameat,
     acquire: (m) => {
       from.acquire(m);
       to.acquire(m);
@@ -351,7 +352,7 @@ export function mkdir(path: PathLike, mode: number | string = 0o777): Operation<
   const bits = parseFileMode(mode, 'mode', 0o777);
   const p = new CPath(target);
   return {
-    syscall: 'mkdir', path: pathText(target), needs: [c.IORING_OP_MKDIRAT, '5.15'],
+    syscall: 'mkdir', path: pathText(target), needs: NEEDS.mkdirat,
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepMkdirat(ud, c.AT_FDCWD, p.view!, bits),
     complete: () => undefined,
@@ -377,7 +378,7 @@ export function ftruncate(fd: number, length = 0): Operation<void> {
   fdArg(fd);
   sizeArg(length, 'length');
   return {
-    syscall: 'ftruncate', needs: [c.IORING_OP_FTRUNCATE, '6.9'],
+    syscall: 'ftruncate', needs: NEEDS.ftruncate,
     queue: (ring, ud) => ring.prepFtruncate(ud, fd, length),
     complete: () => undefined,
   };
@@ -406,7 +407,7 @@ export function socket(domain: number, type: number, protocol = 0): Operation<nu
   validateInt32(type, 'type', 0);
   validateInt32(protocol, 'protocol', 0);
   return {
-    syscall: 'socket', needs: [c.IORING_OP_SOCKET, '5.19'],
+    syscall: 'socket', needs: NEEDS.socket,
     queue: (ring, ud) => ring.prepSocket(ud, domain, type | c.SOCK_CLOEXEC, protocol),
     complete: (res) => res,
     discard: closeUnwanted,
@@ -420,7 +421,7 @@ function addressed(syscall: 'connect' | 'bind', fd: number, host: string, port: 
   const number = portArg(port);
   const addr = new Held();
   return {
-    syscall, ...(syscall === 'bind' ? { needs: [c.IORING_OP_BIND, '6.11'] as const } : {}),
+    syscall, ...(syscall === 'bind' ? { needs: NEEDS.bind } : {}),
     acquire: (m) => addr.set(encodeAddress(m, host, number)),
     queue: (ring, ud) => syscall === 'connect' ? ring.prepConnect(ud, fd, addr.view!) : ring.prepBind(ud, fd, addr.view!),
     complete: () => undefined,
@@ -442,7 +443,7 @@ export function listen(fd: number, backlog = 511): Operation<void> {
   fdArg(fd);
   validateInt32(backlog, 'options.backlog', 0);
   return {
-    syscall: 'listen', needs: [c.IORING_OP_LISTEN, '6.11'],
+    syscall: 'listen', needs: NEEDS.listen,
     queue: (ring, ud) => ring.prepListen(ud, fd, backlog),
     complete: () => undefined,
   };
@@ -456,7 +457,7 @@ export function setsockopt(fd: number, level: number, name: number, value: numbe
   validateInt32(value, 'value');
   const optval = new Held();
   return {
-    syscall: 'setsockopt', needs: [c.IORING_OP_URING_CMD, '6.7'],
+    syscall: 'setsockopt', needs: NEEDS.cmd_sock,
     acquire: (m) => {
       const view = m.alloc(4, 4);
       new DataView(view.buffer, view.byteOffset, 4).setInt32(0, value, true);
@@ -511,7 +512,7 @@ export function shutdown(fd: number, how: number = c.SHUT_RDWR): Operation<void>
   fdArg(fd);
   validateOneOf(how, 'how', [c.SHUT_RD, c.SHUT_WR, c.SHUT_RDWR]);
   return {
-    syscall: 'shutdown', needs: [c.IORING_OP_SHUTDOWN, '5.11'],
+    syscall: 'shutdown', needs: NEEDS.shutdown,
     queue: (ring, ud) => ring.prepShutdown(ud, fd, how),
     complete: () => undefined,
   };
