@@ -7,6 +7,7 @@
 
 import { addon } from './native.js';
 import { errnoError, uringError } from './errors.js';
+import { ENOMEM } from './errno.js';
 import { ringModule, type RingWasm } from './wasm.js';
 import {
   arrayArg, bits32Arg, countTooLarge, i32Arg, intArg, notAView, optionsArg, u32Arg, u64Arg, viewTooSmall,
@@ -136,7 +137,7 @@ export class RingMemory {
       offset = this.wasm.heap_alloc(size, alignment) >>> 0;
     }
     if (offset === 0) {
-      throw errnoError(-12, 'alloc', {
+      throw errnoError(ENOMEM, 'alloc', {
         hint: `ring memory exhausted: ${size} bytes requested, maximum ${this.memory.buffer.byteLength} ` +
           `of at most ${this.maximumBytes} bytes already taken; create a RingMemory with a larger maximumBytes`,
       });

@@ -5,6 +5,7 @@
 // that brought it (an older kernel answers EINVAL).
 
 import { constants } from './constants.js';
+import { EINVAL, ENOMEM } from './errno.js';
 import { errnoError, uringError } from './errors.js';
 import type { Allocation, RingMemory } from './memory.js';
 import { kRegistrar, type RingCore } from './core.js';
@@ -42,7 +43,6 @@ export interface SyncCancelTarget {
   timeoutMs?: number;
 }
 
-const ENOMEM = -12;
 /** The highest CPU number registerIowqAffinity takes (its mask is 8 KiB then). */
 const MAX_CPU = 65535;
 
@@ -52,7 +52,7 @@ export function registered(ret: number, what: string, since?: string): number {
   let hint = what;
   if (ret === ENOMEM) {
     hint += ': registered memory is pinned and counts against RLIMIT_MEMLOCK (ulimit -l) without CAP_IPC_LOCK';
-  } else if (ret === -22 && since) {
+  } else if (ret === EINVAL && since) {
     hint += ` needs Linux ${since} or later; on such a kernel EINVAL means invalid arguments`;
   }
   throw errnoError(ret, 'io_uring_register', { hint });

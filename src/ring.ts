@@ -14,6 +14,7 @@
 
 import { constants, opcodeName } from './constants.js';
 import { kCore, kRegistrar, RingCore } from './core.js';
+import { EAGAIN, EBUSY, EINVAL, ENOMEM, EOPNOTSUPP, EOVERFLOW } from './errno.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { prepareMethods, type PrepareMethods } from './generated/prepare.js';
 import { RingMemory } from './memory.js';
@@ -148,7 +149,7 @@ export class Ring {
     const wasm = memory.wasm;
     const handle = wasm.ring_create(entries, flags >>> 0, options.cqEntries ?? 0, options.sqThreadCpu ?? 0,
       options.sqThreadIdle ?? 0, placement) >>> 0;
-    if (handle === 0) throw errnoError(-12, 'io_uring_setup', { hint: 'ring memory exhausted' });
+    if (handle === 0) throw errnoError(ENOMEM, 'io_uring_setup', { hint: 'ring memory exhausted' });
     if (wasm.ring_fd(handle) < 0) {
       const error = setupError(wasm, handle, placement);
       wasm.ring_destroy(handle);
@@ -166,7 +167,7 @@ export class Ring {
     this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * this.#cqeSize, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
-      throw errnoError(-12, 'alloc', { hint: 'ring memory exhausted' });
+      throw errnoError(ENOMEM, 'alloc', { hint: 'ring memory exhausted' });
     }
     this.#reapU32 = memory.u32;
     this.#reapI32 = memory.i32;
@@ -228,7 +229,7 @@ export class Ring {
     this[kCore].pins.published();
     const n = this.#wasm.ring_submit_and_wait_timeout(h, waitNr, timeoutMs);
     if (n < 0) {
-      const lacking = n === -22 && !(this.features & constants.IORING_FEAT_EXT_ARG);
+      const lacking = n === EINVAL && !(this.features & constants.IORING_FEAT_EXT_ARG);
       throw errnoError(n, 'io_uring_enter', lacking ? { hint: 'a wait with a timeout needs IORING_FEAT_EXT_ARG, Linux 5.11 or later' } : {});
     }
     return n;
@@ -388,14 +389,14 @@ export class Ring {
     u32Arg(cqEntries, 'cqEntries');
     const ret = this.#wasm.ring_resize(h, sqEntries, cqEntries);
     // Prepared SQEs were published (the kernel carries them over), unless it failed before.
-    if (ret !== -95 && ret !== -12) this[kCore].pins.published();
-    if (ret === -95) {
+    if (ret !== EOPNOTSUPP && ret !== ENOMEM) this[kCore].pins.published();
+    if (ret === EOPNOTSUPP) {
       throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
     }
     if (ret < 0) {
-      const hint = ret === -22
+      const hint = ret === EINVAL
         ? 'IORING_REGISTER_RESIZE_RINGS needs Linux 6.13 or later and a ring created with IORING_SETUP_DEFER_TASKRUN; on such a kernel EINVAL means invalid sizes'
-        : ret === -75 ? 'more is pending than the new rings hold' : 'IORING_REGISTER_RESIZE_RINGS';
+        : ret === EOVERFLOW ? 'more is pending than the new rings hold' : 'IORING_REGISTER_RESIZE_RINGS';
       throw errnoError(ret, 'io_uring_register', { hint });
     }
     this[kCore].resized();
@@ -480,7 +481,7 @@ export class Ring {
       const left = deadline - performance.now();
       if (left <= 0) return false;
       const ret = extArg ? w.ring_submit_and_wait_timeout(h, 1, Math.min(left, 50)) : w.ring_submit(h);
-      if (ret < 0 && ret !== -16 && ret !== -11) return false; // EBUSY/EAGAIN: reap and retry
+      if (ret < 0 && ret !== EBUSY && ret !== EAGAIN) return false; // reap and retry
       const n = w.ring_reap(h, this.#reapOut, REAP_BATCH);
       if (n < 0) return false;
       const u32 = this.#reapU32;
@@ -494,7 +495,7 @@ export class Ring {
           else drainWorks = false; // e.g. EOPNOTSUPP: IOSQE_CQE_SKIP_SUCCESS was used on this ring
         } else if (hi === UD_HIGH_ONES && lo === (CLOSE_CANCEL >>> 0)) {
           // No IORING_ASYNC_CANCEL_ANY (before 5.19): one cancel per held userData instead.
-          if (this.#reapI32[at + 2]! === -22 && !cancelledEach) {
+          if (this.#reapI32[at + 2]! === EINVAL && !cancelledEach) {
             cancelledEach = true;
             this.#cancelEach(h);
           }
@@ -549,7 +550,7 @@ export class Ring {
       const ret = w.query_opcodes(view.byteOffset);
       if (ret < 0) {
         throw errnoError(ret, 'io_uring_register', {
-          hint: 'IORING_REGISTER_QUERY' + (ret === -22 ? ' needs Linux 6.18 or later' : ''),
+          hint: 'IORING_REGISTER_QUERY' + (ret === EINVAL ? ' needs Linux 6.18 or later' : ''),
         });
       }
       const at = view.byteOffset;
@@ -578,7 +579,7 @@ export class Ring {
     const ret = memory.wasm.sync_msg_ring(targetFd, res, userData, 0);
     if (ret < 0) {
       throw errnoError(ret, 'io_uring_register', {
-        hint: 'IORING_REGISTER_SEND_MSG_RING' + (ret === -22 ? ' needs Linux 6.13 or later; on such a kernel EINVAL means invalid arguments' : ''),
+        hint: 'IORING_REGISTER_SEND_MSG_RING' + (ret === EINVAL ? ' needs Linux 6.13 or later; on such a kernel EINVAL means invalid arguments' : ''),
       });
     }
   }
@@ -628,13 +629,13 @@ function maxError(max: unknown): never {
 
 /** The error for a ring that could not be set up, naming what the kernel lacks. */
 function setupError(wasm: RingMemory['wasm'], handle: number, placement: number): UringError {
-  const EINVAL = 22;
+  // The ring_err_* answers are positive errno values.
   const setup = wasm.ring_err_setup(handle);
   const userMemory = wasm.ring_err_user_memory(handle);
   const fixedMmap = wasm.ring_err_fixed_mmap(handle);
   const mirror = wasm.ring_err_mirror(handle);
   if (setup) return errnoError(-setup, 'io_uring_setup', { hint: setupHint(-setup) });
-  if (userMemory && userMemory !== EINVAL) {
+  if (userMemory && userMemory !== -EINVAL) {
     return errnoError(-userMemory, 'io_uring_setup', { hint: setupHint(-userMemory) });
   }
   // Mirroring asks nothing of the kernel beyond a plain ring mmap: its failure is the cause.

@@ -10,6 +10,7 @@
 import { close as closeFd } from 'node:fs';
 import { constants as c } from '../constants.js';
 import { errnoError, uringError, type UringError } from '../errors.js';
+import { ENOMEM } from '../errno.js';
 import type { BufferRing } from '../register.js';
 import { invalidArgValue, validateFd, validateInteger } from '../validate.js';
 import { signalOf, type Engine, type OperationOptions } from './engine.js';
@@ -198,7 +199,7 @@ export class RecvIterator extends Multishot<Buffer> {
     if ((count & (count - 1)) !== 0) throw invalidArgValue('options.buffers', count, 'must be a power of two');
     this.#size = size;
     this.#groups = groups;
-    const noRoom = (): Error => errnoError(-12, 'recvMultishot', {
+    const noRoom = (): Error => errnoError(ENOMEM, 'recvMultishot', {
       hint: `its buffers need ${size * count} bytes of ring memory (options.bufferSize ${size} × options.buffers ${count}) ` +
         `and a page for their ring, more than is left: lower those options, end other iterators, or give the AsyncRing ` +
         `a RingMemory with a larger maximumBytes (this one's is ${engine.memory.maximumBytes})`,
