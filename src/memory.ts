@@ -62,6 +62,7 @@ export class RingMemory {
   #deferredBytes = 0;
   #quarantinedBytes = 0;
   #u8!: Uint8Array;
+  #f64!: Float64Array;
   #u32!: Uint32Array;
   #i32!: Int32Array;
 
@@ -103,7 +104,11 @@ export class RingMemory {
     return this.#u8;
   }
 
-  /** @internal The whole memory as u32s/i32s, for reading CQE records. */
+  /** @internal The whole memory as f64s/u32s/i32s, for reading completion records. */
+  get f64(): Float64Array {
+    if (this.#f64.byteLength !== this.memory.buffer.byteLength) this.#refresh();
+    return this.#f64;
+  }
   get u32(): Uint32Array {
     if (this.#u32.byteLength !== this.memory.buffer.byteLength) this.#refresh();
     return this.#u32;
@@ -117,6 +122,7 @@ export class RingMemory {
     const buffer = this.memory.buffer;
     this.#buffers.add(buffer);
     this.#u8 = new Uint8Array(buffer);
+    this.#f64 = new Float64Array(buffer);
     this.#u32 = new Uint32Array(buffer);
     this.#i32 = new Int32Array(buffer);
   }

@@ -80,10 +80,12 @@ const PLACEMENT_NAMES = new Map<number, Placement>([
 const REAP_BATCH = 256;
 /** How long close() waits for the kernel to finish with requests that hold views. */
 const CLOSE_WAIT_MS = 1000;
-/** user_data of close()'s own requests: above 2^53, so no caller's can be the same. */
-const CLOSE_CANCEL = -1; // all ones
-const CLOSE_DRAIN = -2; // all ones but bit 0
-const UD_HIGH_ONES = 0xffff_ffff;
+/**
+ * user_data of close()'s own requests: above 2^53, so no caller's can be the same, and exact as
+ * f64 (completion records carry user_data as f64).
+ */
+const CLOSE_CANCEL = 2 ** 62;
+const CLOSE_DRAIN = 2 ** 62 + 2 ** 61;
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /** The io_uring_setup answers that have a likely cause worth saying. */
@@ -119,12 +121,15 @@ export class Ring {
    * Views that cover #reapOut. Made once: a shared memory never moves, so a view made before it
    * grew still reaches everything it covered (memory.buffer costs ~70 ns a call).
    */
+  #reapF64!: Float64Array;
   #reapU32!: Uint32Array;
   #reapI32!: Int32Array;
   /** Bytes per CQE record reap() reads: 16, or 32 under IORING_SETUP_CQE32. */
   readonly #cqeSize: number;
   #reaping = false;
   readonly #wasm: RingMemory['wasm'];
+  /** Offsets of res, flags and big_cqe in a completion record (assembly/abi/cqe.ts). */
+  readonly #record: { res: number; flags: number; big: number };
 
   constructor(options?: RingOptions) {
     options = optionsArg(options);
@@ -164,11 +169,13 @@ export class Ring {
     this.flags = wasm.ring_setup_flags(handle) >>> 0;
     this.placement = PLACEMENT_NAMES.get(wasm.ring_placement(handle))!;
     this.#cqeSize = wasm.ring_cqe_size(handle);
+    this.#record = { res: wasm.record_res.value, flags: wasm.record_flags.value, big: wasm.record_big_cqe.value };
     this.#reapOut = memory.wasm.heap_alloc(REAP_BATCH * this.#cqeSize, 64) >>> 0;
     if (this.#reapOut === 0) {
       this.close();
       throw errnoError(ENOMEM, 'alloc', { hint: 'ring memory exhausted' });
     }
+    this.#reapF64 = memory.f64;
     this.#reapU32 = memory.u32;
     this.#reapI32 = memory.i32;
   }
@@ -282,7 +289,6 @@ export class Ring {
     if (max !== Infinity && !(Number.isSafeInteger(max) && max >= 0)) maxError(max);
     if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
     this.#reaping = true;
-    const pins = this[kCore].pins;
     let total = 0;
     try {
       while (total < max) {
@@ -291,40 +297,50 @@ export class Ring {
         // nothing else is ready.
         const n = this.#wasm.ring_reap(h, this.#reapOut, want);
         if (n < 0) throw errnoError(n, 'io_uring_enter');
-        const u32 = this.#reapU32;
-        const i32 = this.#reapI32;
-        const words = this.#cqeSize >>> 2;
-        const big = words > 4;
-        // The batch has left the CQ: every completion in it is handled, even when one handler
-        // throws (the first error is rethrown after the batch).
-        let failed = false;
-        let failure: unknown;
-        for (let i = 0, w = this.#reapOut >>> 2; i < n; i++, w += words) {
-          const userData = u32[w]! + u32[w + 1]! * 0x1_0000_0000;
-          const flags = u32[w + 3]!;
-          // A request that ended lets go of its views before its handler runs: the handler may
-          // free them. (Should a handler close the ring, close() settles what the rest held.)
-          if (pins.holding && !(flags & constants.IORING_CQE_F_MORE)) pins.completed(userData);
-          try {
-            handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
-          } catch (error) {
-            if (!failed) [failed, failure] = [true, error];
-          }
-          // A handler closed the ring: the rest of the batch goes with it.
-          if (this[kCore].closed) {
-            total += i + 1;
-            if (failed) throw failure;
-            return total;
-          }
-        }
-        total += n;
-        if (failed) throw failure;
-        if (n < want) break;
+        const handled = this.#handleRecords(this.#reapOut, n, handler);
+        total += handled;
+        if (handled < n || n < want) break;
       }
     } finally {
       this.#reaping = false;
     }
     return total;
+  }
+
+  /**
+   * Runs `handler` for `n` completion records (assembly/abi/cqe.ts) from byte `at`. The batch has
+   * left the CQ: every completion in it is handled, even when a handler throws (the first error
+   * is rethrown after the batch). Returns how many were handled: fewer when a handler closed the
+   * ring (the rest of the batch goes with it).
+   */
+  #handleRecords(at: number, n: number, handler: CompletionHandler): number {
+    const pins = this[kCore].pins;
+    const f64 = this.#reapF64;
+    const u32 = this.#reapU32;
+    const i32 = this.#reapI32;
+    const size = this.#cqeSize;
+    const { res: RES, flags: FLAGS, big: BIG } = this.#record;
+    const big = size > BIG;
+    let failed = false;
+    let failure: unknown;
+    for (let i = 0, record = at; i < n; i++, record += size) {
+      const userData = f64[record >>> 3]!;
+      const flags = u32[(record + FLAGS) >>> 2]!;
+      // A request that ended lets go of its views before its handler runs: the handler may
+      // free them. (Should a handler close the ring, close() settles what the rest held.)
+      if (pins.holding && !(flags & constants.IORING_CQE_F_MORE)) pins.completed(userData);
+      try {
+        handler(userData, i32[(record + RES) >>> 2]!, flags, big ? record + BIG : -1);
+      } catch (error) {
+        if (!failed) [failed, failure] = [true, error];
+      }
+      if (this[kCore].closed) {
+        if (failed) throw failure;
+        return i + 1;
+      }
+    }
+    if (failed) throw failure;
+    return n;
   }
 
   /** The ready completions as objects (allocates: for tests and simple code; see reap()). */
@@ -484,23 +500,24 @@ export class Ring {
       if (ret < 0 && ret !== EBUSY && ret !== EAGAIN) return false; // reap and retry
       const n = w.ring_reap(h, this.#reapOut, REAP_BATCH);
       if (n < 0) return false;
+      const f64 = this.#reapF64;
       const u32 = this.#reapU32;
-      const words = this.#cqeSize >>> 2;
-      for (let i = 0, at = this.#reapOut >>> 2; i < n; i++, at += words) {
-        const lo = u32[at]!;
-        const hi = u32[at + 1]!;
-        const flags = u32[at + 3]!;
-        if (hi === UD_HIGH_ONES && lo === (CLOSE_DRAIN >>> 0)) {
-          if (this.#reapI32[at + 2]! >= 0) drained = true;
+      const i32 = this.#reapI32;
+      const { res: RES, flags: FLAGS } = this.#record;
+      for (let i = 0, record = this.#reapOut; i < n; i++, record += this.#cqeSize) {
+        const userData = f64[record >>> 3]!;
+        const res = i32[(record + RES) >>> 2]!;
+        if (userData === CLOSE_DRAIN) {
+          if (res >= 0) drained = true;
           else drainWorks = false; // e.g. EOPNOTSUPP: IOSQE_CQE_SKIP_SUCCESS was used on this ring
-        } else if (hi === UD_HIGH_ONES && lo === (CLOSE_CANCEL >>> 0)) {
+        } else if (userData === CLOSE_CANCEL) {
           // No IORING_ASYNC_CANCEL_ANY (before 5.19): one cancel per held userData instead.
-          if (this.#reapI32[at + 2]! === EINVAL && !cancelledEach) {
+          if (res === EINVAL && !cancelledEach) {
             cancelledEach = true;
             this.#cancelEach(h);
           }
-        } else if (!(flags & constants.IORING_CQE_F_MORE)) {
-          pins.completed(lo + hi * 0x1_0000_0000);
+        } else if (!(u32[(record + FLAGS) >>> 2]! & constants.IORING_CQE_F_MORE)) {
+          pins.completed(userData);
         }
       }
       if (drained && drainWorks) return true;

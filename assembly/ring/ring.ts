@@ -16,7 +16,7 @@
 // with acquire semantics: Wasm atomics on shared memory are sequentially consistent, enough for
 // both. sqe_head/sqe_tail are private: [sqe_head, sqe_tail) are prepared but not yet published.
 
-import { io_uring_cqe } from "../abi/cqe";
+import { io_uring_cqe, record_write } from "../abi/cqe";
 import { __kernel_timespec, timespec_nsec, timespec_sec } from "../abi/structs";
 import { io_uring_getevents_arg, io_uring_reg_wait } from "../abi/register";
 import {
@@ -344,10 +344,7 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
   let finals: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const cqe = cqe_at(ring, head + i);
-    // Word copies, not memory.copy: see get_sqe.
-    const from = changetype<usize>(cqe);
-    const to = out + <usize>i * record;
-    for (let w: usize = 0; w < record; w += 8) store<u64>(to + w, load<u64>(from + w));
+    record_write(out + <usize>i * record, cqe, record);
     // A CQE with IORING_CQE_F_MORE (multishot, a zero-copy send's result) leaves its request
     // in flight; the last one, without it, ends the request.
     if (!(cqe.flags & IORING_CQE_F_MORE)) finals++;
@@ -358,10 +355,10 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
 }
 
 /**
- * io_uring_for_each_cqe + io_uring_cq_advance: copies up to `max` ready CQEs (user_data, res,
- * flags, and under CQE32 the 16 bytes of big_cqe: 1 << cqe_shift bytes each) to `out` and frees their slots with a single head store. When the CQ
- * runs dry while completions wait in the kernel's overflow backlog, flushes them in and goes on
- * (as liburing's peek does). Returns how many were copied, or -errno when nothing was and the
+ * io_uring_for_each_cqe + io_uring_cq_advance: writes up to `max` ready CQEs to `out` as
+ * completion records (abi/cqe.ts; 1 << cqe_shift bytes each) and frees their slots with a single
+ * head store. When the CQ runs dry while completions wait in the kernel's overflow backlog,
+ * flushes them in and goes on (as liburing's peek does). Returns how many were copied, or -errno when nothing was and the
  * flush failed. Fewer than `max` means nothing else is ready.
  */
 export function reap(ring: Ring, out: usize, max: u32): i32 {
