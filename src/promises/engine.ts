@@ -32,6 +32,20 @@ import { describe, type Operation } from './operation.js';
 const INTERNAL = 0;
 /** userData = serial × SLOTS + slot: at most SLOTS requests in flight at once. */
 const SLOTS = 2 ** 22;
+/**
+ * A request without a signal, in one of the first SMALL_SLOTS slots, has the short userData
+ * slot + SMALL_SLOTS × (serial mod SMALL_SERIALS), below SMALL_LIMIT: nothing ever cancels it
+ * but close(), which starts nothing new after its cancels, so a cancel still in flight cannot
+ * hit its slot's next occupant. Short userData keep the low-level Ring's pin table (which goes
+ * by userData) in an array instead of a Map.
+ */
+const SMALL_SLOTS = 256;
+const SMALL_SERIALS = 16;
+const SMALL_LIMIT = SMALL_SLOTS * SMALL_SERIALS;
+/** The slot a userData names (the long form is ≥ SLOTS: its serial is never 0). */
+const slotOf = (userData: number): number => (userData < SMALL_LIMIT ? userData & (SMALL_SLOTS - 1) : userData % SLOTS);
+/** Requests (and their one-request units) kept for reuse at most. */
+const REQUEST_POOL = 1024;
 const SERIALS = 2 ** 31;
 const ECANCELED = -125;
 const EINVAL = -22;
@@ -74,14 +88,36 @@ class Request {
   onAbort: (() => void) | null = null;
   /** What an earlier completion's more() threw: the request rejects with it. */
   failure: unknown = undefined;
+  resolve: (value: unknown) => void = ignore;
+  reject: (error: unknown) => void = ignore;
+  /** run()'s requests are reused once settled (see #recycle); a chain's are not. */
+  pooled = false;
+  /** This request as a unit of one (reused with it). */
+  readonly alone: Unit = [this];
   constructor(
-    readonly op: Operation<unknown>,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-    readonly signal: AbortSignal | undefined,
+    public op: Operation<unknown>,
+    public signal: AbortSignal | undefined,
     /** IOSQE_* flags added to its SQE (IOSQE_IO_LINK inside a chain). */
     readonly sqeFlags: number,
   ) {}
+}
+
+/** An operation object the engine may hand back once its request has settled (see operations.ts). */
+interface Recyclable {
+  recycle?(): void;
+}
+
+/** new Promise() without a closure per call: the executor stores into the request in `capturing`. */
+let capturing: Request | null = null;
+const capture = (resolve: (value: unknown) => void, reject: (error: unknown) => void): void => {
+  capturing!.resolve = resolve;
+  capturing!.reject = reject;
+};
+function promiseFor<T>(r: Request): Promise<T> {
+  capturing = r;
+  const promise = new Promise<unknown>(capture);
+  capturing = null;
+  return promise as Promise<T>;
 }
 
 /** Requests that go into the SQ together: one, or a linked chain. */
@@ -174,9 +210,45 @@ export class Engine {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<T>((resolve, reject) => {
-      this.#start([new Request(operation, resolve as (value: unknown) => void, reject, signal, 0)]);
-    });
+    return this.start(operation, signal);
+  }
+
+  /**
+   * run() for an operation built by operations.ts and a signal already checked (signalOf): the
+   * hot path of AsyncRing's read, write, send, recv and nop.
+   */
+  start<T>(operation: Operation<T>, signal: AbortSignal | undefined): Promise<T> {
+    const r = this.#requests.pop() ?? new Request(operation, signal, 0);
+    r.op = operation;
+    r.signal = signal;
+    r.pooled = true;
+    const promise = promiseFor<T>(r);
+    try {
+      this.#start(r.alone);
+    } catch (error) {
+      r.reject(error);
+    }
+    return promise;
+  }
+
+  /** Settled requests of run(), for reuse. */
+  readonly #requests: Request[] = [];
+
+  /** A settled request of run() goes back for reuse, its operation too (when it can be). */
+  #recycle(r: Request): void {
+    const op = r.op as Operation<unknown> & Recyclable;
+    if (r.pooled && this.#requests.length < REQUEST_POOL) {
+      r.userData = INTERNAL;
+      r.aborted = false;
+      r.queued = false;
+      r.onAbort = null;
+      r.failure = undefined;
+      r.resolve = ignore;
+      r.reject = ignore;
+      r.signal = undefined;
+      this.#requests.push(r);
+    }
+    op.recycle?.();
   }
 
   /**
@@ -206,10 +278,8 @@ export class Engine {
     }
     const promises: Promise<unknown>[] = [];
     const unit: Unit = ops.map((op, i) => {
-      let request!: Request;
-      promises.push(new Promise((resolve, reject) => {
-        request = new Request(op, resolve, reject, signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
-      }));
+      const request = new Request(op, signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
+      promises.push(promiseFor(request));
       return request;
     });
     this.#start(unit);
@@ -272,8 +342,10 @@ export class Engine {
     for (let i = 0; i < unit.length; i++) {
       const r = unit[i]!;
       const slot = this.#freeSlots.pop() ?? this.#slots.length;
-      this.#serial = (this.#serial + 1) % SERIALS;
-      r.userData = this.#serial * SLOTS + slot;
+      this.#serial = (this.#serial % (SERIALS - 1)) + 1; // never 0: long userData stay ≥ SLOTS
+      r.userData = r.signal === undefined && slot < SMALL_SLOTS
+        ? slot + SMALL_SLOTS * (this.#serial & (SMALL_SERIALS - 1))
+        : this.#serial * SLOTS + slot;
       this.#slots[slot] = r;
       this.#inFlight++;
       r.queued = true;
@@ -306,7 +378,7 @@ export class Engine {
   #unqueue(unit: Unit, last: number): void {
     for (let j = 0; j <= last; j++) {
       const r = unit[j]!;
-      const slot = r.userData % SLOTS;
+      const slot = slotOf(r.userData);
       if (this.#slots[slot] === r) {
         this.#slots[slot] = undefined;
         this.#freeSlots.push(slot);
@@ -454,7 +526,7 @@ export class Engine {
       this.#checkDrained();
       return;
     }
-    const slot = userData % SLOTS;
+    const slot = slotOf(userData);
     const r = this.#slots[slot];
     if (r?.userData !== userData) return; // nobody's (a message another ring posted here)
     if (flags & constants.IORING_CQE_F_MORE) {
@@ -470,6 +542,7 @@ export class Engine {
     this.#inFlight--;
     this.#owed--;
     this.#settle(r, res, flags);
+    this.#recycle(r);
     this.#checkDrained();
   };
 
@@ -552,7 +625,7 @@ export class Engine {
       queue: (ring, ud) => ring.prepCancel(ud, userData),
       complete: () => undefined,
     };
-    this.#guarded(() => this.#queueCancel(new Request(op, ignore, ignore, undefined, 0)));
+    this.#guarded(() => this.#queueCancel(new Request(op, undefined, 0)));
     this.#scheduleFlush();
   }
 

@@ -142,11 +142,27 @@ export class AsyncRing {
    * undefined: the file position); resolves to the bytes read.
    */
   read(fd: number, buffer: ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.#run(() => op.read(fd, buffer, position, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledRead(fd, buffer, position, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** Writes `data` (a string as UTF-8; `options.offset`/`length`: a part of it) at `position`; resolves to bytes written. */
   write(fd: number, data: string | ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.#run(() => op.write(fd, data, position, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledWrite(fd, data, position, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** readv(2) into `buffers` in turn; resolves to the bytes read (0 for no buffers). */
   readv(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
@@ -466,11 +482,28 @@ export class AsyncRing {
   }
   /** Sends `data` (a string as UTF-8); `options.flags` MSG_*; resolves to the bytes sent. */
   send(fd: number, data: string | ArrayBufferView, options?: OperationOptions & { flags?: number }): Promise<number> {
-    return this.#run(() => op.send(fd, data, op.optionsArg<{ flags: number }>(options).flags), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledSend(fd, data, options === undefined ? 0 : op.optionsArg<{ flags: number }>(options).flags);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** Receives into `buffer` (`options.offset`/`length`: a part of it); resolves to the bytes received (0: the peer closed). */
   recv(fd: number, buffer: ArrayBufferView, options?: ReadOptions & { flags?: number }): Promise<number> {
-    return this.#run(() => op.recv(fd, buffer, op.optionsArg<{ flags: number }>(options).flags, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      const flags = options === undefined ? 0 : op.optionsArg<{ flags: number }>(options).flags;
+      operation = op.pooledRecv(fd, buffer, flags, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
@@ -495,7 +528,13 @@ export class AsyncRing {
   }
   /** A round trip through the kernel that does nothing. */
   nop(options?: OperationOptions): Promise<void> {
-    return this.#run(() => op.nop(), options);
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(op.nop(), signal);
   }
   /** A linked chain builder: ring.chain().write(…).fsync(fd).run(). */
   chain(): Chain {
