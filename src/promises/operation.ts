@@ -91,7 +91,9 @@ export class Staged {
 
   /** Copies the first `count` bytes the kernel wrote back to the caller's view (for reads). */
   copyBack(count: number): void {
-    if (this.#copy && count > 0) this.#source.set(this.#copy.subarray(0, count));
+    const copy = this.#copy;
+    if (copy === null || count <= 0) return;
+    this.#source.set(count >= copy.byteLength ? copy : copy.subarray(0, count));
   }
 
   release(memory: RingMemory): void {
