@@ -358,6 +358,69 @@ export class Ring {
     return this.completions();
   }
 
+  // ─── The Promise API's hot path (AsyncRing's engine; @internal) ───────────────────────────────
+  // One Wasm call submits and reaps (ring_submit_reap), and says what the kernel took: the engine
+  // keeps count of the SQ itself instead of asking. Completions are handled as reap() handles
+  // them, pins included.
+
+  /** SQEs the kernel took at the last submitAndReapFor (as submit() counts them; 0 if it failed). */
+  lastSubmitted = 0;
+  /** The last submitAndReapFor's enter error: 0, or -errno (EBUSY/EAGAIN: reap, then retry). */
+  lastEnterError = 0;
+  /** SQEs prepared and not consumed by the kernel after the last submitAndReapFor. */
+  lastSqPending = 0;
+  #submitReapHeader = -1;
+
+  /**
+   * @internal submit() and reap(handler) in one call into ring.wasm: publishes and submits what
+   * is prepared, then handles every ready completion as reap() does (a request's views are let
+   * go of before its handler runs). Never throws for the enter (see lastEnterError); throws
+   * what reap() throws. Returns how many completions were handled.
+   */
+  submitAndReapFor(handler: CompletionHandler): number {
+    const h = this.#h();
+    if (this.#reaping) throw uringError('ERR_URING_REENTRANT', 'reap() called from inside a reap() handler');
+    if (this.#submitReapHeader < 0) this.#submitReapHeader = this.#wasm.ring_submit_reap_header();
+    const header = this.#submitReapHeader;
+    const max = Math.floor((REAP_BATCH * this.#cqeSize - header) / this.#cqeSize);
+    this.published();
+    this.#reaping = true;
+    let n: number;
+    try {
+      n = this.#wasm.ring_submit_reap(h, this.#reapOut, max);
+      const status = this.#reapOut >>> 2;
+      this.lastSubmitted = this.#reapI32[status]!;
+      this.lastEnterError = this.#reapI32[status + 1]!;
+      this.lastSqPending = this.#reapU32[status + 2]!;
+      if (n < 0) throw errnoError(n, 'io_uring_enter');
+      const u32 = this.#reapU32;
+      const i32 = this.#reapI32;
+      const words = this.#cqeSize >>> 2;
+      const big = words > 4;
+      let failed = false;
+      let failure: unknown;
+      for (let i = 0, w = (this.#reapOut + header) >>> 2; i < n; i++, w += words) {
+        const userData = u32[w]! + u32[w + 1]! * 0x1_0000_0000;
+        const flags = u32[w + 3]!;
+        if (this.holding && !(flags & constants.IORING_CQE_F_MORE)) this.completed(userData);
+        try {
+          handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
+        } catch (error) {
+          if (!failed) [failed, failure] = [true, error];
+        }
+        if (this.#handle !== h) {
+          if (failed) throw failure;
+          return i + 1;
+        }
+      }
+      if (failed) throw failure;
+    } finally {
+      this.#reaping = false;
+    }
+    // A full batch: more may be ready (Ring's own reap, also when an instance's is wrapped).
+    return n === max ? n + Ring.prototype.reap.call(this, handler) : n;
+  }
+
   // ─── State ───────────────────────────────────────────────────────────────────────────────────
 
   /** SQEs prepared and not yet consumed by the kernel. */

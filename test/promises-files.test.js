@@ -622,10 +622,10 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
       const path = tempFile();
       await withOpen(ring, path, 'w+', async (fd) => {
         await ring.nop(); // settle the ring's own allocations
-        const baseline = ring.memory.freeBytes;
+        const baseline = ring.ring.memory.freeBytes;
         const out = ring.alloc(65536);
         const inBuf = ring.alloc(65536);
-        const afterAlloc = ring.memory.freeBytes;
+        const afterAlloc = ring.ring.memory.freeBytes;
         assert.ok(baseline - afterAlloc >= 2 * 65536);
         out.set(pattern(65536, 31));
         assert.is(await ring.write(fd, out, 0), 65536);
@@ -637,13 +637,13 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
         // (but does of an ordinary Buffer).
         const zeroCopy = ring.read(r, inBuf.subarray(0, 1024), -1);
         await new Promise((resolve) => setImmediate(resolve));
-        const duringZeroCopy = ring.memory.freeBytes;
+        const duringZeroCopy = ring.ring.memory.freeBytes;
         writeSync(w, 'z');
         assert.is(await zeroCopy, 1);
         assert.is(inBuf[0], 0x7a);
         const staged = ring.read(r, Buffer.alloc(32768), -1);
         await new Promise((resolve) => setImmediate(resolve));
-        const duringStaged = ring.memory.freeBytes;
+        const duringStaged = ring.ring.memory.freeBytes;
         writeSync(w, 's');
         assert.is(await staged, 1);
         assert.ok(afterAlloc - duringZeroCopy < 1024, `a zero-copy read borrowed ${afterAlloc - duringZeroCopy} bytes`);
@@ -651,7 +651,7 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
 
         ring.free(out);
         ring.free(inBuf);
-        assert.is(ring.memory.freeBytes, baseline, 'freeBytes back to its baseline');
+        assert.is(ring.ring.memory.freeBytes, baseline, 'freeBytes back to its baseline');
       });
     })));
 
@@ -661,14 +661,14 @@ test('staging copies are given back: freeBytes returns to its baseline after man
     await withOpen(ring, path, 'w+', async (fd) => {
       await ring.write(fd, pattern(100000, 41), 0); // grow the memory first if it has to
       await ring.read(fd, Buffer.alloc(100000), 0);
-      const baseline = ring.memory.freeBytes;
+      const baseline = ring.ring.memory.freeBytes;
       const writes = [];
       for (let i = 0; i < 20; i++) writes.push(ring.write(fd, pattern(5000, i), i * 5000));
       await Promise.all(writes);
       await Promise.all(Array.from({ length: 20 }, (_, i) => ring.readv(fd, [Buffer.alloc(100), Buffer.alloc(4900)], i * 5000)));
       await failure(() => ring.read(999999, Buffer.alloc(4096), 0)); // a failed read gives its copy back too
       await failure(() => ring.stat(join(dir, 'nothing-here')));
-      assert.is(ring.memory.freeBytes, baseline);
+      assert.is(ring.ring.memory.freeBytes, baseline);
     });
   }));
 
@@ -682,11 +682,15 @@ test('4000 concurrent writes then 4000 concurrent reads through a 64-entry SQ: e
     await withOpen(ring, path, 'w+', async (fd) => {
       // Every CQE the engine reaps for a request (userData 0 is its own cancels; none here).
       let cqes = 0;
-      const reap = ring.ring.reap.bind(ring.ring);
-      ring.ring.reap = (onCompletion) => reap((userData, res, flags) => {
+      // (The engine reaps through reap() and, as it submits, submitAndReapFor().)
+      const counting = (onCompletion) => (userData, res, flags) => {
         if (userData !== 0) cqes++;
         onCompletion(userData, res, flags);
-      });
+      };
+      const reap = ring.ring.reap.bind(ring.ring);
+      ring.ring.reap = (onCompletion) => reap(counting(onCompletion));
+      const submitAndReap = ring.ring.submitAndReapFor.bind(ring.ring);
+      ring.ring.submitAndReapFor = (onCompletion) => submitAndReap(counting(onCompletion));
       const settled = { write: new Uint16Array(N), read: new Uint16Array(N) };
       const counted = (kind, i, promise) => promise.then(
         (value) => { settled[kind][i]++; return value; },

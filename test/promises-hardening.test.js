@@ -75,10 +75,14 @@ function once(name, fn) {
 test('maxInFlight: more operations than slots wait in JS for one to free, none is lost, none throws', () =>
   withAsyncRing({ maxInFlight: 2 }, async (ring) => {
     const low = ring.ring;
-    const submit = low.submit.bind(low);
+    // The engine submits through submitAndReapFor (submit, then reap what is ready).
+    const submitAndReap = low.submitAndReapFor.bind(low);
     let most = 0;
-    low.submit = () => {
-      const n = submit();
+    low.submitAndReapFor = (handler) => {
+      const n = submitAndReap((...args) => {
+        most = Math.max(most, low.inFlight + 1); // counted before this completion was reaped
+        handler(...args);
+      });
       most = Math.max(most, low.inFlight);
       return n;
     };
@@ -160,14 +164,57 @@ test('an empty chain resolves to [] (idle ring, busy ring); on a closed ring it 
     assertClosed(await rejection(ring.chain().run(), 'an empty chain on a closed ring'), 'empty chain');
   }));
 
+// What a chain's requests borrowed goes back on every path: an acquire() that throws part way
+// through the chain, and a queue() that throws after the chain's first SQE was written (the
+// ring fails then: that SQE is linked to whatever would come next; none of the chain's was
+// published, so its memory is free to go back).
+test('a chain whose acquire() or queue() throws part way releases every request that acquired, the thrower too; all settle', () =>
+  withAsyncRing({}, async (ring) => {
+    const boom = new Error('the operation\'s own bug');
+    const log = [];
+    const tracked = (name, { acquireThrows = false, queueThrows = false } = {}) => ({
+      syscall: 'custom',
+      acquire: () => {
+        log.push(`acquire ${name}`);
+        if (acquireThrows) throw boom;
+      },
+      queue: (low, ud) => {
+        if (queueThrows) throw boom;
+        return low.prepNop(ud);
+      },
+      complete: () => name,
+      release: () => log.push(`release ${name}`),
+    });
+    const chain = (...ops) => ops.reduce((c, o) => c.add(o), ring.chain()).run();
+
+    assert.is(await rejection(chain(tracked('a'), tracked('b', { acquireThrows: true }), tracked('c')), 'acquire() throws'), boom);
+    assert.equal(log, ['acquire a', 'acquire b', 'release a', 'release b'], 'the two that acquired are released; c never acquired');
+    assert.not.ok(ring.closed, 'an acquire() failure costs only its chain');
+    assert.is(ring.pending, 0);
+
+    log.length = 0;
+    const settled = Array(3).fill(false);
+    const ops = [tracked('a'), tracked('b', { queueThrows: true }), tracked('c')];
+    // The chain's promise settles at its first rejection: watch each request's own settling too.
+    const each = ops.map((o, i) => ({ ...o, complete: (...args) => { settled[i] = true; return o.complete(...args); } }));
+    const error = await rejection(chain(...each), 'queue() throws after the first SQE');
+    assert.is(error.code, 'ERR_URING_CLOSED', `the ring failed: ${error.message}`);
+    assert.is(error.cause, boom);
+    assert.ok(ring.failure, 'ring.failure says why');
+    assert.equal(log.filter((l) => l.startsWith('acquire')), ['acquire a', 'acquire b', 'acquire c']);
+    assert.equal(log.filter((l) => l.startsWith('release')).sort(), ['release a', 'release b', 'release c'],
+      `every request that acquired is released (log: ${log.join(', ')})`);
+    assert.is(ring.pending, 0);
+  }));
+
 test('an operation whose own code throws (queue() before its SQE, succeeded(), discard()) rejects alone; the ring goes on', () =>
   withAsyncRing({}, async (ring) => {
     const boom = new Error('the operation\'s own bug');
     const throwsInQueue = { syscall: 'custom', queue: () => { throw boom; }, complete: () => 'never' };
-    assert.is(await rejection(ring.run(throwsInQueue), 'queue() throws'), boom);
+    assert.is(await rejection(ring.chain().add(throwsInQueue).run(), 'queue() throws'), boom);
     assert.is(await rejection(ring.chain().add(throwsInQueue).nop().run(), 'queue() throws in a chain'), boom);
     const throwsInSucceeded = { syscall: 'custom', queue: (low, ud) => low.prepNop(ud), complete: () => 'never', succeeded: () => { throw boom; } };
-    assert.is(await rejection(ring.run(throwsInSucceeded), 'succeeded() throws'), boom);
+    assert.is(await rejection(ring.chain().add(throwsInSucceeded).run(), 'succeeded() throws'), boom);
     const controller = new AbortController();
     const throwsInDiscard = {
       syscall: 'custom',
@@ -175,10 +222,8 @@ test('an operation whose own code throws (queue() before its SQE, succeeded(), d
       complete: () => 'never',
       discard: () => { throw boom; },
     };
-    assert.is((await rejection(ring.run(throwsInDiscard, { signal: controller.signal }), 'discard() throws')).name, 'AbortError');
+    assert.is((await rejection(ring.chain().add(throwsInDiscard).run({ signal: controller.signal }), 'discard() throws')).name, 'AbortError');
     for (const bad of [42, null, {}, { queue: () => 0 }]) {
-      const error = await rejection(ring.run(bad), `run(${JSON.stringify(bad)})`);
-      assert.is(error.code, 'ERR_INVALID_ARG_VALUE');
       assert.is((await rejection(ring.chain().add(bad).run(), 'chain().add(bad)')).code, 'ERR_INVALID_ARG_VALUE');
     }
     assert.not.ok(ring.closed, 'the ring still works');
@@ -268,8 +313,8 @@ test('a chained operation keeps the SQE flags it set (BUFFER_SELECT) when the en
     const GROUP = 5;
     const buffers = ring.ring.setupBufferRing({ group: GROUP, entries: 1 });
     // A short read breaks a link: the read asks for exactly what the pipe holds.
-    const provided = ring.memory.alloc(16);
-    const lengthOnly = ring.memory.alloc(8);
+    const provided = ring.ring.memory.alloc(16);
+    const lengthOnly = ring.ring.memory.alloc(8);
     try {
       buffers.add(provided, 3);
       buffers.advance();
@@ -291,8 +336,8 @@ test('a chained operation keeps the SQE flags it set (BUFFER_SELECT) when the en
       assert.ok(lengthOnly.every((b) => b === 0), 'the length-only view was not read into');
     } finally {
       buffers.free();
-      ring.memory.free(provided);
-      ring.memory.free(lengthOnly);
+      ring.ring.memory.free(provided);
+      ring.ring.memory.free(lengthOnly);
     }
   })));
 

@@ -45,21 +45,31 @@ const outcome = (p) => p.then((value) => ({ ok: true, value }), (error) => ({ ok
  */
 function spy(ring) {
   const low = ring.ring;
-  const submit = low.submit.bind(low);
+  const submitAndReap = low.submitAndReapFor.bind(low);
   const reap = low.reap.bind(low);
   const s = { submits: 0, sqes: 0, cqes: 0, perSubmit: [], beforeSubmit: null };
-  low.submit = () => {
-    s.submits++;
-    s.beforeSubmit?.();
-    const n = submit();
-    s.sqes += n;
-    s.perSubmit.push(n);
-    return n;
-  };
-  low.reap = (handler, max) => reap((userData, res, flags, big) => {
+  const counted = (handler) => (userData, res, flags, big) => {
     s.cqes++;
     handler(userData, res, flags, big);
-  }, max);
+  };
+  // The engine submits (and reaps what is ready) with submitAndReapFor, which reports a refused
+  // enter in lastEnterError: a refusal beforeSubmit() throws is reported that way.
+  low.submitAndReapFor = (handler) => {
+    s.submits++;
+    try {
+      s.beforeSubmit?.();
+    } catch (error) {
+      if (typeof error?.errno !== 'number') throw error;
+      const n = low.reap(handler);
+      Object.assign(low, { lastSubmitted: 0, lastEnterError: error.errno, lastSqPending: low.sqReady });
+      return n;
+    }
+    const n = submitAndReap(counted(handler));
+    s.sqes += low.lastSubmitted;
+    s.perSubmit.push(low.lastSubmitted);
+    return n;
+  };
+  low.reap = (handler, max) => reap(counted(handler), max);
   s.reset = () => Object.assign(s, { submits: 0, sqes: 0, cqes: 0, perSubmit: [] });
   return s;
 }
@@ -646,7 +656,7 @@ test('an operation whose complete() throws rejects with that error; its neighbou
     const boom = new Error('complete() failed');
     const throwing = { syscall: 'nop', queue: (low, ud) => low.prepNop(ud), complete: () => { throw boom; } };
     const ops = [];
-    for (let i = 0; i < 50; i++) ops.push(outcome(i % 5 === 2 ? ring.run(throwing) : ring.nop()));
+    for (let i = 0; i < 50; i++) ops.push(outcome(i % 5 === 2 ? ring.chain().add(throwing).run() : ring.nop()));
     const got = await within(Promise.all(ops), 2000, '50 operations');
     got.forEach((g, i) => {
       if (i % 5 === 2) assert.is(g.error, boom, `op ${i}`);
@@ -672,7 +682,7 @@ test('an operation whose release() throws does not lose the completions reaped w
       release: () => { throw new Error('release() failed'); },
     };
     const ops = [];
-    for (let i = 0; i < 10; i++) ops.push(outcome(i === 3 ? ring.run(throwing) : ring.nop()));
+    for (let i = 0; i < 10; i++) ops.push(outcome(i === 3 ? ring.chain().add(throwing).run() : ring.nop()));
     const got = await within(Promise.all(ops), 500, 'nops reaped in the batch of a throwing release()')
       .catch((error) => {
         throw new Error(`${error.message} (pending ${ring.pending}; uncaught: ${uncaught.map((e) => e.message)})`);

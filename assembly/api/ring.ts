@@ -95,3 +95,15 @@ export function ring_sqe_size(ring: usize): u32 { return 1 << R(ring).sqe_shift;
  * when the flush failed before anything was copied.
  */
 export function ring_reap(ring: usize, out: usize, max: u32): i32 { return r.reap(R(ring), out, max); }
+
+/**
+ * Submits and reaps in one call (the Promise API's flush): as ring_submit, then as ring_reap into
+ * `out + ring_submit_reap_header()`, with a status header at `out` — i32 submitted (as
+ * ring_submit returns it; 0 when the enter failed), i32 enter error (0 or -errno), u32 SQEs
+ * still pending (prepared, not consumed), u32 0. The reap runs also when the enter failed.
+ * Returns the CQEs copied, or -errno when none was and the overflow flush failed. `out` holds
+ * the header plus `max` records of ring_cqe_size() bytes.
+ */
+export function ring_submit_reap(ring: usize, out: usize, max: u32): i32 { return r.submit_reap(R(ring), out, max); }
+/** Bytes of ring_submit_reap's status header (the CQE records follow it). */
+export function ring_submit_reap_header(): u32 { return r.SUBMIT_REAP_HEADER; }

@@ -262,6 +262,9 @@ export function submit_and_wait_reg(ring: Ring, wait_nr: u32, index: u32): i32 {
   return ret == -ETIME ? 0 : ret;
 }
 
+/** Whether the last submitAndWait entered the kernel (submit_reap: a mirrored enter synced). */
+let entered = false;
+
 /**
  * submit_and_wait with an optional io_uring_getevents_arg (`arg`, a linear-memory offset), or
  * with registered wait argument `reg_offset - 1` when `reg_offset` is not 0.
@@ -277,6 +280,7 @@ function submitAndWait(ring: Ring, wait_nr: u32, arg: usize, argsz: usize, reg_o
   if (flags < 0) return <i32>submitted;
   if (arg) flags |= IORING_ENTER_EXT_ARG;
   let ret: i32;
+  entered = true;
   do {
     ret = reg_offset
       ? enterReg(ring, sqpoll ? 0 : submitted, wait_nr, <u32>flags, reg_offset - 1)
@@ -363,6 +367,11 @@ function copyReady(ring: Ring, out: usize, max: u32): u32 {
  */
 export function reap(ring: Ring, out: usize, max: u32): i32 {
   pull(ring);
+  return reapPulled(ring, out, max);
+}
+
+/** reap, the kernel-written words already up to date (pulled, or a mirrored enter just synced). */
+function reapPulled(ring: Ring, out: usize, max: u32): i32 {
   let n = copyReady(ring, out, max);
   while (n < max && (sqFlags(ring) & IORING_SQ_CQ_OVERFLOW)) {
     const ret = flush_cq(ring);
@@ -372,6 +381,42 @@ export function reap(ring: Ring, out: usize, max: u32): i32 {
     n += more;
   }
   return <i32>n;
+}
+
+/**
+ * Bytes of the status header submit_reap writes at `out`, before the CQE records:
+ *   i32 submitted  as submit_and_wait(ring, 0) returns it: SQEs the kernel consumed (with SQPOLL:
+ *                  those the poller has yet to consume, 0 meaning it took everything); 0 when
+ *                  the enter failed
+ *   i32 error      0, or the enter's -errno (after the EINTR retry): e.g. -EBUSY/-EAGAIN, when
+ *                  the kernel refuses new work while its CQ overflow backlog cannot be flushed
+ *   u32 pending    SQEs prepared and not consumed by the kernel after the call (io_uring_sq_ready)
+ *   u32 (reserved, 0)
+ */
+export const SUBMIT_REAP_HEADER: u32 = 16;
+
+/**
+ * The event-loop engine's whole flush in one call: submit (publish, enter when needed: as
+ * submit_and_wait(ring, 0)), then reap up to `max` CQEs into `out + SUBMIT_REAP_HEADER`, as
+ * reap() does (the overflow backlog is flushed in when the CQ runs dry), and record the counts
+ * in the header at `out` (see SUBMIT_REAP_HEADER). The reap happens also when the enter failed:
+ * reaping is what makes room for a kernel that said EBUSY. Returns how many CQEs were copied,
+ * or -errno when none was and flushing the overflow backlog failed.
+ * Mirrored, an enter already synced both copies: the reap then reads them as they are, and only
+ * passing the new CQ head on costs a host call.
+ */
+export function submit_reap(ring: Ring, out: usize, max: u32): i32 {
+  entered = false;
+  const submitted = submitAndWait(ring, 0, 0, 0);
+  // A mirrored enter leaves both copies in step; without one (nothing published, or SQPOLL's
+  // poller awake) the kernel-written words are pulled first, as reap() does.
+  if (!entered) pull(ring);
+  const n = reapPulled(ring, out + SUBMIT_REAP_HEADER, max);
+  store<i32>(out, submitted < 0 ? 0 : submitted);
+  store<i32>(out, submitted < 0 ? submitted : 0, 4);
+  store<u32>(out, ring.sqe_tail - sqHead(ring), 8);
+  store<u32>(out, 0, 12);
+  return n;
 }
 
 /** The kernel's count of completions that overflowed the CQ (lost without IORING_FEAT_NODROP). */

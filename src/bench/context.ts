@@ -17,6 +17,13 @@ export interface BenchOptions {
   echoSeconds: number;
   /** Client connections in the echo case. */
   connections: number;
+  /** Also measure every wasm-uring subject of the nop and reads cases on a mirrored ring. */
+  mirror: boolean;
+}
+
+/** The placements the wasm-uring subjects run on: the default, and with --mirror also 'mirror'. */
+export function placements(ctx: BenchOptions): { placement: 'auto' | 'mirror'; suffix: string }[] {
+  return ctx.mirror ? [{ placement: 'auto', suffix: '' }, { placement: 'mirror', suffix: ', mirror' }] : [{ placement: 'auto', suffix: '' }];
 }
 
 export interface BenchContext extends BenchOptions {

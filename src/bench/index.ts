@@ -32,6 +32,8 @@ options:
   --copy-mib N        size of the file the copy copies (default 512)
   --echo-seconds S    length of one echo run (default 2)
   --connections N     echo client connections (default 50)
+  --mirror            also run the nop and reads cases' wasm-uring subjects on mirrored rings
+                      (placement 'mirror'), with each one's time ÷ its user-memory twin's
   --json              print the results as JSON on stdout (the table goes to stderr)
   -h, --help          this text
 `;
@@ -61,6 +63,7 @@ export async function main(args: string[]): Promise<number> {
         'copy-mib': { type: 'string', default: '512' },
         'echo-seconds': { type: 'string', default: '2' },
         connections: { type: 'string', default: '50' },
+        mirror: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -79,6 +82,7 @@ export async function main(args: string[]): Promise<number> {
       copyMiB: positive('copy-mib', values['copy-mib'], true),
       echoSeconds: positive('echo-seconds', values['echo-seconds'], false),
       connections: positive('connections', values.connections, true),
+      mirror: values.mirror,
     };
     json = values.json;
   } catch (error) {

@@ -26,6 +26,8 @@ export interface CaseResult {
   /** What one operation is ("a 4 KiB read"). */
   op: string;
   results: SubjectResult[];
+  /** Figures derived from the results, printed under the table (e.g. the AsyncRing's overhead). */
+  notes?: string[];
 }
 
 export interface Report {
@@ -100,5 +102,25 @@ export function table(report: Report): string {
     ...rows.slice(1).map(line),
     '',
     ...report.cases.map((c) => `${c.name}: one op is ${c.op}`),
+    ...notesOf(report),
   ].join('\n');
+}
+
+function notesOf(report: Report): string[] {
+  const notes = report.cases.flatMap((c) => c.notes ?? []);
+  return notes.length ? ['', ...notes] : [];
+}
+
+/**
+ * Under --mirror: each mirrored subject's time per op ÷ its user-memory twin's (the subject of
+ * the same name without ", mirror"), as notes.
+ */
+export function mirrorNotes(c: CaseResult): string[] {
+  const notes: string[] = [];
+  for (const r of c.results) {
+    if (!r.subject.endsWith(', mirror') || !r.nsPerOp) continue;
+    const twin = c.results.find((t) => t.subject === r.subject.slice(0, -', mirror'.length));
+    if (twin?.nsPerOp) notes.push(`mirror ÷ user memory, ${c.name} · ${twin.subject}: ${(r.nsPerOp / twin.nsPerOp).toFixed(2)}× the time per op`);
+  }
+  return notes;
 }

@@ -32,12 +32,28 @@ import { describe, type Operation } from './operation.js';
 const INTERNAL = 0;
 /** userData = serial × SLOTS + slot: at most SLOTS requests in flight at once. */
 const SLOTS = 2 ** 22;
+/**
+ * A request without a signal, in one of the first SMALL_SLOTS slots, has the short userData
+ * slot + SMALL_SLOTS × (serial mod SMALL_SERIALS), below SMALL_LIMIT: nothing ever cancels it
+ * but close(), which starts nothing new after its cancels, so a cancel still in flight cannot
+ * hit its slot's next occupant. Short userData keep the low-level Ring's pin table (which goes
+ * by userData) in an array instead of a Map.
+ */
+const SMALL_SLOTS = 256;
+const SMALL_SERIALS = 16;
+const SMALL_LIMIT = SMALL_SLOTS * SMALL_SERIALS;
+/** The slot a userData names (the long form is ≥ SLOTS: its serial is never 0). */
+const slotOf = (userData: number): number => (userData < SMALL_LIMIT ? userData & (SMALL_SLOTS - 1) : userData % SLOTS);
+/** Requests (and their one-request units) kept for reuse at most. */
+const REQUEST_POOL = 1024;
 const SERIALS = 2 ** 31;
 const ECANCELED = -125;
 const EINVAL = -22;
 const EINTR = -4;
 const EOPNOTSUPP = -95;
 const EBADF = -9;
+const EBUSY = -16;
+const EAGAIN = -11;
 
 /** Options every operation takes. */
 export interface OperationOptions {
@@ -72,14 +88,36 @@ class Request {
   onAbort: (() => void) | null = null;
   /** What an earlier completion's more() threw: the request rejects with it. */
   failure: unknown = undefined;
+  resolve: (value: unknown) => void = ignore;
+  reject: (error: unknown) => void = ignore;
+  /** run()'s requests are reused once settled (see #recycle); a chain's are not. */
+  pooled = false;
+  /** This request as a unit of one (reused with it). */
+  readonly alone: Unit = [this];
   constructor(
-    readonly op: Operation<unknown>,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-    readonly signal: AbortSignal | undefined,
+    public op: Operation<unknown>,
+    public signal: AbortSignal | undefined,
     /** IOSQE_* flags added to its SQE (IOSQE_IO_LINK inside a chain). */
     readonly sqeFlags: number,
   ) {}
+}
+
+/** An operation object the engine may hand back once its request has settled (see operations.ts). */
+interface Recyclable {
+  recycle?(): void;
+}
+
+/** new Promise() without a closure per call: the executor stores into the request in `capturing`. */
+let capturing: Request | null = null;
+const capture = (resolve: (value: unknown) => void, reject: (error: unknown) => void): void => {
+  capturing!.resolve = resolve;
+  capturing!.reject = reject;
+};
+function promiseFor<T>(r: Request): Promise<T> {
+  capturing = r;
+  const promise = new Promise<unknown>(capture);
+  capturing = null;
+  return promise as Promise<T>;
 }
 
 /** Requests that go into the SQ together: one, or a linked chain. */
@@ -107,6 +145,16 @@ export class Engine {
   #cancels: Request[] = [];
   /** Completions the kernel still owes: one per SQE queued, multishot ones at their end. */
   #owed = 0;
+  /**
+   * SQEs in the SQ the kernel has not consumed, as far as the engine knows: one more per SQE it
+   * queues, and what each submit leaves (ring_submit_reap says). With SQPOLL the poller may have
+   * taken more since: the count is then an upper bound, and the next flush corrects it.
+   */
+  #sqPending = 0;
+  /** ring.sqesPrepared as the engine expects it: tells whether a queue() that threw wrote an SQE. */
+  #sqeTail = 0;
+  /** A stop of the poller is scheduled (see #watch). */
+  #stopScheduled = false;
   #flushScheduled = false;
   #closing: Promise<void> | null = null;
   #drained: (() => void) | null = null;
@@ -141,6 +189,7 @@ export class Engine {
       throw uringError('ERR_URING_POLLER', 'the event loop cannot watch the ring fd');
     }
     this.#poller = poller;
+    this.#sqeTail = this.ring.sqesPrepared;
     this.#stopWatchingClose = this.ring.onClose(() => {
       this.#fail(uringError('ERR_URING_CLOSED', 'the low-level Ring under the AsyncRing (asyncRing.ring) was closed'));
     });
@@ -161,9 +210,45 @@ export class Engine {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<T>((resolve, reject) => {
-      this.#start([new Request(operation, resolve as (value: unknown) => void, reject, signal, 0)]);
-    });
+    return this.start(operation, signal);
+  }
+
+  /**
+   * run() for an operation built by operations.ts and a signal already checked (signalOf): the
+   * hot path of AsyncRing's read, write, send, recv and nop.
+   */
+  start<T>(operation: Operation<T>, signal: AbortSignal | undefined): Promise<T> {
+    const r = this.#requests.pop() ?? new Request(operation, signal, 0);
+    r.op = operation;
+    r.signal = signal;
+    r.pooled = true;
+    const promise = promiseFor<T>(r);
+    try {
+      this.#start(r.alone);
+    } catch (error) {
+      r.reject(error);
+    }
+    return promise;
+  }
+
+  /** Settled requests of run(), for reuse. */
+  readonly #requests: Request[] = [];
+
+  /** A settled request of run() goes back for reuse, its operation too (when it can be). */
+  #recycle(r: Request): void {
+    const op = r.op as Operation<unknown> & Recyclable;
+    if (r.pooled && this.#requests.length < REQUEST_POOL) {
+      r.userData = INTERNAL;
+      r.aborted = false;
+      r.queued = false;
+      r.onAbort = null;
+      r.failure = undefined;
+      r.resolve = ignore;
+      r.reject = ignore;
+      r.signal = undefined;
+      this.#requests.push(r);
+    }
+    op.recycle?.();
   }
 
   /**
@@ -193,10 +278,8 @@ export class Engine {
     }
     const promises: Promise<unknown>[] = [];
     const unit: Unit = ops.map((op, i) => {
-      let request!: Request;
-      promises.push(new Promise((resolve, reject) => {
-        request = new Request(op, resolve, reject, signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
-      }));
+      const request = new Request(op, signal, i < ops.length - 1 ? constants.IOSQE_IO_LINK : 0);
+      promises.push(promiseFor(request));
       return request;
     });
     this.#start(unit);
@@ -224,7 +307,7 @@ export class Engine {
 
   /** Whether the unit can go into the SQ now: room there, and a slot for each request. */
   #fits(unit: Unit): boolean {
-    return this.ring.sqSpaceLeft >= unit.length && this.#inFlight + unit.length <= this.#maxInFlight;
+    return this.ring.sqEntries - this.#sqPending >= unit.length && this.#inFlight + unit.length <= this.#maxInFlight;
   }
 
   /** Into the SQ when it fits and nothing waits ahead of it, else into the waiting line. */
@@ -259,29 +342,50 @@ export class Engine {
     for (let i = 0; i < unit.length; i++) {
       const r = unit[i]!;
       const slot = this.#freeSlots.pop() ?? this.#slots.length;
-      this.#serial = (this.#serial + 1) % SERIALS;
-      r.userData = this.#serial * SLOTS + slot;
+      this.#serial = (this.#serial % (SERIALS - 1)) + 1; // never 0: long userData stay ≥ SLOTS
+      r.userData = r.signal === undefined && slot < SMALL_SLOTS
+        ? slot + SMALL_SLOTS * (this.#serial & (SMALL_SERIALS - 1))
+        : this.#serial * SLOTS + slot;
       this.#slots[slot] = r;
       this.#inFlight++;
       r.queued = true;
       this.#owed++;
-      const prepared = i === 0 ? this.ring.sqesPrepared : 0;
       try {
         const sqe = r.op.queue(this.ring, r.userData);
+        this.#sqeTail++;
+        this.#sqPending++;
         if (r.sqeFlags) this.ring.addSqeFlags(sqe, r.sqeFlags);
       } catch (error) {
         // A throw before the unit's first SQE was written leaves nothing in the SQ: only the
         // unit fails. Otherwise an SQE may be half written, or earlier ones of the unit wait
         // linked to whatever comes next; that cannot be taken back, and the ring fails.
-        if (i > 0 || this.ring.sqesPrepared !== prepared) throw error;
-        this.#slots[slot] = undefined;
-        this.#freeSlots.push(slot);
-        this.#inFlight--;
-        this.#owed--;
-        r.queued = false;
+        const written = this.#sqeTail !== this.ring.sqesPrepared;
+        this.#unqueue(unit, i);
+        if (i > 0 || written) {
+          // Nothing of the unit was published (the ring's close drops what was prepared): its
+          // memory goes back, and its requests end with the ring's failure.
+          for (const q of unit) releaseQuietly(q, this.memory);
+          this.#waiting.push(unit);
+          throw error;
+        }
         this.#rejectUnit(unit, unit.length - 1, error);
         return;
       }
+    }
+  }
+
+  /** Takes requests 0…`last` of a unit back out of their slots (their SQEs never went in). */
+  #unqueue(unit: Unit, last: number): void {
+    for (let j = 0; j <= last; j++) {
+      const r = unit[j]!;
+      const slot = slotOf(r.userData);
+      if (this.#slots[slot] === r) {
+        this.#slots[slot] = undefined;
+        this.#freeSlots.push(slot);
+      }
+      this.#inFlight--;
+      this.#owed--;
+      r.queued = false;
     }
   }
 
@@ -296,10 +400,12 @@ export class Engine {
 
   /** A cancel goes straight into the SQ when there is room, else ahead of every waiting unit. */
   #queueCancel(cancel: Request): void {
-    if (this.ring.sqSpaceLeft > 0) {
+    if (this.#sqPending < this.ring.sqEntries) {
       cancel.queued = true;
       this.#owed++;
       cancel.op.queue(this.ring, INTERNAL);
+      this.#sqeTail++;
+      this.#sqPending++;
     } else {
       this.#cancels.push(cancel);
     }
@@ -323,7 +429,7 @@ export class Engine {
 
   #submitAll(): void {
     for (;;) {
-      while (this.#cancels.length > 0 && this.ring.sqSpaceLeft > 0) this.#queueCancel(this.#cancels.shift()!);
+      while (this.#cancels.length > 0 && this.#sqPending < this.ring.sqEntries) this.#queueCancel(this.#cancels.shift()!);
       while (this.#waitingHead < this.#waiting.length && this.#fits(this.#waiting[this.#waitingHead]!)) {
         this.#queue(this.#waiting[this.#waitingHead++]!);
       }
@@ -331,29 +437,30 @@ export class Engine {
         this.#waiting = [];
         this.#waitingHead = 0;
       }
-      if (this.ring.sqReady === 0) return;
-      let submitted = 0;
-      try {
-        submitted = this.ring.submit();
-      } catch (error) {
+      if (this.#sqPending === 0) return;
+      // One call into ring.wasm submits and reaps what is ready (reads of cached pages
+      // complete inside the enter: they settle here, and no poll is needed for them).
+      const reaped = this.ring.submitAndReapFor(this.#onCompletion);
+      const ring = this.ring;
+      this.#sqPending = ring.lastSqPending;
+      const errno = ring.lastEnterError;
+      if (errno !== 0) {
         // The kernel refuses new work while its CQ overflow backlog cannot be flushed (EBUSY)
-        // or it cannot allocate requests (EAGAIN): make room, or try again shortly. Any other
-        // refusal leaves the SQEs published and the ring of no further use (#fail).
-        const code = (error as UringError).code;
-        if (code !== 'EBUSY' && code !== 'EAGAIN' && code !== 'EINTR') throw error;
-        if (this.#reap() === 0) {
+        // or it cannot allocate requests (EAGAIN): make room (the reap above), or try again
+        // shortly. Any other refusal leaves the SQEs published and the ring of no further use.
+        if (errno !== EBUSY && errno !== EAGAIN && errno !== EINTR) throw errnoError(errno, 'io_uring_enter');
+        if (reaped === 0) {
           setTimeout(() => this.#scheduleFlush(), 1);
           return;
         }
         continue;
       }
-      this.#reap();
       // Without IORING_SETUP_SUBMIT_ALL the kernel stops at an SQE it refuses (that one gets a
       // failed completion): go round until the SQ is empty too. Stop when the kernel took
-      // nothing of what waits in the SQ. With SQPOLL, submit() counts what the poller has not
+      // nothing of what waits in the SQ. With SQPOLL, a submit counts what the poller has not
       // consumed yet, so 0 means it took everything: what waits in line may fit now.
-      if (submitted === 0 && this.ring.sqReady > 0) return;
-      if (this.#cancels.length === 0 && this.#waitingHead === this.#waiting.length && this.ring.sqReady === 0) return;
+      if (ring.lastSubmitted === 0 && this.#sqPending > 0) return;
+      if (this.#cancels.length === 0 && this.#waitingHead === this.#waiting.length && this.#sqPending === 0) return;
     }
   }
 
@@ -368,17 +475,31 @@ export class Engine {
 
   // ─── Completions ─────────────────────────────────────────────────────────────────────────────
 
-  /** Starts or stops the poller: it runs exactly while completions are owed. */
+  /**
+   * Starts or stops the poller: it runs while completions are owed. It starts when the owed
+   * count leaves zero; when it comes back to zero, the stop waits for the loop's next check
+   * phase, and does not happen if work was started meanwhile (a loop of awaited operations
+   * keeps one poller running instead of starting and stopping it for each).
+   */
   #watch(): void {
-    if (this.#owed > 0 && !this.#polling) {
+    if (this.#owed > 0) {
+      if (this.#polling) return;
       const ret = this.#poller.start();
       if (ret < 0) throw uringError('ERR_URING_POLLER', `the event loop cannot watch the ring fd (${uvErrorName(ret)})`);
       this.#polling = true;
-    } else if (this.#owed === 0 && this.#polling) {
+    } else if (this.#polling && !this.#stopScheduled) {
+      this.#stopScheduled = true;
+      setImmediate(this.#stopIfIdle);
+    }
+  }
+
+  readonly #stopIfIdle = (): void => {
+    this.#stopScheduled = false;
+    if (this.#owed === 0 && this.#polling && !this.#failure && !this.ring.closed) {
       this.#poller.stop();
       this.#polling = false;
     }
-  }
+  };
 
   #onReadable(status: number): void {
     if (this.#failure || this.ring.closed) return;
@@ -390,7 +511,7 @@ export class Engine {
     }
     this.#guarded(() => {
       this.#reap();
-      if (this.#cancels.length > 0 || this.#waitingHead < this.#waiting.length || this.ring.sqReady > 0) this.#scheduleFlush();
+      if (this.#cancels.length > 0 || this.#waitingHead < this.#waiting.length || this.#sqPending > 0) this.#scheduleFlush();
       this.#watch();
     });
   }
@@ -405,7 +526,7 @@ export class Engine {
       this.#checkDrained();
       return;
     }
-    const slot = userData % SLOTS;
+    const slot = slotOf(userData);
     const r = this.#slots[slot];
     if (r?.userData !== userData) return; // nobody's (a message another ring posted here)
     if (flags & constants.IORING_CQE_F_MORE) {
@@ -421,6 +542,7 @@ export class Engine {
     this.#inFlight--;
     this.#owed--;
     this.#settle(r, res, flags);
+    this.#recycle(r);
     this.#checkDrained();
   };
 
@@ -503,7 +625,7 @@ export class Engine {
       queue: (ring, ud) => ring.prepCancel(ud, userData),
       complete: () => undefined,
     };
-    this.#guarded(() => this.#queueCancel(new Request(op, ignore, ignore, undefined, 0)));
+    this.#guarded(() => this.#queueCancel(new Request(op, undefined, 0)));
     this.#scheduleFlush();
   }
 
@@ -548,7 +670,7 @@ export class Engine {
    * reject with ERR_URING_CLOSED, or settle normally if they completed first), then closes the
    * ring and frees its memory. Operations still waiting in JS reject at once. Idempotent.
    */
-  protected closeRing(): Promise<void> {
+  closeRing(): Promise<void> {
     this.#closing ??= this.#shutdown();
     return this.#closing;
   }

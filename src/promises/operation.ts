@@ -52,13 +52,20 @@ export function describe(op: Operation<unknown>): string {
  */
 export class Staged {
   /** The bytes the SQE points at. */
-  view!: Uint8Array;
+  view: Uint8Array = NO_BYTES;
   #copy: Uint8Array | null = null;
   #source: Uint8Array;
 
   /** `source`: the caller's bytes, offset and length already applied (see operations.ts). */
-  constructor(source: Uint8Array) {
+  constructor(source: Uint8Array = NO_BYTES) {
     this.#source = source;
+  }
+
+  /** For reuse: stages `source` next (nothing may be borrowed: release() came first). */
+  reset(source: Uint8Array): void {
+    this.#source = source;
+    this.view = NO_BYTES;
+    this.#copy = null;
   }
 
   /**
@@ -84,7 +91,9 @@ export class Staged {
 
   /** Copies the first `count` bytes the kernel wrote back to the caller's view (for reads). */
   copyBack(count: number): void {
-    if (this.#copy && count > 0) this.#source.set(this.#copy.subarray(0, count));
+    const copy = this.#copy;
+    if (copy === null || count <= 0) return;
+    this.#source.set(count >= copy.byteLength ? copy : copy.subarray(0, count));
   }
 
   release(memory: RingMemory): void {
@@ -92,6 +101,8 @@ export class Staged {
     this.#copy = null;
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** discard() for operations whose result is a new fd: nobody will take it, so close it. */
 export function closeUnwanted(fd: number): void {

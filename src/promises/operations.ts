@@ -13,6 +13,7 @@ import {
   validateString, validateUint32,
 } from '../validate.js';
 import { encodeAddress } from './address.js';
+import type { Ring } from '../ring.js';
 import { closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
 
@@ -30,6 +31,7 @@ export interface BufferRange {
 export type PathLike = string | Uint8Array | URL;
 
 const ETIME = -62;
+const NO_BYTES = new Uint8Array(0);
 /** The most one read or write moves, as in Node (kIoMaxLength): 2 GiB - 1. */
 export const IO_MAX_LENGTH = 2 ** 31 - 1;
 
@@ -62,6 +64,10 @@ export function optionsArg<T extends object>(options: unknown, name = 'options')
 
 /** The bytes `range` names in `bytes`: offset and length inside it, as fs.read/fs.write check them. */
 function rangeOf(bytes: Uint8Array, range: unknown): Uint8Array {
+  if (range === undefined || range === null) {
+    if (bytes.byteLength > IO_MAX_LENGTH) throw outOfRange('length', `<= ${IO_MAX_LENGTH}`, bytes.byteLength);
+    return bytes;
+  }
   const { offset, length } = optionsArg<BufferRange>(range);
   const size = bytes.byteLength;
   const from = offset === undefined || offset === null ? 0 : validateInteger(offset, 'offset', 0);
@@ -209,31 +215,168 @@ export function close(fd: number): Operation<void> {
   return { syscall: 'close', queue: (ring, ud) => ring.prepClose(ud, fd), complete: () => undefined };
 }
 
+// ─── The hot operations: objects reused ────────────────────────────────────────────────────────
+// read, write, send, recv and nop are classes whose objects AsyncRing takes from a pool and the
+// Engine gives back (recycle()) once their request has settled: no closures, no object per
+// call. The factories below (used by chains too, which keep their operations) make fresh ones.
+
+/** The most objects each hot operation's pool keeps. */
+const POOL_MAX = 256;
+
+/** A read, write, send or recv of one buffer; `fd`, `arg` (position or MSG_* flags) set per use. */
+abstract class BufferIo implements Operation<number> {
+  abstract readonly syscall: 'read' | 'write' | 'send' | 'recv';
+  readonly staged = new Staged();
+  fd = -1;
+  arg = 0;
+  /** The pool it goes back to once settled, or null (made by a factory: not reused). */
+  pool: BufferIo[] | null = null;
+
+  set(fd: number, bytes: Uint8Array, arg: number): this {
+    this.fd = fd;
+    this.arg = arg;
+    this.staged.reset(bytes);
+    return this;
+  }
+
+  abstract queue(ring: Ring, userData: number): number;
+
+  complete(res: number): number {
+    return res;
+  }
+
+  release(memory: RingMemory): void {
+    this.staged.release(memory);
+  }
+
+  recycle(): void {
+    const pool = this.pool;
+    if (pool === null) return;
+    this.staged.reset(NO_BYTES); // drops the caller's buffer
+    if (pool.length < POOL_MAX) pool.push(this);
+  }
+}
+
+class ReadOp extends BufferIo {
+  get syscall(): 'read' { return 'read'; }
+  acquire(memory: RingMemory): void {
+    this.staged.acquire(memory, false);
+  }
+  queue(ring: Ring, userData: number): number {
+    return ring.prepRead(userData, this.fd, this.staged.view, this.arg);
+  }
+  override complete(res: number): number {
+    this.staged.copyBack(res);
+    return res;
+  }
+}
+
+class WriteOp extends BufferIo {
+  get syscall(): 'write' { return 'write'; }
+  hold(memory: RingMemory): void {
+    this.staged.hold(memory);
+  }
+  acquire(memory: RingMemory): void {
+    this.staged.acquire(memory, true);
+  }
+  queue(ring: Ring, userData: number): number {
+    return ring.prepWrite(userData, this.fd, this.staged.view, this.arg);
+  }
+}
+
+class SendOp extends BufferIo {
+  get syscall(): 'send' { return 'send'; }
+  hold(memory: RingMemory): void {
+    this.staged.hold(memory);
+  }
+  acquire(memory: RingMemory): void {
+    this.staged.acquire(memory, true);
+  }
+  queue(ring: Ring, userData: number): number {
+    return ring.prepSend(userData, this.fd, this.staged.view, this.arg);
+  }
+}
+
+class RecvOp extends BufferIo {
+  get syscall(): 'recv' { return 'recv'; }
+  acquire(memory: RingMemory): void {
+    this.staged.acquire(memory, false);
+  }
+  queue(ring: Ring, userData: number): number {
+    return ring.prepRecv(userData, this.fd, this.staged.view, this.arg);
+  }
+  override complete(res: number): number {
+    this.staged.copyBack(res);
+    return res;
+  }
+}
+
+class NopOp implements Operation<void> {
+  get syscall(): 'nop' { return 'nop'; }
+  queue(ring: Ring, userData: number): number {
+    return ring.prepNop(userData);
+  }
+  complete(): void {
+    return undefined;
+  }
+}
+/** A nop holds nothing: one object serves every call. */
+const NOP = new NopOp();
+
+const readPool: BufferIo[] = [];
+const writePool: BufferIo[] = [];
+const sendPool: BufferIo[] = [];
+const recvPool: BufferIo[] = [];
+
+/** One of `pool`'s objects (or a new one) that goes back there once settled. */
+function pooled<T extends BufferIo>(pool: BufferIo[], make: () => T): T {
+  const op = (pool.pop() as T | undefined) ?? make();
+  op.pool = pool;
+  return op;
+}
+
+/** As read(), from the pool (AsyncRing.read). */
+export function pooledRead(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
+  fdArg(fd);
+  const bytes = rangeOf(bufferArg(buffer), range);
+  const at = positionArg(pos);
+  return pooled(readPool, () => new ReadOp()).set(fd, bytes, at);
+}
+
+/** As write(), from the pool (AsyncRing.write). */
+export function pooledWrite(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
+  fdArg(fd);
+  const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
+  const at = positionArg(pos);
+  return pooled(writePool, () => new WriteOp()).set(fd, bytes, at);
+}
+
+/** As send(), from the pool (AsyncRing.send). */
+export function pooledSend(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
+  fdArg(fd);
+  const bytes = dataArg(data);
+  const bits = flagsArg(flags, 'options.flags');
+  return pooled(sendPool, () => new SendOp()).set(fd, bytes, bits);
+}
+
+/** As recv(), from the pool (AsyncRing.recv). */
+export function pooledRecv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
+  fdArg(fd);
+  const bytes = rangeOf(bufferArg(buffer), range);
+  const bits = flagsArg(flags, 'options.flags');
+  return pooled(recvPool, () => new RecvOp()).set(fd, bytes, bits);
+}
+
 export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(rangeOf(bufferArg(buffer), range));
-  const at = positionArg(pos);
-  return {
-    syscall: 'read',
-    acquire: (m) => staged.acquire(m, false),
-    queue: (ring, ud) => ring.prepRead(ud, fd, staged.view, at),
-    complete: (res) => { staged.copyBack(res); return res; },
-    release: (m) => staged.release(m),
-  };
+  const bytes = rangeOf(bufferArg(buffer), range);
+  return new ReadOp().set(fd, bytes, positionArg(pos));
 }
 
 export function write(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(rangeOf(dataArg(data, 'buffer'), range)); // named as fs.write names it
-  const at = positionArg(pos);
-  return {
-    syscall: 'write',
-    hold: (m) => staged.hold(m),
-    acquire: (m) => staged.acquire(m, true),
-    queue: (ring, ud) => ring.prepWrite(ud, fd, staged.view, at),
-    complete: (res) => res,
-    release: (m) => staged.release(m),
-  };
+  const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
+  return new WriteOp().set(fd, bytes, positionArg(pos));
 }
 
 /** readv/writev: the buffers staged one by one, an iovec array over them (at most IOV_MAX: the kernel says EINVAL). */
@@ -482,29 +625,14 @@ export function accept(fd: number): Operation<number> {
 
 export function send(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(dataArg(data));
-  const bits = flagsArg(flags, 'options.flags');
-  return {
-    syscall: 'send',
-    hold: (m) => staged.hold(m),
-    acquire: (m) => staged.acquire(m, true),
-    queue: (ring, ud) => ring.prepSend(ud, fd, staged.view, bits),
-    complete: (res) => res,
-    release: (m) => staged.release(m),
-  };
+  const bytes = dataArg(data);
+  return new SendOp().set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
 export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
   fdArg(fd);
-  const staged = new Staged(rangeOf(bufferArg(buffer), range));
-  const bits = flagsArg(flags, 'options.flags');
-  return {
-    syscall: 'recv',
-    acquire: (m) => staged.acquire(m, false),
-    queue: (ring, ud) => ring.prepRecv(ud, fd, staged.view, bits),
-    complete: (res) => { staged.copyBack(res); return res; },
-    release: (m) => staged.release(m),
-  };
+  const bytes = rangeOf(bufferArg(buffer), range);
+  return new RecvOp().set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
 /** shutdown(2) (5.11); `how` SHUT_* (see shutdownHow). */
@@ -552,5 +680,5 @@ export function linkTimeout(ms: number): Operation<void> {
 }
 
 export function nop(): Operation<void> {
-  return { syscall: 'nop', queue: (ring, ud) => ring.prepNop(ud), complete: () => undefined };
+  return NOP;
 }

@@ -25,6 +25,8 @@ import {
 import { Engine, signalOf, type EngineOptions, type OperationOptions } from './engine.js';
 import { AcceptIterator, BufferGroups, RecvIterator, type RecvMultishotOptions } from './multishot.js';
 import * as op from './operations.js';
+import type { Ring } from '../ring.js';
+import type { Operation } from './operation.js';
 import type { Stats } from './stats.js';
 
 export type ReadOptions = OperationOptions & op.BufferRange;
@@ -42,27 +44,75 @@ export type Family = 'ipv4' | 'ipv6';
 /** Ring's options (the SQ defaults to 256 entries here), and `maxInFlight`. */
 export type AsyncRingOptions = EngineOptions;
 
-export class AsyncRing extends Engine {
+export class AsyncRing {
+  /** What runs the operations (private: run() and friends are not this class's API). */
+  readonly #engine: Engine;
   /** Buffer-group ids of the live recvMultishot iterators. */
   readonly #groups = new BufferGroups();
 
   /** Options as Ring's; the SQ defaults to 256 entries. */
   constructor(options: AsyncRingOptions = {}) {
-    super(options);
+    this.#engine = new Engine(options);
+  }
+
+  // ─── The ring itself ─────────────────────────────────────────────────────────────────────────
+
+  /** The low-level Ring underneath, for registration and diagnostics. */
+  get ring(): Ring {
+    return this.#engine.ring;
+  }
+
+  /** Whether close() was called, or the ring failed (see failure). */
+  get closed(): boolean {
+    return this.#engine.closed;
+  }
+
+  /**
+   * Why the ring stopped working, when it did (its fd closed or replaced under it, a submit the
+   * kernel refused, a poll error, the low-level Ring closed directly): it is then closed, and
+   * every operation it owed was rejected with ERR_URING_CLOSED and this as the cause.
+   */
+  get failure(): Error | undefined {
+    return this.#engine.failure;
+  }
+
+  /** Operations started and not yet settled (waiting in JS or in the kernel). */
+  get pending(): number {
+    return this.#engine.pending;
+  }
+
+  /** Pending operations keep the process alive (the default). */
+  ref(): this {
+    this.#engine.ref();
+    return this;
+  }
+
+  /** Pending operations do not keep the process alive. */
+  unref(): this {
+    this.#engine.unref();
+    return this;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#engine.closeRing();
+  }
+
+  #run<T>(make: () => Operation<T>, options: OperationOptions | undefined): Promise<T> {
+    return this.#engine.run(make, options);
   }
 
   // ─── Buffers ─────────────────────────────────────────────────────────────────────────────────
 
   /** A zeroed Buffer in the ring's memory: reads and writes through it copy nothing. */
   alloc(size: number): Buffer {
-    validateInteger(size, 'size', 0, this.memory.maximumBytes);
-    const view = this.memory.alloc(size);
+    validateInteger(size, 'size', 0, this.#engine.memory.maximumBytes);
+    const view = this.#engine.memory.alloc(size);
     return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
 
   /** Gives back a Buffer from alloc(), once no operation uses it. */
   free(buffer: Buffer): void {
-    this.memory.free(validateBuffer(buffer) as Uint8Array);
+    this.#engine.memory.free(validateBuffer(buffer) as Uint8Array);
   }
 
   // ─── Files (fs.promises) ─────────────────────────────────────────────────────────────────────
@@ -72,7 +122,7 @@ export class AsyncRing extends Engine {
    * `mode` a number or an octal string ('644').
    */
   open(path: op.PathLike, flags: string | number = 'r', mode: number | string = 0o666, options?: OperationOptions): Promise<number> {
-    return this.run(() => op.open(path, flags, mode), options);
+    return this.#run(() => op.open(path, flags, mode), options);
   }
   /**
    * close(fd): closes a file or socket, as fs.close.
@@ -84,52 +134,68 @@ export class AsyncRing extends Engine {
   close(fd: number, options?: OperationOptions): Promise<void>;
   close(): Promise<void>;
   close(fd?: number, options?: OperationOptions): Promise<void> {
-    if (arguments.length === 0) return this.closeRing();
-    return this.run(() => op.close(fd!), options);
+    if (arguments.length === 0) return this.#engine.closeRing();
+    return this.#run(() => op.close(fd!), options);
   }
   /**
    * Reads into `buffer` (`options.offset`/`length`: a part of it) from `position` (-1, null or
    * undefined: the file position); resolves to the bytes read.
    */
   read(fd: number, buffer: ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.run(() => op.read(fd, buffer, position, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledRead(fd, buffer, position, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** Writes `data` (a string as UTF-8; `options.offset`/`length`: a part of it) at `position`; resolves to bytes written. */
   write(fd: number, data: string | ArrayBufferView, position?: op.Position, options?: ReadOptions): Promise<number> {
-    return this.run(() => op.write(fd, data, position, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledWrite(fd, data, position, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** readv(2) into `buffers` in turn; resolves to the bytes read (0 for no buffers). */
   readv(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
-    return this.run(() => op.readv(fd, buffers, position), options);
+    return this.#run(() => op.readv(fd, buffers, position), options);
   }
   /** writev(2) of `buffers` in turn; resolves to the bytes written (0 for no buffers). */
   writev(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
-    return this.run(() => op.writev(fd, buffers, position), options);
+    return this.#run(() => op.writev(fd, buffers, position), options);
   }
   fsync(fd: number, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.fsync(fd), options);
+    return this.#run(() => op.fsync(fd), options);
   }
   fdatasync(fd: number, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.fsync(fd, true), options);
+    return this.#run(() => op.fsync(fd, true), options);
   }
   /** statx(2), following symlinks; resolves to Stats like fs.Stats. */
   stat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(path, true, false), options);
+    return this.#run(() => op.stat(path, true, false), options);
   }
   lstat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(path, false, false), options);
+    return this.#run(() => op.stat(path, false, false), options);
   }
   fstat(fd: number, options?: OperationOptions): Promise<Stats> {
-    return this.run(() => op.stat(fd, true, true), options);
+    return this.#run(() => op.stat(fd, true, true), options);
   }
   unlink(path: op.PathLike, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.unlink(path), options);
+    return this.#run(() => op.unlink(path), options);
   }
   rmdir(path: op.PathLike, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.unlink(path, true), options);
+    return this.#run(() => op.unlink(path, true), options);
   }
   rename(oldPath: op.PathLike, newPath: op.PathLike, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.rename(oldPath, newPath), options);
+    return this.#run(() => op.rename(oldPath, newPath), options);
   }
   /**
    * mkdirat(2). With `recursive`, creates missing parents too and resolves to the first
@@ -141,7 +207,7 @@ export class AsyncRing extends Engine {
     validateBoolean(recursive, 'options.recursive');
     parseFileMode(mode, 'mode');
     if (!recursive) {
-      await this.run(() => op.mkdir(target, mode), { signal });
+      await this.#run(() => op.mkdir(target, mode), { signal });
       return undefined;
     }
     return this.#mkdirs(pathText(target), mode, signal);
@@ -149,7 +215,7 @@ export class AsyncRing extends Engine {
 
   async #mkdirs(path: string, mode: number | string, signal: AbortSignal | undefined): Promise<string | undefined> {
     try {
-      await this.run(() => op.mkdir(path, mode), { signal });
+      await this.#run(() => op.mkdir(path, mode), { signal });
       return path;
     } catch (error) {
       const code = (error as UringError).code;
@@ -157,22 +223,22 @@ export class AsyncRing extends Engine {
       const parent = path.replace(/\/+[^/]*\/*$/, '');
       if (code !== 'ENOENT' || parent === '' || parent === path) throw error;
       const first = await this.#mkdirs(parent, mode, signal);
-      await this.run(() => op.mkdir(path, mode), { signal });
+      await this.#run(() => op.mkdir(path, mode), { signal });
       return first ?? path;
     }
   }
   /** fallocate(2): `options.mode` FALLOC_FL_* bits (0, the default, allocates and extends the file). */
   fallocate(fd: number, offset: number, length: number, options?: OperationOptions & { mode?: number }): Promise<void> {
-    return this.run(() => op.fallocate(fd, offset, length, op.optionsArg<{ mode: number }>(options).mode), options);
+    return this.#run(() => op.fallocate(fd, offset, length, op.optionsArg<{ mode: number }>(options).mode), options);
   }
   /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9). */
   ftruncate(fd: number, length = 0, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.ftruncate(fd, length), options);
+    return this.#run(() => op.ftruncate(fd, length), options);
   }
   /** splice(2) between two fds, one a pipe; resolves to bytes moved. */
   splice(fdIn: number, offIn: op.Position, fdOut: number, offOut: op.Position, length: number,
     options?: OperationOptions & { flags?: number }): Promise<number> {
-    return this.run(() => op.splice(fdIn, offIn, fdOut, offOut, length, op.optionsArg<{ flags: number }>(options).flags), options);
+    return this.#run(() => op.splice(fdIn, offIn, fdOut, offOut, length, op.optionsArg<{ flags: number }>(options).flags), options);
   }
 
   /**
@@ -314,7 +380,7 @@ export class AsyncRing extends Engine {
         path: src, dest,
         hint: `its buffers need ${chunkSize * depth} bytes of ring memory (chunkSize ${chunkSize} × depth ${depth}), more than ` +
           `is left: lower options.chunkSize or options.depth, or give the AsyncRing a RingMemory with a larger maximumBytes ` +
-          `(this one's is ${this.memory.maximumBytes})`,
+          `(this one's is ${this.#engine.memory.maximumBytes})`,
       });
     }
     return buffers;
@@ -364,20 +430,20 @@ export class AsyncRing extends Engine {
 
   /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19); resolves to the fd. */
   socket(family: Family = 'ipv4', type: 'stream' | 'dgram' = 'stream', options?: OperationOptions): Promise<number> {
-    return this.run(() => op.socket(op.socketFamily(family), op.socketType(type)), options);
+    return this.#run(() => op.socket(op.socketFamily(family), op.socketType(type)), options);
   }
   /** connect(2) to `host`:`port` (a name is looked up with dns.lookup first). */
   async connect(fd: number, port: number, host = 'localhost', options?: OperationOptions): Promise<void> {
     op.fdArg(fd);
     const ip = await address(port, host, options);
-    await this.run(() => op.connect(fd, ip, port), options);
+    await this.#run(() => op.connect(fd, ip, port), options);
   }
   /** A TCP socket connected to `host`:`port`, as net.connect; resolves to its fd. */
   async createConnection(port: number, host = 'localhost', options?: OperationOptions): Promise<number> {
     const ip = await address(port, host, options);
     const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', options);
     try {
-      await this.run(() => op.connect(fd, ip, port), options);
+      await this.#run(() => op.connect(fd, ip, port), options);
       return fd;
     } catch (error) {
       await this.close(fd).catch(() => {});
@@ -394,9 +460,9 @@ export class AsyncRing extends Engine {
     validateInt32(backlog, 'options.backlog', 0);
     const fd = await this.socket(isIP(ip) === 6 ? 'ipv6' : 'ipv4', 'stream', { signal });
     try {
-      await this.run(() => op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), { signal });
-      await this.run(() => op.bind(fd, ip, port), { signal });
-      await this.run(() => op.listen(fd, backlog), { signal });
+      await this.#run(() => op.setsockopt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1), { signal });
+      await this.#run(() => op.bind(fd, ip, port), { signal });
+      await this.#run(() => op.listen(fd, backlog), { signal });
       return fd;
     } catch (error) {
       await this.close(fd).catch(() => {});
@@ -405,22 +471,39 @@ export class AsyncRing extends Engine {
   }
   /** accept4(2) of the next connection on listening socket `fd`; resolves to its fd. */
   accept(fd: number, options?: OperationOptions): Promise<number> {
-    return this.run(() => op.accept(fd), options);
+    return this.#run(() => op.accept(fd), options);
   }
   /**
    * Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). It returns
    * an iterator, not a Promise: a bad argument, or a closed ring, throws here.
    */
   acceptMultishot(fd: number, options?: OperationOptions): AsyncIterableIterator<number> {
-    return new AcceptIterator(this, fd, options);
+    return new AcceptIterator(this.#engine, fd, options);
   }
   /** Sends `data` (a string as UTF-8); `options.flags` MSG_*; resolves to the bytes sent. */
   send(fd: number, data: string | ArrayBufferView, options?: OperationOptions & { flags?: number }): Promise<number> {
-    return this.run(() => op.send(fd, data, op.optionsArg<{ flags: number }>(options).flags), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      operation = op.pooledSend(fd, data, options === undefined ? 0 : op.optionsArg<{ flags: number }>(options).flags);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /** Receives into `buffer` (`options.offset`/`length`: a part of it); resolves to the bytes received (0: the peer closed). */
   recv(fd: number, buffer: ArrayBufferView, options?: ReadOptions & { flags?: number }): Promise<number> {
-    return this.run(() => op.recv(fd, buffer, op.optionsArg<{ flags: number }>(options).flags, options), options);
+    let operation: Operation<number>;
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+      const flags = options === undefined ? 0 : op.optionsArg<{ flags: number }>(options).flags;
+      operation = op.pooledRecv(fd, buffer, flags, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(operation, signal);
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
@@ -430,26 +513,32 @@ export class AsyncRing extends Engine {
    * buffers (ENOMEM, saying which options to lower) throws here.
    */
   recvMultishot(fd: number, options?: RecvMultishotOptions): AsyncIterableIterator<Buffer> {
-    return new RecvIterator(this, fd, this.#groups, options);
+    return new RecvIterator(this.#engine, fd, this.#groups, options);
   }
   /** shutdown(2) of the `how` side(s): 'read', 'write' or 'both' (IORING_OP_SHUTDOWN, Linux 5.11). */
   shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
-    return this.run(() => op.shutdown(fd, op.shutdownHow(how)), options);
+    return this.#run(() => op.shutdown(fd, op.shutdownHow(how)), options);
   }
 
   // ─── Time, nothing, chains ───────────────────────────────────────────────────────────────────
 
   /** Resolves after `ms` milliseconds (a kernel timeout, as timers/promises' setTimeout). */
   sleep(ms: number, options?: OperationOptions): Promise<void> {
-    return this.run(() => op.sleep(ms), options);
+    return this.#run(() => op.sleep(ms), options);
   }
   /** A round trip through the kernel that does nothing. */
   nop(options?: OperationOptions): Promise<void> {
-    return this.run(() => op.nop(), options);
+    let signal: AbortSignal | undefined;
+    try {
+      signal = signalOf(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#engine.start(op.nop(), signal);
   }
   /** A linked chain builder: ring.chain().write(…).fsync(fd).run(). */
   chain(): Chain {
-    return new Chain(this);
+    return new Chain(this.#engine);
   }
 }
 

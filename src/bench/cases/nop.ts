@@ -2,10 +2,10 @@
 // through ring.wasm and the bridge against C liburing.
 
 import { Ring } from '../../ring.js';
-import { measureSubject, type BenchContext } from '../context.js';
+import { measureSubject, placements, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
 import { timedSync } from '../measure.js';
-import { skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const LIBURING = 'C liburing';
 
@@ -15,27 +15,31 @@ export async function nopCases(ctx: BenchContext): Promise<CaseResult[]> {
     const name = `NOP, batches of ${batch}`;
     const results: SubjectResult[] = [];
 
-    const ring = new Ring({ entries: 64 });
-    try {
-      const ignore = (): void => {};
-      // Enough batches per step that the clock is read about every 1000 operations.
-      const batchesPerStep = Math.ceil(1024 / batch);
-      results.push(await measureSubject(ctx, name, 'wasm-uring Ring', false, () => timedSync(ctx.seconds, () => {
-        for (let b = 0; b < batchesPerStep; b++) {
-          for (let i = 0; i < batch; i++) ring.prepNop(i);
-          ring.submit();
-          ring.reap(ignore);
-        }
-        return batchesPerStep * batch;
-      })));
-    } finally {
-      ring.close();
+    for (const { placement, suffix } of placements(ctx)) {
+      const ring = new Ring({ entries: 64, placement });
+      try {
+        const ignore = (): void => {};
+        // Enough batches per step that the clock is read about every 1000 operations.
+        const batchesPerStep = Math.ceil(1024 / batch);
+        results.push(await measureSubject(ctx, name, `wasm-uring Ring${suffix}`, false, () => timedSync(ctx.seconds, () => {
+          for (let b = 0; b < batchesPerStep; b++) {
+            for (let i = 0; i < batch; i++) ring.prepNop(i);
+            ring.submit();
+            ring.reap(ignore);
+          }
+          return batchesPerStep * batch;
+        })));
+      } finally {
+        ring.close();
+      }
     }
 
     const unavailable = liburingUnavailable();
     results.push(unavailable ? skipped(LIBURING, true, unavailable)
       : await measureSubject(ctx, name, LIBURING, true, () => runLiburing('nop', [String(batch), String(ctx.seconds)])));
-    cases.push({ name, op: 'one NOP prepared, submitted and reaped', results: withRatios(results) });
+    const c: CaseResult = { name, op: 'one NOP prepared, submitted and reaped', results: withRatios(results) };
+    c.notes = mirrorNotes(c);
+    cases.push(c);
   }
   return cases;
 }

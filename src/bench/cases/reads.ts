@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { AsyncRing } from '../../promises/ring.js';
 import { Ring } from '../../ring.js';
 import { runChild } from '../child-runner.js';
-import { measureSubject, type BenchContext } from '../context.js';
+import { measureSubject, placements, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
 import { rates, timedInFlight, timedSync, xorshift, type Run } from '../measure.js';
-import { measured, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { measured, mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const BLOCK = 4096;
 
@@ -35,8 +35,8 @@ export function offsets(blocks: number): () => number {
 }
 
 /** The low-level Ring keeping `depth` reads in flight: re-prepares one per completion. */
-function ringReads(fd: number, blocks: number, depth: number, seconds: number): Run {
-  const ring = new Ring({ entries: Math.max(depth, 2) });
+function ringReads(fd: number, blocks: number, depth: number, seconds: number, placement: 'auto' | 'mirror'): Run {
+  const ring = new Ring({ entries: Math.max(depth, 2), placement });
   const bufs = Array.from({ length: depth }, () => ring.alloc(BLOCK));
   const next = offsets(blocks);
   try {
@@ -64,6 +64,18 @@ function ringReads(fd: number, blocks: number, depth: number, seconds: number): 
   }
 }
 
+/**
+ * The Promise API's cost per operation over the low-level Ring at the same depth: AsyncRing's
+ * time per read (ring.alloc() buffers, so no staging copy) less the Ring's.
+ */
+function overheadNotes(c: CaseResult): string[] {
+  const ns = (subject: string): number | undefined => c.results.find((r) => r.subject === subject)?.nsPerOp;
+  const ring = ns('wasm-uring Ring');
+  const asyncRing = ns('wasm-uring AsyncRing, ring.alloc() buffers');
+  if (ring === undefined || asyncRing === undefined) return [];
+  return [`AsyncRing overhead per op: ${(asyncRing - ring).toFixed(0)} ns (${c.name}: AsyncRing with ring.alloc() buffers less the low-level Ring)`];
+}
+
 export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
   const path = makeFile(ctx.dir, 'reads.bin', ctx.fileMiB);
   const blocks = (ctx.fileMiB << 20) / BLOCK;
@@ -77,20 +89,22 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
         results.push(await measureSubject(ctx, name, subject, baseline, run));
       };
 
-      await measure('wasm-uring Ring', false, () => ringReads(fd, blocks, depth, ctx.seconds));
+      for (const { placement, suffix } of placements(ctx)) {
+        await measure(`wasm-uring Ring${suffix}`, false, () => ringReads(fd, blocks, depth, ctx.seconds, placement));
 
-      const ring = new AsyncRing({ entries: 128 });
-      try {
-        const inRing = Array.from({ length: depth }, () => ring.alloc(BLOCK));
-        const plain = Array.from({ length: depth }, () => Buffer.alloc(BLOCK));
-        const next = offsets(blocks);
-        await measure('wasm-uring AsyncRing, ring.alloc() buffers', false,
-          () => timedInFlight(ctx.seconds, depth, (w) => ring.read(fd, inRing[w]!, next())));
-        await measure('wasm-uring AsyncRing, Buffer', false,
-          () => timedInFlight(ctx.seconds, depth, (w) => ring.read(fd, plain[w]!, next())));
-        for (const b of inRing) ring.free(b);
-      } finally {
-        await ring.close();
+        const ring = new AsyncRing({ entries: 128, placement });
+        try {
+          const inRing = Array.from({ length: depth }, () => ring.alloc(BLOCK));
+          const plain = Array.from({ length: depth }, () => Buffer.alloc(BLOCK));
+          const next = offsets(blocks);
+          await measure(`wasm-uring AsyncRing, ring.alloc() buffers${suffix}`, false,
+            () => timedInFlight(ctx.seconds, depth, (w) => ring.read(fd, inRing[w]!, next())));
+          await measure(`wasm-uring AsyncRing, Buffer${suffix}`, false,
+            () => timedInFlight(ctx.seconds, depth, (w) => ring.read(fd, plain[w]!, next())));
+          for (const b of inRing) ring.free(b);
+        } finally {
+          await ring.close();
+        }
       }
 
       const unavailable = liburingUnavailable();
@@ -121,7 +135,9 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
       } catch (error) {
         results.push(skipped(subject, true, (error as Error).message));
       }
-      cases.push({ name, op: 'one 4 KiB read', results: withRatios(results) });
+      const c: CaseResult = { name, op: 'one 4 KiB read', results: withRatios(results) };
+      c.notes = [...overheadNotes(c), ...mirrorNotes(c)];
+      cases.push(c);
     }
   } finally {
     closeSync(fd);
