@@ -16,6 +16,7 @@ export function init(): void {
 
 export { heap_alloc, heap_free, heap_free_bytes, heap_table_bytes } from "./heap";
 export * from "./abi/constants";
+export { QUIESCE_DRAINED, QUIESCE_DRAIN_REFUSED, QUIESCE_CANCEL_ANY_REFUSED } from "./ring/quiesce";
 export * from "./abi/layout";
 export * from "./api/ring";
 export * from "./api/register";

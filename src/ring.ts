@@ -80,12 +80,6 @@ const PLACEMENT_NAMES = new Map<number, Placement>([
 const REAP_BATCH = 256;
 /** How long close() waits for the kernel to finish with requests that hold views. */
 const CLOSE_WAIT_MS = 1000;
-/**
- * user_data of close()'s own requests: above 2^53, so no caller's can be the same, and exact as
- * f64 (completion records carry user_data as f64).
- */
-const CLOSE_CANCEL = 2 ** 62;
-const CLOSE_DRAIN = 2 ** 62 + 2 ** 61;
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /** The io_uring_setup answers that have a likely cause worth saying. */
@@ -530,41 +524,28 @@ export class Ring {
     pins.discardPrepared(h);
     if (pins.heldAllocations().length === 0 && this[kRegistrar].heldAllocations().length === 0) return true;
     const deadline = performance.now() + CLOSE_WAIT_MS;
-    const cancel = w.queue_cancel(h, CLOSE_CANCEL, 0, constants.IORING_ASYNC_CANCEL_ANY);
-    const drain = cancel ? w.queue_nop(h, CLOSE_DRAIN) : 0;
-    if (drain) w.sqe_set_flags(drain, constants.IOSQE_IO_DRAIN);
-    let drained = drain === 0; // no drain: rely on the requests' own completions
-    let drainWorks = drain !== 0;
+    // Cancel everything, then a drain NOP that completes once every request before it has
+    // (ring.wasm's ring/quiesce.ts). Without them (a full SQ): the requests' own completions.
+    const draining = w.ring_quiesce_start(h);
     let cancelledEach = false;
     const extArg = (this.features & constants.IORING_FEAT_EXT_ARG) !== 0;
+    const { flags: FLAGS } = this.#record;
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0) return false;
-      const ret = extArg ? w.ring_submit_and_wait_timeout(h, 1, Math.min(left, 50)) : w.ring_submit(h);
-      if (ret < 0 && ret !== EBUSY && ret !== EAGAIN) return false; // reap and retry
-      const n = w.ring_reap(h, this.#reapOut, REAP_BATCH);
+      const n = w.ring_quiesce_step(h, this.#reapOut, REAP_BATCH, extArg ? Math.min(left, 50) : 0);
       if (n < 0) return false;
       const f64 = this.#reapF64;
       const u32 = this.#reapU32;
-      const i32 = this.#reapI32;
-      const { res: RES, flags: FLAGS } = this.#record;
       for (let i = 0, record = this.#reapOut; i < n; i++, record += this.#cqeSize) {
-        const userData = f64[record >>> 3]!;
-        const res = i32[(record + RES) >>> 2]!;
-        if (userData === CLOSE_DRAIN) {
-          if (res >= 0) drained = true;
-          else drainWorks = false; // e.g. EOPNOTSUPP: IOSQE_CQE_SKIP_SUCCESS was used on this ring
-        } else if (userData === CLOSE_CANCEL) {
-          // No IORING_ASYNC_CANCEL_ANY (before 5.19): one cancel per held userData instead.
-          if (res === EINVAL && !cancelledEach) {
-            cancelledEach = true;
-            this.#cancelEach(h);
-          }
-        } else if (!(u32[(record + FLAGS) >>> 2]! & constants.IORING_CQE_F_MORE)) {
-          pins.completed(userData);
-        }
+        if (!(u32[(record + FLAGS) >>> 2]! & constants.IORING_CQE_F_MORE)) pins.completed(f64[record >>> 3]!);
       }
-      if (drained && drainWorks) return true;
+      const state = w.ring_quiesce_state(h);
+      if ((state & constants.QUIESCE_CANCEL_ANY_REFUSED) && !cancelledEach) {
+        cancelledEach = true;
+        this.#cancelEach(h);
+      }
+      if (draining && (state & constants.QUIESCE_DRAINED)) return true;
       // Without a working drain: done once nothing the kernel has holds views any more and
       // nothing is in flight (provided buffers are the kernel's until then).
       if (!pins.holding && w.ring_in_flight(h) === 0 && w.ring_sq_ready(h) === 0) return true;
@@ -575,9 +556,9 @@ export class Ring {
   /** Cancels each held userData's requests one by one (kernels without IORING_ASYNC_CANCEL_ANY). */
   #cancelEach(h: number): void {
     for (const userData of this[kCore].pins.heldUserData()) {
-      if (this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0) === 0) {
+      if (!this.#wasm.ring_quiesce_cancel(h, userData)) {
         this.#wasm.ring_submit(h);
-        this.#wasm.queue_cancel(h, CLOSE_CANCEL, userData, 0);
+        this.#wasm.ring_quiesce_cancel(h, userData);
       }
     }
   }

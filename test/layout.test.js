@@ -111,7 +111,7 @@ function describe(name) {
   // wasm-uring's own completion record (assembly/abi/cqe.ts): every reap test reads through it.
   if (name.startsWith('record_')) return null;
   if (name === name.toUpperCase()) {
-    if (name.startsWith('PLACEMENT_')) return null; // wasm-uring's own, not the kernel's
+    if (name.startsWith('PLACEMENT_') || name.startsWith('QUIESCE_')) return null; // wasm-uring's own, not the kernel's
     return { name, group: constantGroup(name), expr: name };
   }
   return { name, group: null };

@@ -33,9 +33,8 @@ import { heap_alloc, heap_free } from "../heap";
 import { prep_msg_ring } from "../prep/index";
 import { Ring } from "../ring/ring";
 import { addr, u64of } from "./take";
+import { ENOMEM, EFAULT } from "../abi/errno";
 
-@inline const ENOMEM: i32 = 12;
-@inline const EFAULT: i32 = 14;
 
 /**
  * A pointer the kernel follows from inside an argument struct, to `len` bytes. The host checks

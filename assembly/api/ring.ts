@@ -2,6 +2,8 @@
 // A ring is a handle: the offset of its Ring struct in the linear memory.
 
 import * as r from "../ring/ring";
+import * as q from "../ring/quiesce";
+import { u64of } from "./take";
 import { ring_create as create, ring_destroy as destroy, ring_resize as resize } from "../ring/setup";
 
 import { Ring } from "../ring/ring";
@@ -107,3 +109,13 @@ export function ring_reap(ring: usize, out: usize, max: u32): i32 { return r.rea
 export function ring_submit_reap(ring: usize, out: usize, max: u32): i32 { return r.submit_reap(R(ring), out, max); }
 /** Bytes of ring_submit_reap's status header (the CQE records follow it). */
 export function ring_submit_reap_header(): u32 { return r.SUBMIT_REAP_HEADER; }
+
+// ─── Closing a ring whose requests hold memory (ring/quiesce.ts) ─────────────────────────────────
+/** Queues the close's cancel-everything and drain NOP; whether the SQ had room for both. */
+export function ring_quiesce_start(ring: usize): bool { return q.quiesce_start(R(ring)); }
+/** One cancel by user_data (kernels before 5.19 have no IORING_ASYNC_CANCEL_ANY). */
+export function ring_quiesce_cancel(ring: usize, user_data: f64): bool { return q.quiesce_cancel(R(ring), u64of(user_data)); }
+/** Submits (waiting up to `wait_ms`), reaps records into `out` without the close's own; see quiesce.ts. */
+export function ring_quiesce_step(ring: usize, out: usize, max: u32, wait_ms: f64): i32 { return q.quiesce_step(R(ring), out, max, wait_ms); }
+/** QUIESCE_* bits: what the close's cancel and drain answered so far. */
+export function ring_quiesce_state(ring: usize): u32 { return R(ring).quiesce; }

@@ -25,12 +25,10 @@ import {
 } from "../abi/constants";
 import { io_uring_enter, io_uring_enter_reg, mirror_enter, mirror_enter_reg, mirror_sync } from "../bridge";
 import { heap_alloc, heap_free } from "../heap";
+import { EINTR, ENOMEM, ETIME } from "../abi/errno";
 import { BASE } from "./setup";
 
 // -EINTR: a wait interrupted by a signal is retried (see submit_and_wait).
-@inline const EINTR: i32 = 4;
-@inline const ENOMEM: i32 = 12;
-@inline const ETIME: i32 = 62;
 
 @unmanaged
 export class Ring {
@@ -91,6 +89,10 @@ export class Ring {
   err_user_memory: i32;
   err_fixed_mmap: i32;
   err_mirror: i32;
+
+  // ── Closing (quiesce.ts) ──
+  /** What the close-time cancel and drain answered: QUIESCE_* bits. */
+  quiesce: u32;
 }
 
 // ─── Entering the kernel ─────────────────────────────────────────────────────────────────────────

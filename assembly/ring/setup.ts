@@ -29,13 +29,11 @@ import { heap_alloc, heap_free } from "../heap";
 import { io_uring_register } from "../bridge";
 import { flush_sq } from "./ring";
 import { Ring } from "./ring";
+import { EINVAL, ENOMEM, EOPNOTSUPP } from "../abi/errno";
 
 // Limits of io_uring_setup (IORING_MAX_ENTRIES, IORING_MAX_CQ_ENTRIES).
 @inline const MAX_SQ_ENTRIES: u32 = 32768;
 @inline const MAX_CQ_ENTRIES: u32 = 2 * MAX_SQ_ENTRIES;
-@inline const EINVAL: i32 = 22;
-@inline const ENOMEM: i32 = 12;
-@inline const EOPNOTSUPP: i32 = 95;
 // IORING_SETUP_SQE128 / IORING_SETUP_CQE32 (Linux 5.19): only their effect on strides is used here.
 @inline const SETUP_SQE128: u32 = 1 << 10;
 @inline const SETUP_CQE32: u32 = 1 << 11;
