@@ -52,6 +52,12 @@ export class RingMemory {
 
   /** Every SharedArrayBuffer object this memory has handed out (one per size it has had). */
   readonly #buffers = new WeakSet<ArrayBufferLike>();
+  /** The newest of them: views of it are the common case, told apart without the WeakSet. */
+  #buffer: ArrayBufferLike | null = null;
+  /** Whether `buffer` is one of this memory's (see #buffers). */
+  #owns(buffer: ArrayBufferLike | undefined): boolean {
+    return buffer !== undefined && (buffer === this.#buffer || this.#buffers.has(buffer));
+  }
   /** Live allocations (and freed ones still pinned) by offset. */
   readonly #allocations = new Map<number, Allocation>();
   /** The allocations sorted by offset, for finding the one a subarray lies in (kept in order as they come and go). */
@@ -121,6 +127,7 @@ export class RingMemory {
   #refresh(): void {
     const buffer = this.memory.buffer;
     this.#buffers.add(buffer);
+    this.#buffer = buffer;
     this.#u8 = new Uint8Array(buffer);
     this.#f64 = new Float64Array(buffer);
     this.#u32 = new Uint32Array(buffer);
@@ -253,17 +260,17 @@ export class RingMemory {
 
   /** Whether `view` lies in a live allocation of this memory (the kernel may be handed it). */
   contains(view: ArrayBufferView): boolean {
-    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer) && this.allocationAt(view.byteOffset, view.byteLength) !== null;
+    return ArrayBuffer.isView(view) && this.#owns(view.buffer) && this.allocationAt(view.byteOffset, view.byteLength) !== null;
   }
 
   /** @internal Whether `view` is a view of this memory's buffer (allocated or not). */
   ownsBuffer(view: ArrayBufferView): boolean {
-    return ArrayBuffer.isView(view) && this.#buffers.has(view.buffer);
+    return ArrayBuffer.isView(view) && this.#owns(view.buffer);
   }
 
   /** The offset of `view` in this memory; throws when it lies elsewhere. */
   offsetOf(view: ArrayBufferView): number {
-    if (!this.#buffers.has(view?.buffer)) {
+    if (!this.#owns(view?.buffer)) {
       if (!ArrayBuffer.isView(view)) throw notAView(view, 'view');
       throw foreign();
     }
@@ -278,7 +285,7 @@ export class RingMemory {
    * or outside every live allocation (freed memory, the rings themselves).
    */
   allocationOf(view: ArrayBufferView, name: string): Allocation {
-    if (this.#buffers.has(view?.buffer)) {
+    if (this.#owns(view?.buffer)) {
       const a = this.#allocations.get(view.byteOffset);
       if (a !== undefined && !a.freed && view.byteLength <= a.size) return a;
     } else if (!ArrayBuffer.isView(view)) {

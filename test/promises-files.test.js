@@ -655,6 +655,30 @@ test('ring.alloc() buffers are used in place (no staging copy) for read and writ
       });
     })));
 
+test('a freed ring.alloc() buffer is never read or written through: read/write/readv into it reject with ERR_URING_FOREIGN_BUFFER', () =>
+  withAsyncRing({ entries: 8 }, async (ring) => {
+    const path = tempFile();
+    await withOpen(ring, path, 'w+', async (fd) => {
+      await ring.write(fd, pattern(4096, 3), 0);
+      const freed = ring.alloc(4096);
+      ring.free(freed); // nothing allocated since: its bytes lie in no live allocation
+      for (const [what, call] of [
+        ['read', () => ring.read(fd, freed, 0)],
+        ['write', () => ring.write(fd, freed, 0)],
+        ['readv', () => ring.readv(fd, [freed], 0)],
+      ]) {
+        const error = await failure(call);
+        assert.is(error.code, 'ERR_URING_FOREIGN_BUFFER', `${what}: ${error.message}`);
+      }
+      assert.not.ok(ring.closed, 'only those operations failed');
+      const reused = ring.alloc(4096);
+      assert.is(await ring.read(fd, reused, 0), 4096);
+      assertBytes(reused, pattern(4096, 3), 'a live buffer still reads in place');
+      ring.free(reused);
+      assert.is(ring.pending, 0);
+    });
+  }));
+
 test('staging copies are given back: freeBytes returns to its baseline after many staged reads and writes', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const path = tempFile();

@@ -85,7 +85,7 @@ export function ring_sq_discard(ring: usize): u32 { return r.sq_discard(R(ring))
  * post more; see in_flight for what it cannot see).
  */
 export function ring_completable(ring: usize): u32 {
-  return r.cq_ready(R(ring)) + r.sq_ready(R(ring)) + r.in_flight(R(ring));
+  return r.completable(R(ring));
 }
 /** Where the SQE array starts, and the bytes per SQE (64, or 128 with IORING_SETUP_SQE128). */
 export function ring_sqes(ring: usize): usize { return R(ring).sqes; }

@@ -448,6 +448,19 @@ export function sq_dropped(ring: Ring): u32 {
  */
 export function in_flight(ring: Ring): u32 {
   pull(ring);
+  return inFlight(ring);
+}
+
+/**
+ * The completions this ring's own requests can still deliver, at least (ready + prepared + in
+ * flight; see in_flight), from one pull of the kernel-written words.
+ */
+export function completable(ring: Ring): u32 {
+  pull(ring);
+  return cqReady(ring) + (ring.sqe_tail - sqHead(ring)) + inFlight(ring);
+}
+
+function inFlight(ring: Ring): u32 {
   const head = load<u32>(ring.cq_khead);
   const tail = atomic.load<u32>(ring.cq_ktail);
   let readyFinals: u32 = 0;

@@ -46,8 +46,9 @@ export function describe(op: Operation<unknown>): string {
 
 /**
  * A caller's bytes as the kernel gets them. A view in the ring's memory is used in place (zero
- * copy); any other Buffer/TypedArray is staged: copied into ring memory before a write, copied
- * back after a read. The caller's view stays referenced until the completion, and the kernel only
+ * copy; the prep call then checks that it lies in a live allocation, ERR_URING_FOREIGN_BUFFER
+ * otherwise: a freed buffer is never written through); any other Buffer/TypedArray is staged:
+ * copied into ring memory before a write, copied back after a read. The caller's view stays referenced until the completion, and the kernel only
  * ever sees the staging copy, so a caller who drops or reuses theirs cannot corrupt anything.
  */
 export class Staged {
@@ -75,12 +76,12 @@ export class Staged {
    */
   hold(memory: RingMemory): void {
     // new Uint8Array(view) copies; a Buffer's slice() would not.
-    if (!memory.contains(this.#source)) this.#source = new Uint8Array(this.#source);
+    if (!memory.ownsBuffer(this.#source)) this.#source = new Uint8Array(this.#source);
   }
 
   /** Puts the bytes in ring memory; `fill` copies the caller's bytes in (for writes). */
   acquire(memory: RingMemory, fill: boolean): void {
-    if (memory.contains(this.#source)) {
+    if (memory.ownsBuffer(this.#source)) {
       this.view = this.#source;
       return;
     }

@@ -328,9 +328,8 @@ const writePool: BufferIo[] = [];
 const sendPool: BufferIo[] = [];
 const recvPool: BufferIo[] = [];
 
-/** One of `pool`'s objects (or a new one) that goes back there once settled. */
-function pooled<T extends BufferIo>(pool: BufferIo[], make: () => T): T {
-  const op = (pool.pop() as T | undefined) ?? make();
+/** `op` (from `pool`, or new) marked to go back there once settled. */
+function pooled(pool: BufferIo[], op: BufferIo): BufferIo {
   op.pool = pool;
   return op;
 }
@@ -340,7 +339,7 @@ export function pooledRead(fd: number, buffer: ArrayBufferView, pos?: Position, 
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
   const at = positionArg(pos);
-  return pooled(readPool, () => new ReadOp()).set(fd, bytes, at);
+  return pooled(readPool, readPool.pop() ?? new ReadOp()).set(fd, bytes, at);
 }
 
 /** As write(), from the pool (AsyncRing.write). */
@@ -348,7 +347,7 @@ export function pooledWrite(fd: number, data: string | ArrayBufferView, pos?: Po
   fdArg(fd);
   const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
   const at = positionArg(pos);
-  return pooled(writePool, () => new WriteOp()).set(fd, bytes, at);
+  return pooled(writePool, writePool.pop() ?? new WriteOp()).set(fd, bytes, at);
 }
 
 /** As send(), from the pool (AsyncRing.send). */
@@ -356,7 +355,7 @@ export function pooledSend(fd: number, data: string | ArrayBufferView, flags = 0
   fdArg(fd);
   const bytes = dataArg(data);
   const bits = flagsArg(flags, 'options.flags');
-  return pooled(sendPool, () => new SendOp()).set(fd, bytes, bits);
+  return pooled(sendPool, sendPool.pop() ?? new SendOp()).set(fd, bytes, bits);
 }
 
 /** As recv(), from the pool (AsyncRing.recv). */
@@ -364,7 +363,7 @@ export function pooledRecv(fd: number, buffer: ArrayBufferView, flags = 0, range
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
   const bits = flagsArg(flags, 'options.flags');
-  return pooled(recvPool, () => new RecvOp()).set(fd, bytes, bits);
+  return pooled(recvPool, recvPool.pop() ?? new RecvOp()).set(fd, bytes, bits);
 }
 
 export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
