@@ -28,6 +28,13 @@ export class Allocation {
   constructor(readonly offset: number, readonly size: number) {}
 }
 
+/** A view in ring memory: the allocation it lies in, its offset and length. */
+export interface ViewSpan {
+  readonly allocation: Allocation;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /** The largest alignment alloc() honours (a power of two; the heap works in 32-bit offsets). */
 const MAX_ALIGNMENT = 2 ** 30;
 
@@ -226,6 +233,7 @@ export class RingMemory {
   }
 
   #release(a: Allocation): void {
+    a.freed = true; // no longer live: a remembered span of it (spanOf) is looked up again
     this.#allocations.delete(a.offset);
     this.#sorted.splice(this.#lastAtOrBefore(a.offset), 1);
     if (this.#lastFound === a) this.#lastFound = null;
@@ -297,6 +305,21 @@ export class RingMemory {
     if (found === null) throw unallocated(name, view.byteOffset, view.byteLength);
     return found;
   }
+
+  /**
+   * @internal allocationOf for the prepare path, with the view's offset and length: remembered
+   * per view while its allocation lives (a view's offset and length never change, and reading
+   * them costs more than the lookup).
+   */
+  spanOf(view: ArrayBufferView, name: string): ViewSpan {
+    const known = this.#spans.get(view);
+    if (known !== undefined && !known.allocation.freed) return known;
+    const allocation = this.allocationOf(view, name);
+    const span: ViewSpan = { allocation, offset: view.byteOffset, length: view.byteLength };
+    this.#spans.set(view, span);
+    return span;
+  }
+  readonly #spans = new WeakMap<object, ViewSpan>();
 
   /**
    * @internal The live allocation that [offset, offset + length) lies in, or null: for what a

@@ -6,7 +6,7 @@
 
 import { constants } from './constants.js';
 import { uringError } from './errors.js';
-import type { Allocation, RingMemory } from './memory.js';
+import type { Allocation, RingMemory, ViewSpan } from './memory.js';
 import { countTooLarge, shownView, u32Arg, viewTooSmall } from './arguments.js';
 import { invalidArgType, invalidArgValue, outOfRange } from './validate.js';
 
@@ -23,6 +23,11 @@ export class ViewChecks {
   /** The allocation `view` lies in (it must be in the ring's memory, in a live allocation). */
   view(view: ArrayBufferView, name: string): Allocation {
     return this.memory.allocationOf(view, name);
+  }
+
+  /** As view(), with the view's offset and length (see RingMemory.spanOf). */
+  span(view: ArrayBufferView, name: string): ViewSpan {
+    return this.memory.spanOf(view, name);
   }
 
   /** As view(); null (NULL) is allowed. */

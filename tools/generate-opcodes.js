@@ -87,6 +87,11 @@ export const KINDS = {
   event: view((n, [op]) => `v.epollEvent(${n}, ${op})`, 'Uint8Array | null'),
   command: { ...view((n, [wide]) => `v.command(${n}, ${wide})`), ts: 'Uint8Array | null' },
 };
+/**
+ * A buffer that may not be null is checked through its span (allocation, offset, length,
+ * remembered per view: its getters cost more than the lookup).
+ */
+const isSpan = (arg) => arg.kind === 'buffer' && !arg.nullable && arg.init !== 'null';
 /** Views whose check returns several allocations (or null). */
 const LISTS = new Set(['iovecs', 'msghdr', 'peer', 'waitv']);
 /** Views that are copied into the SQE or checked by another argument's check: nothing is held. */
@@ -104,6 +109,7 @@ function derivedValue(arg, args) {
     if (!source) throw new Error(`${arg.name} <- ${arg.derived}: no argument ${of}`);
     const nullable = source.nullable || source.init === 'null';
     const prop = fn === 'len' ? 'byteLength' : 'length';
+    if (fn === 'len' && isSpan(source)) return { ts: `${of}Span.length`, wasm: 'u32', test: 'u32' };
     return { ts: nullable ? `${of}?.${prop} ?? 0` : `${of}.${prop}`, wasm: 'u32', test: 'u32' };
   }
   if (/^(0|null)$/.test(arg.derived)) {
@@ -265,6 +271,11 @@ function prepareMethod(entry) {
       lines.push(`    ${expr};`);
       continue;
     }
+    if (isSpan(arg)) {
+      lines.push(`    const ${arg.name}Span = v.span(${arg.name}, '${arg.name}');`);
+      held.push({ local: `${arg.name}Span.allocation`, maybeNull: false });
+      continue;
+    }
     const local = `${arg.name}Held`;
     lines.push(`    const ${local} = ${expr};`);
     if (LISTS.has(arg.kind)) lists.push(local);
@@ -275,6 +286,7 @@ function prepareMethod(entry) {
   else if (entry.multishot) lines.push(`    if (${entry.multishot}) core.pins.multi();`);
   const passed = entry.args.map((arg) => {
     if (arg.derived) return derivedValue(arg, entry.args).ts;
+    if (isSpan(arg)) return `${arg.name}Span.offset`;
     return KINDS[arg.kind].pass(arg.name, arg);
   });
   const call = `core.sqe(core.wasm.queue_${entry.name}(${['h', 'userData', ...passed].join(', ')}))`;
