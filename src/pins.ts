@@ -15,27 +15,33 @@ class PinGroup {
 }
 type Held = Allocation | readonly Allocation[];
 
-/** userData values below this index an array (no hashing, no rehash churn); the rest a Map. */
-const SMALL_USER_DATA = 4096;
+/** Slots of the pin table's array (see PinTable). */
+const SLOTS = 1024;
 
-/** userData → what its requests in flight hold. */
+/**
+ * userData → what its requests in flight hold. A userData goes to the array slot its low bits
+ * name (no hashing, no rehash churn: the Promise API's userData differ there, slot by slot);
+ * one whose slot is taken by another userData goes to a Map.
+ */
 class PinTable {
-  readonly #small: (Allocation | PinGroup | undefined)[] = [];
+  readonly #keys: number[] = new Array<number>(SLOTS).fill(-1);
+  readonly #values: (Allocation | PinGroup | undefined)[] = new Array<Allocation | PinGroup | undefined>(SLOTS).fill(undefined);
   readonly #large = new Map<number, Allocation | PinGroup>();
   size = 0;
 
   get(userData: number): Allocation | PinGroup | undefined {
-    if (userData < SMALL_USER_DATA) return userData < this.#small.length ? this.#small[userData] : undefined;
-    return this.#large.get(userData);
+    const i = userData % SLOTS;
+    if (this.#keys[i] === userData) return this.#values[i];
+    return this.#large.size === 0 ? undefined : this.#large.get(userData);
   }
 
   /** Adds `userData` (not in the table). */
   add(userData: number, held: Allocation | PinGroup): void {
     this.size++;
-    if (userData < SMALL_USER_DATA) {
-      const small = this.#small;
-      while (small.length <= userData) small.push(undefined);
-      small[userData] = held;
+    const i = userData % SLOTS;
+    if (this.#keys[i] === -1) {
+      this.#keys[i] = userData;
+      this.#values[i] = held;
     } else {
       this.#large.set(userData, held);
     }
@@ -43,26 +49,32 @@ class PinTable {
 
   /** Replaces what `userData` (in the table) holds. */
   replace(userData: number, held: Allocation | PinGroup): void {
-    if (userData < SMALL_USER_DATA) this.#small[userData] = held;
+    const i = userData % SLOTS;
+    if (this.#keys[i] === userData) this.#values[i] = held;
     else this.#large.set(userData, held);
   }
 
   delete(userData: number): void {
     this.size--;
-    if (userData < SMALL_USER_DATA) this.#small[userData] = undefined;
-    else this.#large.delete(userData);
+    const i = userData % SLOTS;
+    if (this.#keys[i] === userData) {
+      this.#keys[i] = -1;
+      this.#values[i] = undefined;
+    } else {
+      this.#large.delete(userData);
+    }
   }
 
   *entries(): IterableIterator<[number, Allocation | PinGroup]> {
-    for (let i = 0; i < this.#small.length; i++) {
-      const held = this.#small[i];
-      if (held !== undefined) yield [i, held];
+    for (let i = 0; i < SLOTS; i++) {
+      if (this.#keys[i] !== -1) yield [this.#keys[i]!, this.#values[i]!];
     }
     yield* this.#large;
   }
 
   clear(): void {
-    this.#small.length = 0;
+    this.#keys.fill(-1);
+    this.#values.fill(undefined);
     this.#large.clear();
     this.size = 0;
   }

@@ -22,6 +22,7 @@
 
 import { getSystemErrorName } from 'node:util';
 import { constants, opcodeName } from '../constants.js';
+import { EAGAIN, EBADF, EBUSY, ECANCELED, EINTR, EINVAL, EOPNOTSUPP } from '../errno.js';
 import { AbortError, errnoError, uringError, type UringError } from '../errors.js';
 import type { RingMemory } from '../memory.js';
 import { addon, type Poller } from '../native.js';
@@ -32,28 +33,11 @@ import { describe, type Operation } from './operation.js';
 const INTERNAL = 0;
 /** userData = serial × SLOTS + slot: at most SLOTS requests in flight at once. */
 const SLOTS = 2 ** 22;
-/**
- * A request without a signal, in one of the first SMALL_SLOTS slots, has the short userData
- * slot + SMALL_SLOTS × (serial mod SMALL_SERIALS), below SMALL_LIMIT: nothing ever cancels it
- * but close(), which starts nothing new after its cancels, so a cancel still in flight cannot
- * hit its slot's next occupant. Short userData keep the low-level Ring's pin table (which goes
- * by userData) in an array instead of a Map.
- */
-const SMALL_SLOTS = 256;
-const SMALL_SERIALS = 16;
-const SMALL_LIMIT = SMALL_SLOTS * SMALL_SERIALS;
-/** The slot a userData names (the long form is ≥ SLOTS: its serial is never 0). */
-const slotOf = (userData: number): number => (userData < SMALL_LIMIT ? userData & (SMALL_SLOTS - 1) : userData % SLOTS);
+/** The slot a userData names. */
+const slotOf = (userData: number): number => userData % SLOTS;
 /** Requests (and their one-request units) kept for reuse at most. */
 const REQUEST_POOL = 1024;
 const SERIALS = 2 ** 31;
-const ECANCELED = -125;
-const EINVAL = -22;
-const EINTR = -4;
-const EOPNOTSUPP = -95;
-const EBADF = -9;
-const EBUSY = -16;
-const EAGAIN = -11;
 
 /** Options every operation takes. */
 export interface OperationOptions {
@@ -342,10 +326,8 @@ export class Engine {
     for (let i = 0; i < unit.length; i++) {
       const r = unit[i]!;
       const slot = this.#freeSlots.pop() ?? this.#slots.length;
-      this.#serial = (this.#serial % (SERIALS - 1)) + 1; // never 0: long userData stay ≥ SLOTS
-      r.userData = r.signal === undefined && slot < SMALL_SLOTS
-        ? slot + SMALL_SLOTS * (this.#serial & (SMALL_SERIALS - 1))
-        : this.#serial * SLOTS + slot;
+      this.#serial = (this.#serial % (SERIALS - 1)) + 1; // never 0: userData stay ≥ SLOTS
+      r.userData = this.#serial * SLOTS + slot;
       this.#slots[slot] = r;
       this.#inFlight++;
       r.queued = true;

@@ -5,6 +5,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { constants as c } from '../constants.js';
+import { ETIME } from '../errno.js';
 import { NEEDS } from '../generated/opcodes.js';
 import type { RingMemory } from '../memory.js';
 import {
@@ -30,7 +31,6 @@ export interface BufferRange {
 /** A path as fs takes it: a string, a Buffer (bytes), or a file: URL. */
 export type PathLike = string | Uint8Array | URL;
 
-const ETIME = -62;
 const NO_BYTES = new Uint8Array(0);
 /** The most one read or write moves, as in Node (kIoMaxLength): 2 GiB - 1. */
 export const IO_MAX_LENGTH = 2 ** 31 - 1;

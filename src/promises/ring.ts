@@ -17,6 +17,7 @@ import { fchmodSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants as c } from '../constants.js';
 import { errnoError, UringError } from '../errors.js';
+import { EINVAL, EIO, EISDIR, ENOMEM } from '../errno.js';
 import { Chain } from './chain.js';
 import {
   invalidArgType, parseFileMode, fileTooLarge, validateBoolean, validateBuffer, validateEncoding, validateFunction,
@@ -337,11 +338,11 @@ export class AsyncRing {
       const from = await this.open(src, 'r', 0, options);
       try {
         const source = await this.fstat(from, options);
-        if (source.isDirectory()) throw errnoError(-21, 'copyfile', { path: pathText(src), dest: pathText(dest) });
+        if (source.isDirectory()) throw errnoError(EISDIR, 'copyfile', { path: pathText(src), dest: pathText(dest) });
         const existing = await this.stat(dest, options).catch(() => null);
         // Opening the source itself for writing would truncate it before a byte is read.
         if (existing && existing.dev === source.dev && existing.ino === source.ino) {
-          throw errnoError(-22, 'copyfile', { path: pathText(src), dest: pathText(dest), hint: 'source and destination are the same file' });
+          throw errnoError(EINVAL, 'copyfile', { path: pathText(src), dest: pathText(dest), hint: 'source and destination are the same file' });
         }
         const to = await this.open(dest, 'w', source.mode & 0o7777, options);
         let regular = false;
@@ -376,7 +377,7 @@ export class AsyncRing {
     } catch (error) {
       for (const buffer of buffers) this.free(buffer);
       if ((error as UringError).code !== 'ENOMEM') throw error;
-      throw errnoError(-12, 'copyfile', {
+      throw errnoError(ENOMEM, 'copyfile', {
         path: src, dest,
         hint: `its buffers need ${chunkSize * depth} bytes of ring memory (chunkSize ${chunkSize} × depth ${depth}), more than ` +
           `is left: lower options.chunkSize or options.depth, or give the AsyncRing a RingMemory with a larger maximumBytes ` +
@@ -410,7 +411,7 @@ export class AsyncRing {
         if (n < chunkSize) ended = true;
         for (let done = 0; done < n;) {
           const wrote = await this.write(to, buffer, at + done, { ...options, offset: done, length: n - done });
-          if (wrote === 0) throw errnoError(-5, 'write', { hint: `wrote nothing with ${n - done} bytes left at offset ${at + done}` });
+          if (wrote === 0) throw errnoError(EIO, 'write', { hint: `wrote nothing with ${n - done} bytes left at offset ${at + done}` });
           done += wrote;
         }
         copied += n;
