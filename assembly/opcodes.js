@@ -128,7 +128,7 @@ export const OPCODES = [
   { name: 'fadvise', op: 'FADVISE', linux: '5.6', args: ['fd: fd', 'offset: u64', 'length: u32', 'advice: i32'] },
   {
     name: 'fadvise64', op: 'FADVISE', linux: '6.11', args: ['fd: fd', 'offset: u64', 'length: u64', 'advice: i32'],
-    doc: 'posix_fadvise(2) with a 64-bit length. A kernel before 6.11 reads the length as 0: the advice then covers the file from `offset` to its end.',
+    doc: 'posix_fadvise(2) with a 64-bit length. A kernel before 6.11 refuses it with EINVAL (it wants `addr` 0): use prepFadvise there.',
   },
   {
     name: 'madvise', op: 'MADVISE', linux: '5.6', args: ['range: range(advice)', 'length <- len(range)', 'advice: i32'],
@@ -136,7 +136,7 @@ export const OPCODES = [
   },
   {
     name: 'madvise64', op: 'MADVISE', linux: '6.11', args: ['range: range(advice)', 'length <- len(range)', 'advice: i32'],
-    doc: 'prepMadvise with the length in the SQE\'s 64-bit field. A kernel before 6.11 reads the length as 0 and does nothing: use prepMadvise there.',
+    doc: 'prepMadvise with the length in the SQE\'s 64-bit field. A kernel before 6.11 refuses it with EINVAL (it wants `off` 0): use prepMadvise there.',
   },
   { name: 'send', op: 'SEND', linux: '5.6', args: ['fd: fd', 'buf: buffer', 'len <- len(buf)', 'flags: bits = 0'] },
   { name: 'recv', op: 'RECV', linux: '5.6', args: ['fd: fd', 'buf: buffer', 'len <- len(buf)', 'flags: bits = 0'] },

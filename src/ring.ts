@@ -482,7 +482,7 @@ export class Ring {
    * the next owner). SQEs prepared and not submitted are dropped; completions not reaped are
    * dropped. Idempotent.
    *
-   * Requests in flight that hold views (see prepare.ts) are cancelled first, and close() waits
+   * Requests in flight that hold views (see pins.ts) are cancelled first, and close() waits
    * (up to a second) until the kernel has finished with them — a NOP with IOSQE_IO_DRAIN
    * completes once every request before it has — so their memory can go back to the allocator.
    * What the kernel has not let go of by then is quarantined: never handed out again

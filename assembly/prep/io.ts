@@ -98,8 +98,8 @@ export function prep_madvise(sqe: io_uring_sqe, addr: u64, length: u32, advice: 
   sqe.fadvise_advice = <u32>advice;
 }
 
-// 24, 25 with 64-bit lengths (6.11): the length moves to `addr` (fadvise) or `off` (madvise),
-// `len` stays 0, which older kernels read as "to the end" / an empty range.
+// 24, 25 with 64-bit lengths (6.11): the length moves to `addr` (fadvise) or `off` (madvise)
+// and `len` stays 0; older kernels refuse a non-zero `addr`/`off` there with EINVAL.
 export function prep_fadvise64(sqe: io_uring_sqe, fd: i32, offset: u64, len: u64, advice: i32): void {
   prep_rw(IORING_OP_FADVISE, sqe, fd, 0, 0, offset);
   sqe.addr = len;
