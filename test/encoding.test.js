@@ -67,8 +67,6 @@ for (const entry of entries()) {
   const helpers = entry.c ? [...entry.c.matchAll(/(io_uring_prep_\w+)\s*\(/g)].map((m) => m[1]) : [liburing];
   if (entry.queue !== 'manual' && helpers.every((fn) => fn && hasHelper(fn))) {
     ENCODERS.push({ ours, liburing: liburing ?? entry.layout, params, c: entry.c });
-    // The batch export writes the same bytes, from a row of f64s.
-    if (entry.batch) ENCODERS.push({ ours: `${ours}_batch`, batch: true, liburing: liburing ?? entry.layout, params, c: entry.c });
   } else {
     NEWER_THAN_LIBURING[ours] = liburing ? `${liburing}, newer than liburing ${LIBURING_VERSION}` : entry.layout;
   }
@@ -254,21 +252,13 @@ function encodeAll() {
     handle = wasm.ring_create(256, 0, 0, 0, 0, 0) >>> 0;
     if (!handle || wasm.ring_fd(handle) < 0) throw new Error('could not create a ring for the raw encoder calls');
   };
-  // A batch export queues the row at `rows`; its SQE is the one at the tail before the call.
-  const rows = ring.alloc(8 * 16, 8);
-  const queueBatch = (name, ud, args) => {
-    const f64 = new Float64Array(rows.buffer, rows.byteOffset, 1 + args.length);
-    f64.set([ud, ...args]);
-    const slot = wasm.ring_sqe_tail(handle) & (wasm.ring_sq_entries(handle) - 1);
-    return wasm[name](handle, rows.byteOffset, 1) === 1 ? wasm.ring_sqes(handle) + slot * wasm.ring_sqe_size(handle) : 0;
-  };
   try {
     freshHandle();
     for (const encoder of ENCODERS) {
       for (const args of argumentSets(encoder.params)) {
         if (wasm.ring_sq_space_left(handle) === 0) freshHandle();
         const ud = userData();
-        const sqe = encoder.batch ? queueBatch(encoder.ours, ud, args) : wasm[encoder.ours](handle, ud, ...args) >>> 0;
+        const sqe = wasm[encoder.ours](handle, ud, ...args) >>> 0;
         cases.push({
           group: encoder.liburing,
           label: `${encoder.ours}(${encoder.params.map(({ name }, j) => `${name}=${show(args[j])}`).join(', ')}) user_data=${show(ud)}`,
