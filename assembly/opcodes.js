@@ -23,8 +23,6 @@
 //   multishot true, or a condition on the arguments: the request may post several completions
 //   sqe128    takes a 128-byte SQE (two slots of an IORING_SETUP_SQE_MIXED ring)
 //   queue     'manual': the queue_<name> export is written by hand in assembly/api/queue.ts
-//   batch     also queue_<name>_batch and Ring.prep<Name>Batch: many SQEs of this kind from rows
-//             of numbers in one Wasm call (entries with scalar arguments only)
 //   doc       the method's documentation
 //
 // Argument kinds (what prep<Name> checks, and how it reaches the encoder):
@@ -58,7 +56,7 @@ const FUTEX_MASK_DEFAULT = 'constants.FUTEX_BITSET_MATCH_ANY >>> 0';
 
 export const OPCODES = [
   // ─── Linux 5.1 – 5.8 (the seed's opcodes 0–33) ─────────────────────────────────────────────
-  { name: 'nop', op: 'NOP', linux: '5.1', batch: true, args: [] },
+  { name: 'nop', op: 'NOP', linux: '5.1', args: [] },
   {
     name: 'nop_flags', op: 'NOP', linux: '6.9', encoder: 'prep_nop_flags', liburing: null,
     layout: "io_uring_prep_nop with nop_flags, len, fd, buf_index set as liburing's test/nop-flags.c does",

@@ -56,14 +56,6 @@ export class RingCore {
     this.pins.sqShapeChanged(h);
   }
 
-  /** Throws the SQ-full error unless `count` SQEs fit the SQ now. */
-  sqRoom(h: number, count: number): void {
-    if (this.wasm.ring_sq_space_left(h) < count) {
-      throw uringError('ERR_URING_SQ_FULL',
-        `the submission queue has room for ${this.wasm.ring_sq_space_left(h)} of ${count} SQEs (${this.sqEntries} entries): submit() before preparing more`);
-    }
-  }
-
   /** An SQE handle from a queue_* export, or the SQ-full error. */
   sqe(sqe: number): number {
     if (sqe === 0) {

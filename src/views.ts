@@ -172,15 +172,6 @@ export class ViewChecks {
     }
   }
 
-  /** A batch's rows: a Float64Array in ring memory holding `count` rows of `width` numbers. */
-  rows(rows: Float64Array, count: number, width: number): void {
-    if (!(rows instanceof Float64Array)) throw invalidArgType('rows', ['Float64Array'], rows);
-    this.memory.allocationOf(rows, 'rows');
-    u32Arg(count, 'count');
-    const room = Math.floor(rows.length / width);
-    if (count > room) throw countTooLarge('count', count, room, `the rows of ${width} numbers "rows" holds`);
-  }
-
   /** `count` entries of `size` bytes must fit `view`. */
   #fits(view: ArrayBufferView, count: number, size: number, viewName: string, countName: string, what: string): void {
     u32Arg(count, countName);

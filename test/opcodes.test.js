@@ -6,9 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { writeSync } from 'node:fs';
-import { Ring, RingMemory, constants } from '../dist/src/index.js';
-import { fds } from './support/fds.js';
+import { Ring, constants } from '../dist/src/index.js';
 import { OPCODE_LINUX } from '../dist/src/generated/opcodes.js';
 import { entries, methodName, wasmSignature } from '../tools/generate-opcodes.js';
 import { ringOptions, withRing } from './support/harness.js';
@@ -23,18 +21,15 @@ test('every queue_* export comes from one entry and takes its arguments, after r
   withRing({ entries: 2 }, (ring) => {
     const wasm = ring.memory.wasm;
     const exports = Object.keys(wasm).filter((name) => name.startsWith('queue_')).sort();
-    const batches = table.filter((e) => e.batch).map((e) => `queue_${e.name}_batch`);
-    assert.equal(exports, [...table.map((e) => `queue_${e.name}`), ...batches].sort());
+    assert.equal(exports, table.map((e) => `queue_${e.name}`).sort());
     const arity = table.filter((e) => wasm[`queue_${e.name}`].length !== 2 + wasmSignature(e).params.length);
     assert.equal(arity.map((e) => e.name), [], 'queue_* exports whose arity is not the entry\'s');
-    assert.ok(batches.every((name) => wasm[name].length === 3), 'queue_*_batch(ring, rows, count)');
   });
 });
 
 test('every Ring.prep* method comes from one entry, userData first', () => {
   const methods = Object.getOwnPropertyNames(Ring.prototype).filter((name) => /^prep[A-Z]/.test(name)).sort();
-  const batches = table.filter((e) => e.batch).map((e) => `${methodName(e)}Batch`);
-  assert.equal(methods, [...table.map(methodName), ...batches].sort());
+  assert.equal(methods, table.map(methodName).sort());
   // Arguments up to the first with a default count in Function.length: userData plus those.
   for (const entry of table) {
     const required = entry.args.filter((a) => !a.derived);
@@ -120,64 +115,6 @@ test('send_bundle: SEND with no buffer, IORING_RECVSEND_BUNDLE, and the group se
     const s = sqeOf(ring, ring.prepSendBundle(1, 4, 7, 100));
     assert.equal([s.opcode, s.fd, s.addr, s.len, s.ioprio, s.flags, s.bufIndex],
       [constants.IORING_OP_SEND, 4, 0n, 100, constants.IORING_RECVSEND_BUNDLE, constants.IOSQE_BUFFER_SELECT, 7]);
-  });
-});
-
-// ─── The batch prepare path ─────────────────────────────────────────────────────────────────────
-
-/** A Float64Array of `values` in ring memory. */
-function rowsOf(ring, own, values) {
-  const bytes = own(ring.alloc(Math.max(8, values.length * 8), 8));
-  const rows = new Float64Array(bytes.buffer, bytes.byteOffset, values.length);
-  rows.set(values);
-  return rows;
-}
-
-test('prepNopBatch: one call queues a NOP per row, each completing with its row\'s userData, in order', () => {
-  withRing({ entries: 8 }, (ring, own) => {
-    const values = [5, 6, 2 ** 53 - 1, 0];
-    const before = ring.indices.sqeTail;
-    assert.is(ring.prepNopBatch(rowsOf(ring, own, values)), 4);
-    assert.is(ring.indices.sqeTail - before, 4, 'four SQEs prepared');
-    assert.is(ring.submit(), 4);
-    ring.submitAndWait(4);
-    assert.equal(ring.completions().map((c) => [c.userData, c.res]), values.map((ud) => [ud, 0]));
-    assert.is(ring.prepNopBatch(rowsOf(ring, own, [1, 2, 3]), 2), 2, 'count: the first rows only');
-    ring.submitAndWait(2);
-    assert.equal(ring.completions().map((c) => c.userData), [1, 2]);
-  });
-});
-
-test('prepNopBatch checks every row first: a bad one, too many rows, a full SQ or foreign memory queue nothing', () => {
-  withRing({ entries: 4 }, (ring, own) => {
-    const code = (fn) => { try { fn(); } catch (e) { return e.code; } return 'no error'; };
-    const before = ring.indices.sqeTail;
-    assert.is(code(() => ring.prepNopBatch(rowsOf(ring, own, [1, 2 ** 53, 3]))), 'ERR_OUT_OF_RANGE');
-    assert.is(code(() => ring.prepNopBatch(rowsOf(ring, own, [1, 2]), 3)), 'ERR_OUT_OF_RANGE');
-    assert.is(code(() => ring.prepNopBatch(rowsOf(ring, own, [1, 2, 3, 4, 5]))), 'ERR_URING_SQ_FULL');
-    assert.is(code(() => ring.prepNopBatch(new Float64Array(2))), 'ERR_URING_FOREIGN_BUFFER');
-    assert.is(code(() => ring.prepNopBatch([1, 2])), 'ERR_INVALID_ARG_TYPE');
-    assert.is(ring.indices.sqeTail, before, 'nothing was prepared');
-  });
-});
-
-test('prepNopBatch sharing a read\'s userData: the read\'s buffer stays held until the read, not the NOP, completes', () => {
-  withRing({ memory: new RingMemory({ maximumBytes: 32 << 20 }), entries: 8 }, (ring, own) => {
-    const m = ring.memory;
-    const [r, w] = own.fds(fds.pipe());
-    const buf = ring.alloc(64);
-    ring.prepRead(7, r, buf, -1);
-    ring.prepNopBatch(rowsOf(ring, own, [7, 8]));
-    ring.submit();
-    ring.free(buf);
-    assert.is(m.deferredBytes, 64);
-    ring.submitAndWait(2);
-    assert.equal(ring.completions().map((c) => c.userData), [7, 8], 'the NOPs');
-    assert.is(m.deferredBytes, 64, 'the read of userData 7 is still in flight');
-    writeSync(w, 'x');
-    ring.submitAndWait(1);
-    assert.equal(ring.completions().map((c) => [c.userData, c.res]), [[7, 1]]);
-    assert.is(m.deferredBytes, 0);
   });
 });
 

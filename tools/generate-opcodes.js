@@ -166,42 +166,8 @@ function queueSource(list) {
     }
     out.push('  return done(sqe, ud);');
     out.push('}');
-    if (entry.batch) out.push(...queueBatch(entry, encoderArgs));
   }
   return `${out.join('\n')}\n`;
-}
-
-/** How a batch row's f64 becomes each wasm type. */
-const FROM_F64 = { i32: (x) => `<i32><i64>${x}`, u32: (x) => `<u32><i64>${x}`, u16: (x) => `<u16><i64>${x}`, f64: (x) => x };
-
-/** The scalar arguments of an entry that may be prepared in batches (no views, nothing derived). */
-function batchArgs(entry) {
-  const bad = entry.args.filter((a) => a.derived || KINDS[a.kind].wasm === 'usize' || a.kind === 'group');
-  if (bad.length) throw new Error(`${entry.name}: batch needs scalar arguments only (${bad.map((a) => a.name).join(', ')})`);
-  return entry.args;
-}
-
-/**
- * queue_<name>_batch: `count` SQEs from rows of f64 at `rows` (user_data, then the arguments);
- * returns how many were queued (fewer when the SQ fills).
- */
-function queueBatch(entry, encoderArgs) {
-  const args = batchArgs(entry);
-  const width = 1 + args.length;
-  const lines = [
-    `/** ${args.length ? 'Rows of f64 (user_data, ' + args.map((a) => a.name).join(', ') + ')' : 'Rows of one f64 (user_data)'}: queue_${entry.name} for each; returns how many were queued. */`,
-    `export function queue_${entry.name}_batch(ring: usize, rows: usize, count: u32): u32 {`,
-    '  for (let i: u32 = 0; i < count; i++) {',
-    `    const row = rows + (<usize>i) * ${width * 8};`,
-  ];
-  args.forEach((arg, j) => lines.push(`    const ${arg.name} = ${FROM_F64[KINDS[arg.kind].wasm](`load<f64>(row, ${(j + 1) * 8})`)};`));
-  lines.push('    const sqe = take(ring); if (!sqe) return i;');
-  lines.push(`    prep.${entry.encoder ?? `prep_${entry.name}`}(${['sqe', ...encoderArgs].join(', ')});`);
-  lines.push('    done(sqe, load<f64>(row));');
-  lines.push('  }');
-  lines.push('  return count;');
-  lines.push('}');
-  return lines;
 }
 
 // ─── src/generated/prepare.ts ──────────────────────────────────────────────────────────────────
@@ -309,47 +275,8 @@ function prepareMethod(entry) {
   return lines.join('\n');
 }
 
-/**
- * prep<Name>Batch: `count` SQEs of one kind from rows of `rows` (a Float64Array in ring memory:
- * userData, then the entry's arguments), in one Wasm call. All rows are checked before any SQE is
- * written, and all must fit the SQ.
- */
-function prepareBatchMethod(entry) {
-  const args = batchArgs(entry);
-  const width = 1 + args.length;
-  const lines = [];
-  const columns = ['userData', ...args.map((a) => a.name)].join(', ');
-  lines.push(wrapDoc(`${methodName(entry)} for each row of \`rows\` (${columns}; ${width} numbers a row, in ring memory), in one call into ring.wasm: the batch prepare path. Returns the SQEs queued (\`count\`, default every row).`, 2));
-  lines.push(`  ${methodName(entry)}Batch(this: HasCore, rows: Float64Array, count: number = Math.floor(rows?.length / ${width})): number {`);
-  lines.push('    const core = this[kCore];');
-  lines.push('    const h = core.handle();');
-  lines.push(`    core.views.rows(rows, count, ${width});`);
-  lines.push('    for (let i = 0; i < count; i++) {');
-  lines.push(`      const at = i * ${width};`);
-  // The name is built only for the error: a template string per row would allocate.
-  lines.push('      const ud = rows[at]!;');
-  lines.push("      if (!(ud >= 0 && Number.isSafeInteger(ud))) userDataArg(ud, `rows[${at}]`);");
-  args.forEach((arg, j) => {
-    const check = KINDS[arg.kind].check(`rows[at + ${j + 1}]!`, arg.params, arg).replace(/'rows\[at \+ \d+\]!'/, `'rows[i].${arg.name}'`);
-    lines.push(`      ${check}`);
-  });
-  lines.push('    }');
-  lines.push('    core.sqRoom(h, count);');
-  lines.push('    // Pins are per SQE: while requests hold views, each row goes the one-SQE way.');
-  lines.push(`    if (core.pins.holding) {`);
-  lines.push(`      for (let i = 0; i < count; i++) {`);
-  lines.push(`        const at = i * ${width};`);
-  lines.push(`        core.pins.viewless(rows[at]!, core.sqe(core.wasm.queue_${entry.name}(${['h', 'rows[at]!', ...args.map((_, j) => `rows[at + ${j + 1}]!`)].join(', ')})));`);
-  lines.push('      }');
-  lines.push('      return count;');
-  lines.push('    }');
-  lines.push(`    return core.wasm.queue_${entry.name}_batch(h, rows.byteOffset, count);`);
-  lines.push('  },');
-  return lines.join('\n');
-}
-
 function prepareSource(list) {
-  const methods = list.flatMap((e) => (e.batch ? [prepareMethod(e), prepareBatchMethod(e)] : [prepareMethod(e)]));
+  const methods = list.map(prepareMethod);
   return `${HEADER}
 // Ring.prep<Name>: one per entry of the opcode table. Each checks its arguments (Node's
 // ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE: integers against the width of
