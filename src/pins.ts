@@ -15,8 +15,13 @@ class PinGroup {
 }
 type Held = Allocation | readonly Allocation[];
 
-/** Slots of the pin table's array (see PinTable). */
+/** Slots of the pin table's array (see PinTable): a power of two. */
 const SLOTS = 1024;
+/**
+ * A userData's slot: its low bits. `&` takes them from any integer below 2^53 (ToInt32 keeps the
+ * value mod 2^32), where `%` on a double that large costs an fmod.
+ */
+const slotOf = (userData: number): number => userData & (SLOTS - 1);
 
 /**
  * userData → what its requests in flight hold. A userData goes to the array slot its low bits
@@ -30,7 +35,7 @@ class PinTable {
   size = 0;
 
   get(userData: number): Allocation | PinGroup | undefined {
-    const i = userData % SLOTS;
+    const i = slotOf(userData);
     if (this.#keys[i] === userData) return this.#values[i];
     return this.#large.size === 0 ? undefined : this.#large.get(userData);
   }
@@ -38,7 +43,7 @@ class PinTable {
   /** Adds `userData` (not in the table). */
   add(userData: number, held: Allocation | PinGroup): void {
     this.size++;
-    const i = userData % SLOTS;
+    const i = slotOf(userData);
     if (this.#keys[i] === -1) {
       this.#keys[i] = userData;
       this.#values[i] = held;
@@ -49,14 +54,14 @@ class PinTable {
 
   /** Replaces what `userData` (in the table) holds. */
   replace(userData: number, held: Allocation | PinGroup): void {
-    const i = userData % SLOTS;
+    const i = slotOf(userData);
     if (this.#keys[i] === userData) this.#values[i] = held;
     else this.#large.set(userData, held);
   }
 
   delete(userData: number): void {
     this.size--;
-    const i = userData % SLOTS;
+    const i = slotOf(userData);
     if (this.#keys[i] === userData) {
       this.#keys[i] = -1;
       this.#values[i] = undefined;

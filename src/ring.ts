@@ -357,11 +357,11 @@ export class Ring {
   // keeps count of the SQ itself instead of asking. Completions are handled as reap() handles
   // them, pins included.
 
-  /** SQEs the kernel took at the last submitAndReapFor (as submit() counts them; 0 if it failed). */
+  /** @internal SQEs the kernel took at the last submitAndReapFor (as submit() counts them; 0 if it failed). */
   lastSubmitted = 0;
-  /** The last submitAndReapFor's enter error: 0, or -errno (EBUSY/EAGAIN: reap, then retry). */
+  /** @internal The last submitAndReapFor's enter error: 0, or -errno (EBUSY/EAGAIN: reap, then retry). */
   lastEnterError = 0;
-  /** SQEs prepared and not consumed by the kernel after the last submitAndReapFor. */
+  /** @internal SQEs prepared and not consumed by the kernel after the last submitAndReapFor. */
   lastSqPending = 0;
   #submitReapHeader = -1;
 
@@ -377,7 +377,7 @@ export class Ring {
     if (this.#submitReapHeader < 0) this.#submitReapHeader = this.#wasm.ring_submit_reap_header();
     const header = this.#submitReapHeader;
     const max = Math.floor((REAP_BATCH * this.#cqeSize - header) / this.#cqeSize);
-    this.published();
+    this[kCore].pins.published();
     this.#reaping = true;
     let n: number;
     try {
@@ -387,27 +387,8 @@ export class Ring {
       this.lastEnterError = this.#reapI32[status + 1]!;
       this.lastSqPending = this.#reapU32[status + 2]!;
       if (n < 0) throw errnoError(n, 'io_uring_enter');
-      const u32 = this.#reapU32;
-      const i32 = this.#reapI32;
-      const words = this.#cqeSize >>> 2;
-      const big = words > 4;
-      let failed = false;
-      let failure: unknown;
-      for (let i = 0, w = (this.#reapOut + header) >>> 2; i < n; i++, w += words) {
-        const userData = u32[w]! + u32[w + 1]! * 0x1_0000_0000;
-        const flags = u32[w + 3]!;
-        if (this.holding && !(flags & constants.IORING_CQE_F_MORE)) this.completed(userData);
-        try {
-          handler(userData, i32[w + 2]!, flags, big ? (w + 4) << 2 : -1);
-        } catch (error) {
-          if (!failed) [failed, failure] = [true, error];
-        }
-        if (this.#handle !== h) {
-          if (failed) throw failure;
-          return i + 1;
-        }
-      }
-      if (failed) throw failure;
+      const handled = this.#handleRecords(this.#reapOut + header, n, handler);
+      if (handled < n) return handled;
     } finally {
       this.#reaping = false;
     }

@@ -33,8 +33,8 @@ import { describe, type Operation } from './operation.js';
 const INTERNAL = 0;
 /** userData = serial × SLOTS + slot: at most SLOTS requests in flight at once. */
 const SLOTS = 2 ** 22;
-/** The slot a userData names. */
-const slotOf = (userData: number): number => userData % SLOTS;
+/** The slot a userData names: its low bits (`&`: ToInt32 keeps an integer below 2^53 mod 2^32). */
+const slotOf = (userData: number): number => userData & (SLOTS - 1);
 /** Requests (and their one-request units) kept for reuse at most. */
 const REQUEST_POOL = 1024;
 const SERIALS = 2 ** 31;
