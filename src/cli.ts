@@ -2,6 +2,7 @@
 // wasm-uring's command line. This file only finds the command and hands it the arguments after
 // its name; each command is a file in cli/ (bench is src/bench/, loaded when asked for).
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cat } from './cli/cat.js';
 import { failureOf, isUsageError, messageOf, type Command } from './cli/command.js';
@@ -26,7 +27,7 @@ const USAGE = `usage: wasm-uring <command> [arguments]
 commands:
 ${Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(7)}${command.summary}`).join('\n')}
 
-\`wasm-uring <command> --help\` says what one command takes.
+\`wasm-uring <command> --help\` says what one command takes; \`wasm-uring --version\` the version.
 `;
 
 async function main(args: string[]): Promise<number> {
@@ -34,9 +35,10 @@ async function main(args: string[]): Promise<number> {
   const commandAt = args.findIndex((arg) => !arg.startsWith('-'));
   const name = commandAt < 0 ? undefined : args[commandAt]!;
   let help: boolean | undefined;
+  let version: boolean | undefined;
   try {
-    ({ values: { help } } = parseArgs({ args: args.slice(0, commandAt < 0 ? args.length : commandAt),
-      options: { help: { type: 'boolean', short: 'h' } } }));
+    ({ values: { help, version } } = parseArgs({ args: args.slice(0, commandAt < 0 ? args.length : commandAt),
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } }));
   } catch (error) {
     if (!isUsageError(error)) throw error;
     process.stderr.write(`wasm-uring: ${messageOf(error)}\n${USAGE}`);
@@ -44,6 +46,11 @@ async function main(args: string[]): Promise<number> {
   }
   if (help) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (version) {
+    const { version: v } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${v}\n`);
     return 0;
   }
   const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

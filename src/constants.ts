@@ -10,7 +10,7 @@ export type ConstantName = {
 }[keyof RingWasm];
 
 /** Reads every upper-case global exported by an instance of ring.wasm. */
-export function readConstants(exports: WebAssembly.Exports): Readonly<Record<ConstantName, number>> {
+export function readConstants(exports: Record<string, unknown>): Readonly<Record<ConstantName, number>> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(exports)) {
     if (value instanceof WebAssembly.Global && name === name.toUpperCase()) out[name] = Number(value.value);

@@ -1,4 +1,5 @@
 // wasm-uring: Linux io_uring for Node.js, the ring logic in WebAssembly.
+import './webassembly.js'; // the WebAssembly types the declarations name, without the DOM library
 export { Ring, Probe } from './ring.js';
 export type { RingOptions, Placement, Completion, CompletionHandler, KernelQuery } from './ring.js';
 export { BufferRing } from './register.js';

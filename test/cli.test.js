@@ -133,6 +133,30 @@ test('probe prints the kernel version and the placement that would be used', asy
   assert.match(text, / NOP READV WRITEV /);
 });
 
+test('probe --json: the kernel, the placement, features by name, every opcode ring.wasm knows with its support and Linux version', async () => {
+  const { code, stdout, stderr } = await wasmUring('probe', '--json');
+  assert.is(code, 0, stderr);
+  const report = JSON.parse(stdout.toString());
+  assert.is(report.kernel, release());
+  assert.ok(['user-memory', 'fixed-mmap', 'mirror'].includes(report.placement));
+  assert.ok(report.features.names.includes('NODROP'), 'NODROP (5.5) is among the features');
+  const nop = report.opcodes.find((o) => o.name === 'NOP');
+  assert.equal(nop, { opcode: 0, name: 'NOP', supported: true, linux: '5.1' });
+  assert.ok(report.opcodes.every((o, i) => o.opcode === i), 'every opcode 0 … last, in order');
+  assert.ok(report.opcodes.filter((o) => o.supported).length > 30);
+  assert.ok(typeof report.lastOp === 'number');
+  assert.ok('registerOpcodes' in report.query || typeof report.query.error === 'string');
+});
+
+test('--version (-v) prints the package\'s version', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  for (const flag of ['--version', '-v']) {
+    const { code, stdout } = await wasmUring(flag);
+    assert.is(code, 0);
+    assert.is(stdout.toString(), `${version}\n`);
+  }
+});
+
 // ─── When io_uring is refused ────────────────────────────────────────────────────────────────────
 
 const EPERM = 1;
