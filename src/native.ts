@@ -1,6 +1,7 @@
 // The Node-API addon built from host/ at install: the bridge that ring.wasm imports.
 
 import { createRequire } from 'node:module';
+import { uringError } from './errors.js';
 
 /** The "uring" imports of ring.wasm, bound to one memory (see assembly/bridge.ts). */
 export interface Bridge {
@@ -36,4 +37,22 @@ interface Addon {
 }
 
 const require = createRequire(import.meta.url);
-export const addon: Addon = require('../../build/Release/uring_bridge.node');
+
+/** The addon node-gyp built at install (Release, or Debug from `node-gyp rebuild --debug`). */
+function loadAddon(): Addon {
+  const tried: string[] = [];
+  for (const build of ['Release', 'Debug']) {
+    const path = `../../build/${build}/uring_bridge.node`;
+    try {
+      return require(path) as Addon;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((error as Error).message).includes('uring_bridge.node')) throw error;
+      tried.push(`build/${build}/uring_bridge.node`);
+    }
+  }
+  throw uringError('ERR_URING_NO_ADDON',
+    `wasm-uring's Node-API addon is not built (${tried.join(' and ')} missing: installed with --ignore-scripts?): ` +
+    '`npm rebuild wasm-uring` builds it, with a C++ compiler, make and python3 (node-gyp)');
+}
+
+export const addon: Addon = loadAddon();

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulated } from './support/harness.js';
@@ -49,6 +49,16 @@ hostTest('npm pack ships the LICENSE, the built library and its declarations, an
       assert.unreachable(`tsc --lib ${lib}: ${error.stdout}${error.stderr}`);
     }
   }
+});
+
+test('without its addon (installed with --ignore-scripts), importing says what is missing and how to build it', () => {
+  const dir = tempDir();
+  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e',
+    `import(${JSON.stringify(join(dir, 'dist/src/index.js'))}).then(() => console.log('loaded'), (e) => console.log(e.code, e.message))`],
+  { encoding: 'utf8' });
+  assert.match(run.stdout, /^ERR_URING_NO_ADDON .*build\/Release\/uring_bridge\.node.*npm rebuild wasm-uring/);
 });
 
 test.run();
