@@ -146,6 +146,23 @@ async function nodeUdp() {
   };
 }
 
+/** A UDP socket made through the ring (SOCKET), owned by the test. */
+function ringUdpSocket(ring, own) {
+  ring.prepSocket(HELPER, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
+  const [fd] = results(ring, [HELPER]);
+  return own.fd(fd);
+}
+
+/** Runs `body(peer)` with a Node UDP socket on 127.0.0.1, closed afterwards. */
+async function withNodeUdp(body) {
+  const peer = await nodeUdp();
+  try {
+    await body(peer);
+  } finally {
+    peer.close();
+  }
+}
+
 /**
  * What the kernel says when asked once, at load, for a feature that is a flag or a file operation
  * rather than an opcode: null when it works, else the reason tests needing it are skipped.
@@ -410,65 +427,57 @@ function recvmsgOut(buf) {
     payloadlen: dv.getUint32(8, true), flags: dv.getUint32(12, true) };
 }
 
-opTest(test, 'RECVMSG multishot over UDP: each buffer holds io_uring_recvmsg_out, the sender\'s sockaddr, the control area, then the payload', [IORING_OP_SOCKET, IORING_OP_CONNECT, IORING_OP_PROVIDE_BUFFERS, IORING_OP_RECVMSG], async () => {
-  const peer = await nodeUdp();
-  try {
-    await withRing({ entries: 8 }, async (ring, own) => {
-      // A ring-made UDP socket connected to the Node socket: bound to 127.0.0.1, it takes
-      // datagrams from that peer only.
-      ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
-      const [fd] = results(ring, [1]);
-      own.fd(fd);
-      ring.prepConnect(2, fd, sockaddrLoopback(ring, own, peer.port));
-      assert.equal(results(ring, [2]), [0]);
-      const local = procNet('udp', fd);
-      assert.is(local.address, '127.0.0.1');
+opTest(test, 'RECVMSG multishot over UDP: each buffer holds io_uring_recvmsg_out, the sender\'s sockaddr, the control area, then the payload', [IORING_OP_SOCKET, IORING_OP_CONNECT, IORING_OP_PROVIDE_BUFFERS, IORING_OP_RECVMSG], () =>
+  withNodeUdp((peer) => withRing({ entries: 8 }, async (ring, own) => {
+    // A ring-made UDP socket connected to the Node socket: bound to 127.0.0.1, it takes
+    // datagrams from that peer only.
+    const fd = ringUdpSocket(ring, own);
+    ring.prepConnect(2, fd, sockaddrLoopback(ring, own, peer.port));
+    assert.equal(results(ring, [2]), [0]);
+    const local = procNet('udp', fd);
+    assert.is(local.address, '127.0.0.1');
 
-      // One buffer more than datagrams: UDP does not tell io_uring its queue is empty, so the
-      // request tries once more after the last datagram, and with no buffer left would end.
-      const SIZE = 128, COUNT = 4, GROUP = 9, NAME = 16, CONTROL = 24, HDR = 16;
-      const pool = own(ring.alloc(SIZE * COUNT));
-      ring.prepProvideBuffers(3, pool, SIZE, COUNT, GROUP, 0);
-      assert.equal(results(ring, [3]), [0]);
-      // Only the lengths of the msghdr's name and control matter: they size those areas.
-      const hdr = own(ring.memory.msghdr({ iov: own(ring.memory.iovecs([])), name: own(ring.alloc(NAME)),
-        control: own(ring.alloc(CONTROL)) }));
-      // MSG_TRUNC asked: payloadlen tells a cut datagram's full length, as recvmsg(2) would.
-      ring.prepRecvmsgMultishot(4, fd, hdr, GROUP, MSG_TRUNC);
-      ring.submit();
+    // One buffer more than datagrams: UDP does not tell io_uring its queue is empty, so the
+    // request tries once more after the last datagram, and with no buffer left would end.
+    const SIZE = 128, COUNT = 4, GROUP = 9, NAME = 16, CONTROL = 24, HDR = 16;
+    const pool = own(ring.alloc(SIZE * COUNT));
+    ring.prepProvideBuffers(3, pool, SIZE, COUNT, GROUP, 0);
+    assert.equal(results(ring, [3]), [0]);
+    // Only the lengths of the msghdr's name and control matter: they size those areas.
+    const hdr = own(ring.memory.msghdr({ iov: own(ring.memory.iovecs([])), name: own(ring.alloc(NAME)),
+      control: own(ring.alloc(CONTROL)) }));
+    // MSG_TRUNC asked: payloadlen tells a cut datagram's full length, as recvmsg(2) would.
+    ring.prepRecvmsgMultishot(4, fd, hdr, GROUP, MSG_TRUNC);
+    ring.submit();
 
-      const room = SIZE - HDR - NAME - CONTROL;
-      const datagrams = [pattern(5, 44), pattern(room, 45), pattern(room + 30, 46)];
-      for (const d of datagrams) await peer.send(d, local.port);
-      const { mine } = completeMany(ring, 4, 3);
-      mine.forEach((cqe, i) => {
-        const d = datagrams[i];
-        const fits = Math.min(d.length, room);
-        assert.ok(cqe.flags & IORING_CQE_F_MORE, `armed after datagram ${i}`);
-        assert.is(cqe.res, HDR + NAME + CONTROL + fits, `res counts the whole used buffer (${i})`);
-        const id = bufferId(cqe);
-        const buf = pool.subarray(id * SIZE, (id + 1) * SIZE);
-        const out = recvmsgOut(buf);
-        assert.is(out.namelen, 16, 'a sockaddr_in');
-        assert.is(out.controllen, 0, 'no control messages asked for');
-        assert.is(out.payloadlen, d.length, 'the datagram\'s full length, even when cut');
-        assert.is(Boolean(out.flags & MSG_TRUNC), d.length > room, `MSG_TRUNC iff cut (${i})`);
-        const name = new DataView(buf.buffer, buf.byteOffset + HDR, NAME);
-        assert.is(name.getUint16(0, true), sock.AF_INET, 'sin_family');
-        assert.is(name.getUint16(2, false), peer.port, 'sin_port: the sender');
-        assert.equal([...buf.subarray(HDR + 4, HDR + 8)], [127, 0, 0, 1], 'sin_addr');
-        const payload = buf.subarray(HDR + NAME + CONTROL, HDR + NAME + CONTROL + fits);
-        assertBytes(payload, d.subarray(0, fits), `payload ${i}`);
-      });
-      assert.is(new Set(mine.map(bufferId)).size, 3, 'three different buffers');
-      ring.prepCancel(5, 4);
-      const end = complete(ring, [4, 5]);
-      assert.is(end.of(4).res, E.ECANCELED, 'it was still armed');
+    const room = SIZE - HDR - NAME - CONTROL;
+    const datagrams = [pattern(5, 44), pattern(room, 45), pattern(room + 30, 46)];
+    for (const d of datagrams) await peer.send(d, local.port);
+    const { mine } = completeMany(ring, 4, 3);
+    mine.forEach((cqe, i) => {
+      const d = datagrams[i];
+      const fits = Math.min(d.length, room);
+      assert.ok(cqe.flags & IORING_CQE_F_MORE, `armed after datagram ${i}`);
+      assert.is(cqe.res, HDR + NAME + CONTROL + fits, `res counts the whole used buffer (${i})`);
+      const id = bufferId(cqe);
+      const buf = pool.subarray(id * SIZE, (id + 1) * SIZE);
+      const out = recvmsgOut(buf);
+      assert.is(out.namelen, 16, 'a sockaddr_in');
+      assert.is(out.controllen, 0, 'no control messages asked for');
+      assert.is(out.payloadlen, d.length, 'the datagram\'s full length, even when cut');
+      assert.is(Boolean(out.flags & MSG_TRUNC), d.length > room, `MSG_TRUNC iff cut (${i})`);
+      const name = new DataView(buf.buffer, buf.byteOffset + HDR, NAME);
+      assert.is(name.getUint16(0, true), sock.AF_INET, 'sin_family');
+      assert.is(name.getUint16(2, false), peer.port, 'sin_port: the sender');
+      assert.equal([...buf.subarray(HDR + 4, HDR + 8)], [127, 0, 0, 1], 'sin_addr');
+      const payload = buf.subarray(HDR + NAME + CONTROL, HDR + NAME + CONTROL + fits);
+      assertBytes(payload, d.subarray(0, fits), `payload ${i}`);
     });
-  } finally {
-    peer.close();
-  }
-});
+    assert.is(new Set(mine.map(bufferId)).size, 3, 'three different buffers');
+    ring.prepCancel(5, 4);
+    const end = complete(ring, [4, 5]);
+    assert.is(end.of(4).res, E.ECANCELED, 'it was still armed');
+  })));
 
 // ─── Zero-copy sends, sendto ─────────────────────────────────────────────────────────────────────
 
@@ -559,24 +568,16 @@ featureTest('SENDMSG_ZC from a registered buffer (sendmsg_zc_fixed): iovecs insi
     assert.is(res, E.EFAULT, 'buffer index 1 is not registered');
   }));
 
-opTest(test, 'sendto_zc: SEND_ZC with a destination from a ring-made UDP socket reaches a Node UDP socket; result, then notification', [IORING_OP_SOCKET, IORING_OP_SEND_ZC], async () => {
-  const peer = await nodeUdp();
-  try {
-    await withRing({ entries: 8 }, async (ring, own) => {
-      ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
-      const [fd] = results(ring, [1]);
-      own.fd(fd);
-      const data = pattern(700, 61);
-      ring.prepSendtoZc(2, fd, ringBytes(ring, own, data), 0, 0, sockaddrLoopback(ring, own, peer.port));
-      assertZcPair(completeMany(ring, 2, 2).all, 2, data.length);
-      const { msg, rinfo } = await peer.next();
-      assertBytes(msg, data, 'the datagram');
-      assert.is(rinfo.port, procNet('udp', fd).port, 'sent from the ring\'s socket');
-    });
-  } finally {
-    peer.close();
-  }
-});
+opTest(test, 'sendto_zc: SEND_ZC with a destination from a ring-made UDP socket reaches a Node UDP socket; result, then notification', [IORING_OP_SOCKET, IORING_OP_SEND_ZC], () =>
+  withNodeUdp((peer) => withRing({ entries: 8 }, async (ring, own) => {
+    const fd = ringUdpSocket(ring, own);
+    const data = pattern(700, 61);
+    ring.prepSendtoZc(2, fd, ringBytes(ring, own, data), 0, 0, sockaddrLoopback(ring, own, peer.port));
+    assertZcPair(completeMany(ring, 2, 2).all, 2, data.length);
+    const { msg, rinfo } = await peer.next();
+    assertBytes(msg, data, 'the datagram');
+    assert.is(rinfo.port, procNet('udp', fd).port, 'sent from the ring\'s socket');
+  })));
 
 // Send bundles (IORING_RECVSEND_BUNDLE) came in 6.10: an older kernel refuses the flag in prep
 // (-EINVAL), or, before SEND could select provided buffers (6.10 too), IOSQE_BUFFER_SELECT on
@@ -643,25 +644,18 @@ featureTest('cmd_getsockname: a listener\'s own address, and a client\'s peer, t
     assert.is(portOf(peer), procNet('tcp', server).port, 'the client\'s peer: the accepted socket\'s port');
   }));
 
-opTest(test, 'sendto: SEND with a destination from a ring-made UDP socket reaches a Node UDP socket, from 127.0.0.1', [IORING_OP_SOCKET, IORING_OP_SEND], async () => {
-  const peer = await nodeUdp();
-  try {
-    await withRing({ entries: 8 }, async (ring, own) => {
-      ring.prepSocket(1, sock.AF_INET, sock.SOCK_DGRAM, 0, 0);
-      const [fd] = results(ring, [1]);
-      own.fd(fd);
-      const data = pattern(300, 53);
-      ring.prepSendto(2, fd, ringBytes(ring, own, data), 0, sockaddrLoopback(ring, own, peer.port));
-      assert.equal(results(ring, [2]), [300]);
-      const { msg, rinfo } = await peer.next();
-      assertBytes(msg, data, 'the datagram');
-      assert.is(rinfo.address, '127.0.0.1');
-      assert.is(rinfo.port, procNet('udp', fd).port, 'sent from the ring\'s socket');
-    });
-  } finally {
-    peer.close();
-  }
-});
+opTest(test, 'sendto: SEND with a destination from a ring-made UDP socket reaches a Node UDP socket, from 127.0.0.1', [IORING_OP_SOCKET, IORING_OP_SEND], () =>
+  withNodeUdp((peer) => withRing({ entries: 8 }, async (ring, own) => {
+    const fd = ringUdpSocket(ring, own);
+    const data = pattern(300, 53);
+    ring.prepSendto(2, fd, ringBytes(ring, own, data), 0, sockaddrLoopback(ring, own, peer.port));
+    assert.equal(results(ring, [2]), [300]);
+    const { msg, rinfo } = await peer.next();
+    assertBytes(msg, data, 'the datagram');
+    assert.is(rinfo.address, '127.0.0.1');
+    assert.is(rinfo.port, procNet('udp', fd).port, 'sent from the ring\'s socket');
+  })));
+
 
 // ─── URING_CMD on sockets ────────────────────────────────────────────────────────────────────────
 

@@ -223,14 +223,34 @@ export function close(fd: number): Operation<void> {
 /** The most objects each hot operation's pool keeps. */
 const POOL_MAX = 256;
 
+/**
+ * What a kind of one-buffer request is: the syscall it names, whether the kernel fills the bytes
+ * (read, recv: copied back to a staged caller's view) or takes them (write, send: copied in, and
+ * snapshotted when the request must wait), its prep* call, and its pool of reusable operations.
+ */
+interface BufferIoKind {
+  readonly syscall: 'read' | 'write' | 'send' | 'recv';
+  readonly incoming: boolean;
+  queue(ring: Ring, userData: number, fd: number, view: Uint8Array, arg: number): number;
+  readonly pool: BufferIo[];
+}
+
+const READ: BufferIoKind = { syscall: 'read', incoming: true, pool: [], queue: (ring, ud, fd, view, at) => ring.prepRead(ud, fd, view, at) };
+const WRITE: BufferIoKind = { syscall: 'write', incoming: false, pool: [], queue: (ring, ud, fd, view, at) => ring.prepWrite(ud, fd, view, at) };
+const SEND: BufferIoKind = { syscall: 'send', incoming: false, pool: [], queue: (ring, ud, fd, view, flags) => ring.prepSend(ud, fd, view, flags) };
+const RECV: BufferIoKind = { syscall: 'recv', incoming: true, pool: [], queue: (ring, ud, fd, view, flags) => ring.prepRecv(ud, fd, view, flags) };
+
 /** A read, write, send or recv of one buffer; `fd`, `arg` (position or MSG_* flags) set per use. */
-abstract class BufferIo implements Operation<number> {
-  abstract readonly syscall: 'read' | 'write' | 'send' | 'recv';
+class BufferIo implements Operation<number> {
   readonly staged = new Staged();
   fd = -1;
   arg = 0;
-  /** The pool it goes back to once settled, or null (made by a factory: not reused). */
-  pool: BufferIo[] | null = null;
+  /** Whether it goes back to its kind's pool once settled (one a factory made is not reused). */
+  pooled = false;
+
+  constructor(readonly kind: BufferIoKind) {}
+
+  get syscall(): BufferIoKind['syscall'] { return this.kind.syscall; }
 
   set(fd: number, bytes: Uint8Array, arg: number): this {
     this.fd = fd;
@@ -239,9 +259,20 @@ abstract class BufferIo implements Operation<number> {
     return this;
   }
 
-  abstract queue(ring: Ring, userData: number): number;
+  hold(memory: RingMemory): void {
+    if (!this.kind.incoming) this.staged.hold(memory);
+  }
+
+  acquire(memory: RingMemory): void {
+    this.staged.acquire(memory, !this.kind.incoming);
+  }
+
+  queue(ring: Ring, userData: number): number {
+    return this.kind.queue(ring, userData, this.fd, this.staged.view, this.arg);
+  }
 
   complete(res: number): number {
+    if (this.kind.incoming) this.staged.copyBack(res);
     return res;
   }
 
@@ -250,64 +281,9 @@ abstract class BufferIo implements Operation<number> {
   }
 
   recycle(): void {
-    const pool = this.pool;
-    if (pool === null) return;
+    if (!this.pooled) return;
     this.staged.reset(NO_BYTES); // drops the caller's buffer
-    if (pool.length < POOL_MAX) pool.push(this);
-  }
-}
-
-class ReadOp extends BufferIo {
-  get syscall(): 'read' { return 'read'; }
-  acquire(memory: RingMemory): void {
-    this.staged.acquire(memory, false);
-  }
-  queue(ring: Ring, userData: number): number {
-    return ring.prepRead(userData, this.fd, this.staged.view, this.arg);
-  }
-  override complete(res: number): number {
-    this.staged.copyBack(res);
-    return res;
-  }
-}
-
-class WriteOp extends BufferIo {
-  get syscall(): 'write' { return 'write'; }
-  hold(memory: RingMemory): void {
-    this.staged.hold(memory);
-  }
-  acquire(memory: RingMemory): void {
-    this.staged.acquire(memory, true);
-  }
-  queue(ring: Ring, userData: number): number {
-    return ring.prepWrite(userData, this.fd, this.staged.view, this.arg);
-  }
-}
-
-class SendOp extends BufferIo {
-  get syscall(): 'send' { return 'send'; }
-  hold(memory: RingMemory): void {
-    this.staged.hold(memory);
-  }
-  acquire(memory: RingMemory): void {
-    this.staged.acquire(memory, true);
-  }
-  queue(ring: Ring, userData: number): number {
-    return ring.prepSend(userData, this.fd, this.staged.view, this.arg);
-  }
-}
-
-class RecvOp extends BufferIo {
-  get syscall(): 'recv' { return 'recv'; }
-  acquire(memory: RingMemory): void {
-    this.staged.acquire(memory, false);
-  }
-  queue(ring: Ring, userData: number): number {
-    return ring.prepRecv(userData, this.fd, this.staged.view, this.arg);
-  }
-  override complete(res: number): number {
-    this.staged.copyBack(res);
-    return res;
+    if (this.kind.pool.length < POOL_MAX) this.kind.pool.push(this);
   }
 }
 
@@ -323,14 +299,10 @@ class NopOp implements Operation<void> {
 /** A nop holds nothing: one object serves every call. */
 const NOP = new NopOp();
 
-const readPool: BufferIo[] = [];
-const writePool: BufferIo[] = [];
-const sendPool: BufferIo[] = [];
-const recvPool: BufferIo[] = [];
-
-/** `op` (from `pool`, or new) marked to go back there once settled. */
-function pooled(pool: BufferIo[], op: BufferIo): BufferIo {
-  op.pool = pool;
+/** An operation of `kind` from its pool (or new), marked to go back there once settled. */
+function pooled(kind: BufferIoKind): BufferIo {
+  const op = kind.pool.pop() ?? new BufferIo(kind);
+  op.pooled = true;
   return op;
 }
 
@@ -339,7 +311,7 @@ export function pooledRead(fd: number, buffer: ArrayBufferView, pos?: Position, 
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
   const at = positionArg(pos);
-  return pooled(readPool, readPool.pop() ?? new ReadOp()).set(fd, bytes, at);
+  return pooled(READ).set(fd, bytes, at);
 }
 
 /** As write(), from the pool (AsyncRing.write). */
@@ -347,7 +319,7 @@ export function pooledWrite(fd: number, data: string | ArrayBufferView, pos?: Po
   fdArg(fd);
   const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
   const at = positionArg(pos);
-  return pooled(writePool, writePool.pop() ?? new WriteOp()).set(fd, bytes, at);
+  return pooled(WRITE).set(fd, bytes, at);
 }
 
 /** As send(), from the pool (AsyncRing.send). */
@@ -355,7 +327,7 @@ export function pooledSend(fd: number, data: string | ArrayBufferView, flags = 0
   fdArg(fd);
   const bytes = dataArg(data);
   const bits = flagsArg(flags, 'options.flags');
-  return pooled(sendPool, sendPool.pop() ?? new SendOp()).set(fd, bytes, bits);
+  return pooled(SEND).set(fd, bytes, bits);
 }
 
 /** As recv(), from the pool (AsyncRing.recv). */
@@ -363,19 +335,19 @@ export function pooledRecv(fd: number, buffer: ArrayBufferView, flags = 0, range
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
   const bits = flagsArg(flags, 'options.flags');
-  return pooled(recvPool, recvPool.pop() ?? new RecvOp()).set(fd, bytes, bits);
+  return pooled(RECV).set(fd, bytes, bits);
 }
 
 export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
-  return new ReadOp().set(fd, bytes, positionArg(pos));
+  return new BufferIo(READ).set(fd, bytes, positionArg(pos));
 }
 
 export function write(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
-  return new WriteOp().set(fd, bytes, positionArg(pos));
+  return new BufferIo(WRITE).set(fd, bytes, positionArg(pos));
 }
 
 /** readv/writev: the buffers staged one by one, an iovec array over them (at most IOV_MAX: the kernel says EINVAL). */
@@ -625,13 +597,13 @@ export function accept(fd: number): Operation<number> {
 export function send(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
   fdArg(fd);
   const bytes = dataArg(data);
-  return new SendOp().set(fd, bytes, flagsArg(flags, 'options.flags'));
+  return new BufferIo(SEND).set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
 export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
-  return new RecvOp().set(fd, bytes, flagsArg(flags, 'options.flags'));
+  return new BufferIo(RECV).set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
 /** shutdown(2) (5.11); `how` SHUT_* (see shutdownHow). */
