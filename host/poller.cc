@@ -1,14 +1,7 @@
-// The event-loop side of the bridge: a libuv poll watcher on a ring fd, so Node's own event loop
-// notices completions. The ring fd is readable while its CQ holds completions (or the kernel
-// holds some in its overflow backlog); the watcher calls back into JS, which reaps them through
-// ring.wasm. Nothing here reads the rings.
-//
-// createPoller(fd, callback) → { start(), stop(), ref(), unref(), close() }, or null (no fd left)
-//   start/stop: watch or stop watching (an idle ring should not keep the loop busy);
-//   ref/unref: whether a watching poller keeps the process alive (uv_ref/uv_unref);
-//   close(closed?): stops for good and frees the watcher; `closed()` runs once libuv has let go
-//   of the fd (its duplicate is closed then). callback(status) runs with status 0, or a
-//   negative libuv error if polling failed.
+// The poller object both backends share (host/poller.h), and the uv backend: a libuv poll watcher
+// on a ring fd, so Node's own event loop notices completions. The ring fd is readable while its
+// CQ holds completions (or the kernel holds some in its overflow backlog); the watcher calls back
+// into JS, which reaps them through ring.wasm. Nothing here reads the rings.
 //
 // A watcher belongs to the environment that created it (host/environment.h): when that
 // environment goes away (a worker ends) the watcher stops, calls no more JS, and its libuv handle
@@ -20,18 +13,8 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "environment.h"
-
 namespace uring {
-namespace {
 
-/**
- * Calls the JS function `ref` names with `argc` int32 arguments from a libuv callback. Raw
- * Node-API, every status checked: an environment being terminated (worker.terminate()) refuses
- * to run JS, and that must end here quietly, never in a fatal error. A JS exception goes to
- * process 'uncaughtException', as for any callback from the loop (the Promise API's callbacks
- * never throw).
- */
 void CallJs(napi_env env, napi_async_context context, napi_ref ref, size_t argc, const int32_t* args) {
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
@@ -39,7 +22,7 @@ void CallJs(napi_env env, napi_async_context context, napi_ref ref, size_t argc,
   bool ready = argc <= 1 && napi_get_reference_value(env, ref, &fn) == napi_ok && fn &&
                napi_get_global(env, &global) == napi_ok;
   for (size_t i = 0; ready && i < argc; i++) ready = napi_create_int32(env, args[i], &argv[i]) == napi_ok;
-  // napi_make_callback: Node runs the promise jobs and nextTicks the callback queued once it returns.
+  // napi_make_callback: the runtime runs the promise jobs and nextTicks the callback queued once it returns.
   if (ready && napi_make_callback(env, context, global, fn, argc, argv, &result) != napi_ok) {
     bool pending = false;
     napi_value error;
@@ -51,22 +34,41 @@ void CallJs(napi_env env, napi_async_context context, napi_ref ref, size_t argc,
   napi_close_handle_scope(env, scope);
 }
 
-class Watcher final : public Resource {
+namespace {
+
+class UvWatch final : public Watch {
  public:
   uv_poll_t handle;
-  // A duplicate of the ring fd, which only this watcher closes: libuv must never find the fd it
-  // watches closed under it (code that double-closes the ring's number would make it abort).
   int fd = -1;
   napi_env env = nullptr;
   Environment* environment = nullptr;
   napi_ref callback = nullptr;
-  napi_ref closed_callback = nullptr;  // close()'s argument, called from OnClosed
+  napi_ref closed_callback = nullptr;
   napi_async_context context = nullptr;
   bool started = false;
-  bool closed = false;  // uv_close called (by close(), a finalizer or the environment's teardown)
-  // The JS objects holding this watcher (the poller and its functions) plus libuv until the
-  // handle is closed; the last one to let go frees it.
-  int holders = 1;
+
+  int Start() override {
+    if (started) return 0;
+    const int ret = uv_poll_start(&handle, UV_READABLE, OnReadable);
+    started = ret == 0;
+    return ret;
+  }
+
+  void Stop() override {
+    if (!started) return;
+    uv_poll_stop(&handle);
+    started = false;
+  }
+
+  void SetRef(bool ref) override {
+    auto* h = reinterpret_cast<uv_handle_t*>(&handle);
+    ref ? uv_ref(h) : uv_unref(h);
+  }
+
+  void Close(napi_ref closed_cb) override {
+    closed_callback = closed_cb;
+    Release();
+  }
 
   /** Stops for good: no more callbacks; the handle closes on the loop's next turn. */
   void Release() {
@@ -84,78 +86,62 @@ class Watcher final : public Resource {
     return false;  // OnClosed reports it
   }
 
-  static void Drop(Watcher* w) {
-    if (--w->holders == 0) delete w;
+ private:
+  static void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
+    auto* w = static_cast<UvWatch*>(handle->data);
+    if (w->closed || w->environment->leaving()) return;
+    CallJs(w->env, w->context, w->callback, 1, &status);
   }
 
- private:
   static void OnClosed(uv_handle_t* h) {
-    auto* w = static_cast<Watcher*>(h->data);
+    auto* w = static_cast<UvWatch*>(h->data);
     close(w->fd);
     if (w->environment->leaving()) {
       w->environment->Released();
     } else {
       w->environment->Remove(w);
-      w->CallClosed();
+      if (w->closed_callback) {
+        CallJs(w->env, w->context, w->closed_callback, 0, nullptr);
+        napi_delete_reference(w->env, w->closed_callback);
+      }
       if (w->context) napi_async_destroy(w->env, w->context);
     }
     w->closed_callback = nullptr;
     w->context = nullptr;
     Drop(w);
   }
-
-  /** close()'s callback, now that libuv has let go (no JS is called in a leaving environment). */
-  void CallClosed() {
-    if (!closed_callback) return;
-    CallJs(env, context, closed_callback, 0, nullptr);
-    napi_delete_reference(env, closed_callback);
-  }
 };
 
-void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
-  auto* w = static_cast<Watcher*>(handle->data);
-  if (w->closed || w->environment->leaving()) return;
-  CallJs(w->env, w->context, w->callback, 1, &status);
-}
-
-Watcher* Of(const Napi::CallbackInfo& info) {
-  auto* w = static_cast<Watcher*>(info.Data());
+Watch* Of(const Napi::CallbackInfo& info) {
+  auto* w = static_cast<Watch*>(info.Data());
   return w->closed ? nullptr : w;
 }
 
 Napi::Value Start(const Napi::CallbackInfo& info) {
-  Watcher* w = Of(info);
-  int ret = 0;
-  if (w && !w->started) {
-    ret = uv_poll_start(&w->handle, UV_READABLE, OnReadable);
-    w->started = ret == 0;
-  }
-  return Napi::Number::New(info.Env(), w ? ret : UV_EBADF);
+  Watch* w = Of(info);
+  return Napi::Number::New(info.Env(), w ? w->Start() : -EBADF);
 }
 
 Napi::Value Stop(const Napi::CallbackInfo& info) {
-  Watcher* w = Of(info);
-  if (w && w->started) {
-    uv_poll_stop(&w->handle);
-    w->started = false;
-  }
+  if (Watch* w = Of(info)) w->Stop();
   return info.Env().Undefined();
 }
 
 Napi::Value Ref(const Napi::CallbackInfo& info) {
-  if (Watcher* w = Of(info)) uv_ref(reinterpret_cast<uv_handle_t*>(&w->handle));
+  if (Watch* w = Of(info)) w->SetRef(true);
   return info.Env().Undefined();
 }
 
 Napi::Value Unref(const Napi::CallbackInfo& info) {
-  if (Watcher* w = Of(info)) uv_unref(reinterpret_cast<uv_handle_t*>(&w->handle));
+  if (Watch* w = Of(info)) w->SetRef(false);
   return info.Env().Undefined();
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  if (Watcher* w = Of(info)) {
-    if (info.Length() > 0 && info[0].IsFunction()) napi_create_reference(info.Env(), info[0], 1, &w->closed_callback);
-    w->Release();
+  if (Watch* w = Of(info)) {
+    napi_ref closed = nullptr;
+    if (info.Length() > 0 && info[0].IsFunction()) napi_create_reference(info.Env(), info[0], 1, &closed);
+    w->Close(closed);
   }
   return info.Env().Undefined();
 }
@@ -163,38 +149,22 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsFunction()) {
-    Napi::TypeError::New(env, "createPoller(fd, callback)").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, "createPoller(fd, callback, thread)").ThrowAsJavaScriptException();
     return env.Null();
   }
+  const bool thread = info.Length() > 2 && info[2].ToBoolean().Value();
   Environment* environment = Environment::Of(env);
-  uv_loop_t* loop = nullptr;
-  if (!environment || environment->leaving() || napi_get_uv_event_loop(env, &loop) != napi_ok) return env.Null();
+  if (!environment || environment->leaving()) return env.Null();
   const int fd = fcntl(info[0].As<Napi::Number>().Int32Value(), F_DUPFD_CLOEXEC, 0);
   if (fd < 0) return env.Null();
-  auto* w = new Watcher();
-  w->handle.data = w;
-  w->fd = fd;
-  if (uv_poll_init(loop, &w->handle, fd) != 0) {
-    close(fd);
-    delete w;  // never initialised: nothing for uv_close to do
-    return env.Null();
-  }
-  w->env = env;
-  w->environment = environment;
-  environment->Add(w, Resource::Kind::kLoopHandle);
-  napi_value name;
-  if (napi_create_reference(env, info[1], 1, &w->callback) != napi_ok ||
-      napi_create_string_utf8(env, "wasm-uring:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_async_init(env, nullptr, name, &w->context) != napi_ok) {
-    w->Release();
-    return env.Null();
-  }
+  Watch* w = thread ? NewThreadWatch(env, environment, fd, info[1]) : NewUvWatch(env, environment, fd, info[1]);
+  if (!w) return env.Null();  // the backend closed fd
 
   Napi::Object poller = Napi::Object::New(env);
   auto add = [&](const char* fname, Napi::Function::Callback cb) {
     Napi::Function fn = Napi::Function::New(env, cb, fname, w);
     w->holders++;
-    fn.AddFinalizer([](Napi::Env, Watcher* watcher) { Watcher::Drop(watcher); }, w);
+    fn.AddFinalizer([](Napi::Env, Watch* watch) { Watch::Drop(watch); }, w);
     poller.Set(fname, fn);
   };
   add("start", Start);
@@ -204,14 +174,41 @@ Napi::Value CreatePoller(const Napi::CallbackInfo& info) {
   add("close", Close);
   // A poller dropped without close() is closed when its object is collected.
   w->holders++;
-  poller.AddFinalizer([](Napi::Env, Watcher* watcher) {
-    watcher->Release();
-    Watcher::Drop(watcher);
+  poller.AddFinalizer([](Napi::Env, Watch* watch) {
+    if (!watch->closed) watch->Close(nullptr);
+    Watch::Drop(watch);
   }, w);
   return poller;
 }
 
 }  // namespace
+
+Watch* NewUvWatch(napi_env env, Environment* environment, int fd, napi_value callback) {
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) {
+    close(fd);
+    return nullptr;
+  }
+  auto* w = new UvWatch();
+  w->handle.data = w;
+  w->fd = fd;
+  if (uv_poll_init(loop, &w->handle, fd) != 0) {
+    close(fd);
+    delete w;  // never initialised: nothing for uv_close to do
+    return nullptr;
+  }
+  w->env = env;
+  w->environment = environment;
+  environment->Add(w, Resource::Kind::kLoopHandle);
+  napi_value name;
+  if (napi_create_reference(env, callback, 1, &w->callback) != napi_ok ||
+      napi_create_string_utf8(env, "wasm-uring:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_async_init(env, nullptr, name, &w->context) != napi_ok) {
+    w->Release();  // OnClosed closes fd and drops the watcher
+    return nullptr;
+  }
+  return w;
+}
 
 void InitPoller(Napi::Env env, Napi::Object exports) {
   exports.Set("createPoller", Napi::Function::New(env, CreatePoller, "createPoller"));

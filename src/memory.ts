@@ -5,7 +5,7 @@
 // The memory is shared with a fixed maximum so it never moves: the kernel pins pages of it and
 // writes into them while the ring lives. Allocation is ring.wasm's (assembly/heap.ts).
 
-import { addon } from './native.js';
+import { host } from './host.js';
 import { errnoError, uringError } from './errors.js';
 import { ENOMEM } from './errno.js';
 import { ringModule, type RingWasm } from './wasm.js';
@@ -98,7 +98,7 @@ export class RingMemory {
     this.#refresh();
     // The bridge goes to ring.wasm alone: it decides what the kernel may access through each
     // argument (assembly/api/register.ts), so JS never calls the raw imports.
-    const bridge = addon.createBridge(this.memory, this.#u8);
+    const bridge = host.createBridge(this.memory, this.#u8);
     if (!bridge) throw uringError('ERR_URING_BRIDGE', 'the host bridge could not bind the WebAssembly memory');
     this.pageSize = bridge.page_size();
     const instance = new WebAssembly.Instance(ringModule(), {

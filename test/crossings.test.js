@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { closeSync, openSync } from 'node:fs';
 import { AsyncRing, RingMemory } from '../dist/src/index.js';
-import { addon } from '../dist/src/native.js';
+import { host as addon } from '../dist/src/host.js';
 import { ringOptions, placement } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
 

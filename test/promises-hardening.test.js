@@ -10,7 +10,7 @@ import {
   closeSync, fstatSync, openSync, readFileSync, readdirSync, truncateSync, writeFileSync, writeSync, promises as fsp,
 } from 'node:fs';
 import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/index.js';
-import { addon } from '../dist/src/native.js';
+import { host as addon } from '../dist/src/host.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds, withPipe } from './support/fds.js';
 import { emulated, placement, ringOptions, withAsyncRing } from './support/harness.js';

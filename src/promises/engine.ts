@@ -25,7 +25,7 @@ import { constants, opcodeName } from '../constants.js';
 import { EAGAIN, EBADF, EBUSY, ECANCELED, EINTR, EINVAL, EOPNOTSUPP } from '../errno.js';
 import { AbortError, errnoError, uringError, type UringError } from '../errors.js';
 import type { RingMemory } from '../memory.js';
-import { addon, type Poller } from '../native.js';
+import { host, type Poller } from '../host.js';
 import { Ring, type Probe, type RingOptions } from '../ring.js';
 import { invalidArgType, invalidArgValue, validateAbortSignal, validateInteger, validateObject } from '../validate.js';
 import { describe, type Operation } from './operation.js';
@@ -167,7 +167,7 @@ export class Engine {
     }
     this.ring = new Ring({ entries: 256, ...ringOptions });
     this.memory = this.ring.memory;
-    const poller = addon.createPoller(this.ring.fd, (status) => this.#onReadable(status));
+    const poller = host.createPoller(this.ring.fd, (status) => this.#onReadable(status));
     if (!poller) {
       this.ring.close();
       throw uringError('ERR_URING_POLLER', 'the event loop cannot watch the ring fd');
