@@ -12,6 +12,9 @@
 
 import { uringError } from './errors.js';
 import { invalidArgValue } from './validate.js';
+import { runtime } from './runtime.js';
+
+export { runtime };
 
 /** The "uring" imports of ring.wasm, bound to one memory (see assembly/bridge.ts). */
 export interface Bridge {
@@ -53,13 +56,13 @@ export interface Host {
   readonly loop: string;
   /** The bridge imports bound to `memory` (`view`: a Uint8Array over all of it); null if it cannot. */
   createBridge(memory: WebAssembly.Memory, view: Uint8Array): Bridge | null;
-  /** A watcher on `fd`; null when none can be made (no fd left). */
-  createPoller(fd: number, callback: (status: number) => void): Poller | null;
+  /**
+   * A watcher on `fd`; null when none can be made (no fd left). `loop` names one of the host's
+   * backends instead of its default (a host with one backend ignores it).
+   */
+  createPoller(fd: number, callback: (status: number) => void, loop?: string): Poller | null;
 }
 
-/** The runtime this library runs on. */
-export const runtime: 'node' | 'deno' | 'bun' =
-  'Deno' in globalThis ? 'deno' : typeof process.versions.bun === 'string' ? 'bun' : 'node';
 
 async function chooseHost(): Promise<Host> {
   const wanted = process.env.WASM_URING_HOST || undefined;

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { uringError } from '../errors.js';
 import { invalidArgValue } from '../validate.js';
+import { runtime } from '../runtime.js';
 import type { Bridge, Host, Poller } from '../host.js';
 
 interface Addon {
@@ -35,23 +36,22 @@ function loadAddon(): Addon {
  * The event-loop backend: libuv's poll where the runtime is Node itself (libuv is not part of
  * the stable Node-API: Bun has none, Deno only an imitation), the waiter thread elsewhere.
  */
-function loopBackend(): 'uv' | 'thread' {
-  const wanted = process.env.WASM_URING_LOOP || undefined;
+function loopBackend(wanted: string | undefined, name: string): 'uv' | 'thread' {
   if (wanted !== undefined && wanted !== 'uv' && wanted !== 'thread') {
-    throw invalidArgValue('WASM_URING_LOOP', wanted, "must be 'uv' or 'thread'");
+    throw invalidArgValue(name, wanted, "must be 'uv' or 'thread'");
   }
   if (wanted) return wanted;
-  return 'Deno' in globalThis || typeof process.versions.bun === 'string' ? 'thread' : 'uv';
+  return runtime === 'node' ? 'uv' : 'thread';
 }
 
 export function loadNodeApiHost(): Host {
   const addon = loadAddon();
-  const loop = loopBackend();
-  const thread = loop === 'thread';
+  const loop = loopBackend(process.env.WASM_URING_LOOP || undefined, 'WASM_URING_LOOP');
   return {
     name: 'node-api',
     loop,
     createBridge: (memory, view) => addon.createBridge(memory, view),
-    createPoller: (fd, callback) => addon.createPoller(fd, callback, thread),
+    createPoller: (fd, callback, wanted) =>
+      addon.createPoller(fd, callback, (wanted === undefined ? loop : loopBackend(wanted, 'options.loop')) === 'thread'),
   };
 }

@@ -55,6 +55,11 @@ export interface EngineOptions extends RingOptions {
    * until one completes, as they do for SQ room.
    */
   maxInFlight?: number;
+  /**
+   * @internal The host's event-loop backend for this ring (the Node-API host: 'uv' or 'thread';
+   * see src/host.ts), instead of the process's: lets the benchmark compare them in one run.
+   */
+  loop?: string;
 }
 
 /** The signal of an operation's options (undefined or null: none), checked as Node checks it. */
@@ -149,7 +154,7 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     validateObject(options, 'options');
-    const { maxInFlight = SLOTS, ...ringOptions } = options;
+    const { maxInFlight = SLOTS, loop, ...ringOptions } = options;
     this.#maxInFlight = validateInteger(maxInFlight, 'options.maxInFlight', 1, SLOTS);
     const flags = ringOptions.flags ?? 0;
     if (flags & constants.IORING_SETUP_DEFER_TASKRUN) {
@@ -167,7 +172,7 @@ export class Engine {
     }
     this.ring = new Ring({ entries: 256, ...ringOptions });
     this.memory = this.ring.memory;
-    const poller = host.createPoller(this.ring.fd, (status) => this.#onReadable(status));
+    const poller = host.createPoller(this.ring.fd, (status) => this.#onReadable(status), loop);
     if (!poller) {
       this.ring.close();
       throw uringError('ERR_URING_POLLER', 'the event loop cannot watch the ring fd');
