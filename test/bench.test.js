@@ -13,7 +13,7 @@ test('bench --json: every case, each subject measured or skipped with a reason, 
   const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'bench', ...tiny, '--json'], { timeout: 60_000 });
   const report = JSON.parse(stdout);
   const names = report.cases.map((c) => c.name);
-  assert.equal(names.map((n) => n.split(',')[0]), ['NOP', 'NOP', 'NOP', '4 KiB random reads', '4 KiB random reads', 'copy a 4 MiB file', 'TCP echo']);
+  assert.equal(names.map((n) => n.split(/[,:]/)[0]), ['NOP', 'NOP', 'NOP', '4 KiB random reads', '4 KiB random reads', 'copy a 4 MiB file', 'TCP echo', 'wake-up']);
   for (const c of report.cases) {
     assert.ok(c.results.some((r) => r.baseline), `${c.name} has a baseline`);
     for (const r of c.results) {
@@ -33,6 +33,16 @@ test('bench --json: every case, each subject measured or skipped with a reason, 
   }
   assert.match(stderr, 'ratio to baselines', 'the table goes to stderr with --json');
   assert.is(report.machine.kernel, (await import('node:os')).release());
+});
+
+test('bench --loops: the AsyncRing subjects also on the other event-loop backend, each with its ratio to its twin', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'bench', ...tiny, '--cases', 'wakeup', '--loops', '--json'], { timeout: 60_000 });
+  const [wakeup] = JSON.parse(stdout).cases;
+  const subjects = wakeup.results.map((r) => r.subject);
+  const twin = subjects.find((s) => s.endsWith(', waiter thread') || s.endsWith(', uv poll'));
+  assert.ok(twin, `a subject on the other backend among ${subjects.join(' / ')}`);
+  assert.ok(subjects.includes('wasm-uring AsyncRing'));
+  assert.ok(wakeup.notes.some((n) => /event-loop backend.*× the time per op/.test(n)), wakeup.notes.join('\n'));
 });
 
 test('bench rejects a bad option with the usage and exit 2', async () => {

@@ -2,7 +2,8 @@
 // doing (progress on stderr), and measureSubject() to measure one subject with all three.
 
 import { repeatRuns, type Run } from './measure.js';
-import { measured, type SubjectResult } from './report.js';
+import { LOOP_SUFFIX, measured, type SubjectResult } from './report.js';
+import { host } from '../host.js';
 
 export interface BenchOptions {
   /** Counted runs per subject (after one warm-up). */
@@ -19,11 +20,24 @@ export interface BenchOptions {
   connections: number;
   /** Also measure every wasm-uring subject of the nop and reads cases on a mirrored ring. */
   mirror: boolean;
+  /** Also measure the AsyncRing subjects with the host's other event-loop backend. */
+  loops: boolean;
 }
 
 /** The placements the wasm-uring subjects run on: the default, and with --mirror also 'mirror'. */
 export function placements(ctx: BenchOptions): { placement: 'auto' | 'mirror'; suffix: string }[] {
   return ctx.mirror ? [{ placement: 'auto', suffix: '' }, { placement: 'mirror', suffix: ', mirror' }] : [{ placement: 'auto', suffix: '' }];
+}
+
+/**
+ * The event-loop backends the AsyncRing subjects run on: the host's default, and with --loops
+ * also the Node-API host's other one (src/host.ts), named in the subject.
+ */
+export function loops(ctx: BenchOptions): { loop: string | undefined; suffix: string }[] {
+  const all = [{ loop: undefined, suffix: '' }];
+  if (!ctx.loops || host.name !== 'node-api') return all;
+  const other = host.loop === 'uv' ? 'thread' : 'uv';
+  return [...all, { loop: other, suffix: LOOP_SUFFIX[other]! }];
 }
 
 export interface BenchContext extends BenchOptions {

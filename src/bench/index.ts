@@ -6,6 +6,7 @@
 //                                                                    fs.promises (± UV_USE_IO_URING)
 //   copy a file, 128 KiB chunks       AsyncRing.copyFile          vs stream.pipeline, fs.copyFile
 //   TCP echo, 64-byte messages        AsyncRing server            vs node:net server
+//   wake-up, a FIFO read              AsyncRing                   vs a node:net stream
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { copyCase } from './cases/copy.js';
 import { echoCase } from './cases/echo.js';
 import { nopCases } from './cases/nop.js';
 import { readCases } from './cases/reads.js';
+import { wakeupCase } from './cases/wakeup.js';
 import type { BenchContext, BenchOptions } from './context.js';
 import { machine, table, type CaseResult, type Report } from './report.js';
 
@@ -25,7 +27,7 @@ Runs every case against its baselines and prints a table: per subject, the media
 each baseline of the case (above 1: faster than the baseline).
 
 options:
-  --cases LIST        which cases, comma-separated: nop,reads,copy,echo (default: all)
+  --cases LIST        which cases, comma-separated: nop,reads,copy,echo,wakeup (default: all)
   --repeat N          counted runs per subject (default 5)
   --seconds S         length of one timed run (default 0.3)
   --file-mib N        size of the file the random reads read (default 256)
@@ -34,11 +36,14 @@ options:
   --connections N     echo client connections (default 50)
   --mirror            also run the nop and reads cases' wasm-uring subjects on mirrored rings
                       (placement 'mirror'), with each one's time ÷ its user-memory twin's
+  --loops             also run the AsyncRing subjects of the reads (64 in flight), echo and
+                      wakeup cases on the Node-API host's other event-loop backend (uv poll or
+                      waiter thread), with each one's time ÷ its twin's
   --json              print the results as JSON on stdout (the table goes to stderr)
   -h, --help          this text
 `;
 
-const CASES = ['nop', 'reads', 'copy', 'echo'] as const;
+const CASES = ['nop', 'reads', 'copy', 'echo', 'wakeup'] as const;
 type CaseName = (typeof CASES)[number];
 
 function positive(name: string, text: string, integer: boolean): number {
@@ -64,6 +69,7 @@ export async function main(args: string[]): Promise<number> {
         'echo-seconds': { type: 'string', default: '2' },
         connections: { type: 'string', default: '50' },
         mirror: { type: 'boolean', default: false },
+        loops: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -83,6 +89,7 @@ export async function main(args: string[]): Promise<number> {
       echoSeconds: positive('echo-seconds', values['echo-seconds'], false),
       connections: positive('connections', values.connections, true),
       mirror: values.mirror,
+      loops: values.loops,
     };
     json = values.json;
   } catch (error) {
@@ -111,6 +118,7 @@ export async function main(args: string[]): Promise<number> {
       if (name === 'reads') results.push(...await readCases(ctx));
       if (name === 'copy') results.push(await copyCase(ctx));
       if (name === 'echo') results.push(await echoCase(ctx));
+      if (name === 'wakeup') results.push(await wakeupCase(ctx));
     }
   } finally {
     if (tty) process.stderr.write('\r\x1b[K');

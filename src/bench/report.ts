@@ -124,3 +124,21 @@ export function mirrorNotes(c: CaseResult): string[] {
   }
   return notes;
 }
+
+/** How a subject's name says which event-loop backend it ran on (bench --loops). */
+export const LOOP_SUFFIX: Record<string, string> = { uv: ', uv poll', thread: ', waiter thread' };
+
+/** For each subject run on the other event-loop backend (--loops): its time ÷ its twin's. */
+export function loopNotes(c: CaseResult, defaultLoop: string): string[] {
+  const notes: string[] = [];
+  for (const [loop, suffix] of Object.entries(LOOP_SUFFIX)) {
+    for (const r of c.results) {
+      if (!r.subject.endsWith(suffix) || !r.nsPerOp) continue;
+      const twin = c.results.find((t) => t.subject === r.subject.slice(0, -suffix.length));
+      if (twin?.nsPerOp) {
+        notes.push(`${loop} ÷ ${defaultLoop} event-loop backend, ${c.name} · ${twin.subject}: ${(r.nsPerOp / twin.nsPerOp).toFixed(2)}× the time per op`);
+      }
+    }
+  }
+  return notes;
+}

@@ -8,10 +8,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { constants } from '../../constants.js';
 import { AsyncRing } from '../../promises/ring.js';
 import { runChild } from '../child-runner.js';
-import { measureSubject, type BenchContext } from '../context.js';
+import { loops, measureSubject, type BenchContext } from '../context.js';
+import { host } from '../../host.js';
 import { echoClientUnavailable, runLiburing } from '../liburing.js';
 import type { Run } from '../measure.js';
-import { skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { loopNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const MESSAGE = 64;
 
@@ -92,19 +93,24 @@ export async function echoCase(ctx: BenchContext): Promise<CaseResult> {
     }
   };
 
-  const ring = new AsyncRing({ entries: 256 });
-  try {
-    const probe = ring.ring.probe();
-    const lacking = [constants.IORING_OP_BIND, constants.IORING_OP_LISTEN].filter((op) => !probe.supports(op));
-    if (lacking.length) {
-      results.push(skipped('wasm-uring AsyncRing server', false, 'the ring server needs IORING_OP_BIND and _LISTEN: Linux 6.11 or later'));
-    } else {
-      await measureServer('wasm-uring AsyncRing server', false, await ringServer(ring));
+  for (const { loop, suffix } of loops(ctx)) {
+    const subject = `wasm-uring AsyncRing server${suffix}`;
+    const ring = new AsyncRing({ entries: 256, loop });
+    try {
+      const probe = ring.ring.probe();
+      const lacking = [constants.IORING_OP_BIND, constants.IORING_OP_LISTEN].filter((op) => !probe.supports(op));
+      if (lacking.length) {
+        results.push(skipped(subject, false, 'the ring server needs IORING_OP_BIND and _LISTEN: Linux 6.11 or later'));
+      } else {
+        await measureServer(subject, false, await ringServer(ring));
+      }
+    } finally {
+      await ring.close();
     }
-  } finally {
-    await ring.close();
   }
   await measureServer('node:net server', true, await netServer());
   const client = inC ? 'a C epoll client' : 'a node:net client (no gcc for the C one)';
-  return { name, op: `one ${MESSAGE}-byte round trip (${client})`, results: withRatios(results) };
+  const c: CaseResult = { name, op: `one ${MESSAGE}-byte round trip (${client})`, results: withRatios(results) };
+  c.notes = loopNotes(c, host.loop);
+  return c;
 }

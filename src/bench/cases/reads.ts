@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { AsyncRing } from '../../promises/ring.js';
 import { Ring } from '../../ring.js';
 import { runChild } from '../child-runner.js';
-import { measureSubject, placements, type BenchContext } from '../context.js';
+import { loops, measureSubject, placements, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
 import { rates, timedInFlight, timedSync, xorshift, type Run } from '../measure.js';
-import { measured, mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { loopNotes, measured, mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
+import { host } from '../../host.js';
 
 const BLOCK = 4096;
 
@@ -106,6 +107,19 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
           await ring.close();
         }
       }
+      // The other event-loop backend, where completions come while the loop waits (64 in flight).
+      for (const { loop, suffix } of depth === 1 ? [] : loops(ctx).slice(1)) {
+        const ring = new AsyncRing({ entries: 128, loop });
+        const inRing = Array.from({ length: depth }, () => ring.alloc(BLOCK));
+        try {
+          const next = offsets(blocks);
+          await measure(`wasm-uring AsyncRing, ring.alloc() buffers${suffix}`, false,
+            () => timedInFlight(ctx.seconds, depth, (w) => ring.read(fd, inRing[w]!, next())));
+        } finally {
+          for (const b of inRing) ring.free(b);
+          await ring.close();
+        }
+      }
 
       const unavailable = liburingUnavailable();
       if (unavailable) results.push(skipped('C liburing', true, unavailable));
@@ -136,7 +150,7 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
         results.push(skipped(subject, true, (error as Error).message));
       }
       const c: CaseResult = { name, op: 'one 4 KiB read', results: withRatios(results) };
-      c.notes = [...overheadNotes(c), ...mirrorNotes(c)];
+      c.notes = [...overheadNotes(c), ...mirrorNotes(c), ...loopNotes(c, host.loop)];
       cases.push(c);
     }
   } finally {
