@@ -20,6 +20,12 @@ Environment* Environment::Of(napi_env env) {
   if (napi_add_async_cleanup_hook(env, Cleanup, environment, &environment->hook_) != napi_ok) {
     environment->hook_ = nullptr;
   }
+  // Deno (2.9) frees the hook's handle itself once it has called the hook, and does not wait for
+  // its removal: removing it there frees it twice (glibc aborts the exiting process).
+  napi_value global;
+  bool deno = false;
+  environment->hook_freed_by_runtime_ = napi_get_global(env, &global) == napi_ok &&
+                                        napi_has_named_property(env, global, "Deno", &deno) == napi_ok && deno;
   return environment;
 }
 
@@ -55,7 +61,7 @@ void Environment::FinishIfReleased() {
   if (!leaving_ || pending_ > 0 || !hook_) return;
   napi_async_cleanup_hook_handle hook = hook_;
   hook_ = nullptr;
-  napi_remove_async_cleanup_hook(hook);
+  if (!hook_freed_by_runtime_) napi_remove_async_cleanup_hook(hook);
 }
 
 }  // namespace uring

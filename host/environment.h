@@ -61,6 +61,7 @@ class Environment {
   bool leaving_ = false;
   int pending_ = 0;  // releases Abandon() left to close callbacks
   napi_async_cleanup_hook_handle hook_ = nullptr;
+  bool hook_freed_by_runtime_ = false;  // see Of()
   std::unordered_set<Resource*> loop_handles_;
   std::unordered_set<Resource*> syscalls_;
 };
