@@ -133,7 +133,7 @@ test('probe prints the kernel version and the placement that would be used', asy
   assert.match(text, / NOP READV WRITEV /);
 });
 
-test('probe --json: the kernel, the placement, features by name, every opcode ring.wasm knows with its support and Linux version', async () => {
+test('probe --json: the kernel, runtime and host, the placement, features by name, every opcode ring.wasm knows with its support and Linux version, register opcodes and flags', async () => {
   const { code, stdout, stderr } = await wasmUring('probe', '--json');
   assert.is(code, 0, stderr);
   const report = JSON.parse(stdout.toString());
@@ -146,6 +146,19 @@ test('probe --json: the kernel, the placement, features by name, every opcode ri
   assert.ok(report.opcodes.filter((o) => o.supported).length > 30);
   assert.ok(typeof report.lastOp === 'number');
   assert.ok('registerOpcodes' in report.query || typeof report.query.error === 'string');
+  assert.ok(['node', 'deno', 'bun'].includes(report.runtime));
+  assert.ok(['node-api', 'ffi'].includes(report.host.name) && typeof report.host.loop === 'string');
+  const probeOp = report.registerOpcodes.find((o) => o.name === 'PROBE');
+  assert.is(probeOp.opcode, 8);
+  assert.ok(report.registerOpcodes.some((o) => o.name === 'UNREGISTER_FILES' && o.opcode === 3));
+  if ('error' in report.query) {
+    // Before 6.18 the kernel cannot say which register opcodes and flags it knows.
+    assert.ok(report.registerOpcodes.every((o) => o.supported === null));
+    assert.is(report.flags, null);
+  } else {
+    assert.is(probeOp.supported, true, 'IORING_REGISTER_PROBE (5.6) is known to a 6.18 kernel');
+    assert.ok(report.flags.setup.includes('SQPOLL') && report.flags.sqe.includes('IO_LINK') && report.flags.enter.includes('GETEVENTS'));
+  }
 });
 
 test('--version (-v) prints the package\'s version', async () => {

@@ -6,6 +6,7 @@ import { OPCODE_LINUX } from '../generated/opcodes.js';
 import { Ring, constants } from '../index.js';
 import type { KernelQuery } from '../ring.js';
 import type { Command } from './command.js';
+import { host, runtime } from '../host.js';
 
 export const probe: Command = {
   summary: 'kernel, the ring placement that would be used, features and supported opcodes',
@@ -17,8 +18,9 @@ mirror that this kernel allows), the ring's features, the opcodes the kernel sup
 name, and what IORING_REGISTER_QUERY (Linux 6.18) says about register opcodes and flags.
 
 options:
-  --json       the same as one JSON object: every opcode ring.wasm knows, with its name, whether
-               the kernel supports it and the first Linux that runs it
+  --json       the same as one JSON object: the runtime and host, every opcode ring.wasm knows
+               with its name, whether the kernel supports it and the first Linux that runs it,
+               every register opcode, and the setup, enter and SQE flags the kernel accepts
   -h, --help   this help
 `,
   async run(args) {
@@ -36,13 +38,33 @@ options:
 /** What `probe --json` prints. */
 export interface ProbeReport {
   kernel: string;
+  /** The JavaScript runtime, and the host that gives ring.wasm its syscalls (src/host.ts). */
+  runtime: string;
+  host: { name: string; loop: string };
   placement: string;
   features: { bits: number; names: string[] };
   opcodes: { opcode: number; name: string; supported: boolean; linux: string | null }[];
   /** The kernel's last opcode (IORING_REGISTER_PROBE's last_op). */
   lastOp: number;
+  /**
+   * Every IORING_REGISTER_* opcode; `supported` from IORING_REGISTER_QUERY (6.18), null where
+   * the kernel cannot say (before 6.18).
+   */
+  registerOpcodes: { opcode: number; name: string; supported: boolean | null }[];
+  /** The flags the kernel accepts, by name (IORING_REGISTER_QUERY), or null before 6.18. */
+  flags: { setup: string[]; enter: string[]; sqe: string[] } | null;
   /** What IORING_REGISTER_QUERY (6.18) says, or why it cannot. */
   query: KernelQuery | { error: string };
+}
+
+/** IORING_REGISTER_ names that are flags or arguments, not register opcodes. */
+const NOT_REGISTER_OPCODES = new Set(['USE_REGISTERED_RING', 'FILES_SKIP', 'SRC_REGISTERED', 'DST_REPLACE', 'LAST']);
+
+/** The constants named PREFIX… whose values are single bits set in `bits` (without PREFIX). */
+function bitNames(prefix: string, bits: number): string[] {
+  return Object.entries(constants)
+    .filter(([name, bit]) => name.startsWith(prefix) && !name.endsWith('_BIT') && bit > 0 && (bit & (bit - 1)) === 0 && (bits & bit) >>> 0 === bit)
+    .map(([name]) => name.slice(prefix.length));
 }
 
 function probeReport(): ProbeReport {
@@ -59,12 +81,27 @@ function probeReport(): ProbeReport {
     } catch (error) {
       query = { error: (error as Error).message };
     }
+    // IORING_REGISTER_X and IORING_UNREGISTER_X share one numbering.
+    const registerOps = Object.entries(constants)
+      .filter(([name]) => (name.startsWith('IORING_REGISTER_') && !NOT_REGISTER_OPCODES.has(name.slice('IORING_REGISTER_'.length))) ||
+        name.startsWith('IORING_UNREGISTER_'))
+      .map(([name, opcode]) => ({ opcode, name: name.replace(/^IORING_(REGISTER_)?/, '') }))
+      .sort((a, b) => a.opcode - b.opcode);
+    const answered = 'error' in query ? null : query;
     return {
       kernel: release(),
+      runtime,
+      host: { name: host.name, loop: host.loop },
       placement: ring.placement,
       features: { bits: ring.features, names: featureNames(ring.features) },
       opcodes: known.map(({ opcode, name }) => ({ opcode, name, supported: p.supports(opcode), linux: OPCODE_LINUX.get(opcode) ?? null })),
       lastOp: p.lastOp,
+      registerOpcodes: registerOps.map(({ opcode, name }) => ({ opcode, name, supported: answered ? opcode < answered.registerOpcodes : null })),
+      flags: answered && {
+        setup: bitNames('IORING_SETUP_', answered.setupFlags),
+        enter: bitNames('IORING_ENTER_', answered.enterFlags),
+        sqe: bitNames('IOSQE_', answered.sqeFlags),
+      },
       query,
     };
   } finally {
@@ -85,6 +122,7 @@ function printProbe(): void {
     const p = ring.probe();
     const features = featureNames(ring.features);
     console.log(`kernel:    ${release()}`);
+    console.log(`runtime:   ${runtime}, host ${host.name} (event loop: ${host.loop})`);
     console.log(`placement that would be used: ${ring.placement} (the first of user-memory, fixed-mmap, mirror this kernel allows)`);
     console.log(`features:  0x${ring.features.toString(16)} (${features.join(' ')})`);
     console.log(`opcodes:   ${p.opcodes.size} supported, last ${p.lastOp}`);
