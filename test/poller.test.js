@@ -122,4 +122,20 @@ for (const loop of backends) {
   });
 }
 
+test('a backend the host lacks is refused with a clear error', () => {
+  const ring = new Ring(ringOptions({ entries: 4 }));
+  try {
+    if (host.name !== 'node-api') {
+      assert.ok(host.createPoller(ring.fd, () => {}, 'bogus') !== null, 'a host with one backend ignores the name');
+      return;
+    }
+    assert.throws(() => host.createPoller(ring.fd, () => {}, 'bogus'), (e) => e.code === 'ERR_INVALID_ARG_VALUE' && /'uv' or 'thread'/.test(e.message));
+    if (runtime !== 'node') {
+      assert.throws(() => host.createPoller(ring.fd, () => {}, 'uv'), (e) => e.code === 'ERR_URING_UNSUPPORTED' && /runs on Node only/.test(e.message));
+    }
+  } finally {
+    ring.close();
+  }
+});
+
 test.run();

@@ -40,6 +40,11 @@ function loopBackend(wanted: string | undefined, name: string): 'uv' | 'thread' 
   if (wanted !== undefined && wanted !== 'uv' && wanted !== 'thread') {
     throw invalidArgValue(name, wanted, "must be 'uv' or 'thread'");
   }
+  if (wanted === 'uv' && runtime !== 'node') {
+    // Bun aborts the process at uv_poll_init; Deno's imitation never reports the fd readable.
+    throw uringError('ERR_URING_UNSUPPORTED',
+      `${name}=uv: the libuv backend runs on Node only (${runtime === 'bun' ? 'Bun has no libuv' : "Deno's libuv imitation does not report a ring fd readable: an AsyncRing would hang"}); use 'thread'`);
+  }
   if (wanted) return wanted;
   return runtime === 'node' ? 'uv' : 'thread';
 }
