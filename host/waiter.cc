@@ -167,11 +167,14 @@ class ThreadWatch final : public Watch {
     auto* w = static_cast<ThreadWatch*>(context);
     if (!env || w->closed || w->environment->leaving()) return;
     int status;
+    bool call;
     {
       std::lock_guard<std::mutex> lock(w->mu);
       status = w->status;
+      // Stopped since the thread handed this over: a stopped poller calls nothing (as uv_poll_stop).
+      call = w->watching || status < 0;
     }
-    CallJs(env, w->context, w->callback, 1, &status);
+    if (call) CallJs(env, w->context, w->callback, 1, &status);
     if (w->closed) return;  // closed from the callback: the thread is gone
     {
       std::lock_guard<std::mutex> lock(w->mu);
