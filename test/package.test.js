@@ -4,13 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulated } from './support/harness.js';
 import { laterPlacement } from './support/placements.js';
 import { stageLibrary } from './support/stage.js';
 import { tempDir } from './support/tmp.js';
+import { TRIPLES, crossCompiler, onPath } from '../tools/prebuild.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,6 +26,12 @@ const hostTest = (name, fn) => (reason ? test.skip(`${name} [skipped: ${reason}]
 /** What a developer's checkout holds that a pack of it must not see (built or installed here). */
 const notSources = new Set(['.git', 'node_modules', 'build', 'prebuilds', 'dist', 'docs/api', 'test/.build']);
 
+/** The architectures whose prebuild ships; the other one's cross compiler may be missing here. */
+const archs = Object.keys(TRIPLES);
+const crossArch = archs.find((arch) => crossCompiler(arch));
+const crossMissing = onPath(crossCompiler(crossArch)) ? null : `${crossCompiler(crossArch)} is not on PATH`;
+const packedArchs = crossMissing ? [process.arch] : archs;
+
 let packed;
 /**
  * `npm pack` of a copy of this checkout, made once for the tests below: in a copy, so that its
@@ -38,14 +45,17 @@ function pack() {
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'));
   const out = tempDir('wasm-uring-tarball-');
   const started = Date.now();
-  const run = spawnSync('npm', ['pack', '--pack-destination', out], { cwd: stage, encoding: 'utf8' });
+  const env = { ...process.env, WASM_URING_PREBUILD_ARCHS: packedArchs.join(',') };
+  const run = spawnSync('npm', ['pack', '--pack-destination', out], { cwd: stage, env, encoding: 'utf8' });
   assert.is(run.status, 0, `npm pack: ${run.stdout}${run.stderr}`);
   const tarball = join(out, readdirSync(out).find((name) => name.endsWith('.tgz')));
   console.log(`  npm pack (prepack: the prebuild; prepare: ring.wasm and dist/) took ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
     `${(statSync(tarball).size / 1024).toFixed(0)} KiB`);
+  const unpacked = tempDir('wasm-uring-unpacked-');
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
   const paths = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean)
     .map((path) => path.replace(/^package\//, ''));
-  packed = { tarball, paths };
+  packed = { tarball, paths, unpacked: join(unpacked, 'package') };
   return packed;
 }
 
@@ -102,12 +112,25 @@ function installAndRead(installFlags) {
 hostTest('npm pack ships the library, its declarations, the prebuild and what compiling needs; nothing only development needs', () => {
   const { paths } = pack();
   for (const want of ['LICENSE', 'package.json', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/wasm/ring.wasm',
-    'dist/src/wasm/ring.d.ts', `prebuilds/linux-${process.arch}/wasm-uring.glibc.node`, 'binding.gyp', 'host/bridge.cc', 'bench/c/reads.c']) {
+    'dist/src/wasm/ring.d.ts', ...packedArchs.map((arch) => `prebuilds/linux-${arch}/wasm-uring.glibc.node`), 'binding.gyp', 'host/bridge.cc', 'bench/c/reads.c']) {
     assert.ok(paths.includes(want), `${want} is shipped`);
   }
   const development = /^(test|src|assembly|tools|build)\/|\.(wat|map)$|^dist\/src\/wasm\/ring\.js$|^bench\/[^/]+\.js$|^(tsconfig|asconfig|typedoc)\.json$/;
   assert.equal(paths.filter((path) => development.test(path)), [], 'nothing only development needs');
 });
+
+/** ELF e_machine of each architecture's shared objects. */
+const elfMachine = { x64: 62, arm64: 183 };
+
+(crossMissing && !reason ? (name, fn) => test.skip(`${name} [skipped: ${crossMissing}]`, fn) : hostTest)(
+  `the linux-${crossArch} prebuild is there too, cross-compiled: a shared object for ${crossArch}`, () => {
+    const { unpacked } = pack();
+    for (const arch of archs) {
+      const elf = readFileSync(join(unpacked, `prebuilds/linux-${arch}/wasm-uring.glibc.node`));
+      assert.is(elf.toString('latin1', 1, 4), 'ELF');
+      assert.is(elf.readUInt16LE(18), elfMachine[arch], `linux-${arch}: e_machine`);
+    }
+  });
 
 hostTest('installed from the tarball on a PATH with no compiler, the prebuild loads: an AsyncRing read returns the bytes', () => {
   installAndRead([]);
