@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulated } from './support/harness.js';
@@ -162,12 +162,24 @@ hostTest('installed with --ignore-scripts, the prebuild loads all the same: an A
   }
 });
 
+/** What importing the staged library at `index` does in a child: 'loaded', or the error's code and message. */
+function importOutcome(index) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e',
+    `import(${JSON.stringify(index)}).then(() => console.log('loaded'), (e) => console.log(e.code, e.message))`],
+  { encoding: 'utf8' }).stdout;
+}
+
 test('with no addon that fits (no build, no prebuild for this platform), importing says what is missing and how to build it', () => {
   const index = stageLibrary(tempDir(), { addon: false });
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e',
-    `import(${JSON.stringify(index)}).then(() => console.log('loaded'), (e) => console.log(e.code, e.message))`],
-  { encoding: 'utf8' });
-  assert.match(run.stdout, /^ERR_URING_NO_ADDON .*build\/Release.*prebuilds\/.*platform=linux arch=.*npm rebuild wasm-uring/);
+  assert.match(importOutcome(index), /^ERR_URING_NO_ADDON .*build\/Release.*prebuilds\/.*platform=linux arch=.*npm rebuild wasm-uring/);
+});
+
+test('a prebuild this system cannot load counts as missing: importing says why and how to build one', () => {
+  const dir = tempDir();
+  const index = stageLibrary(dir, { addon: false });
+  mkdirSync(join(dir, 'prebuilds', `linux-${process.arch}`), { recursive: true });
+  writeFileSync(join(dir, 'prebuilds', `linux-${process.arch}`, 'wasm-uring.glibc.node'), 'not a shared object');
+  assert.match(importOutcome(index), /^ERR_URING_NO_ADDON .*prebuilt addon does not load on this system .*wasm-uring\.glibc\.node.*npm rebuild wasm-uring --build-from-source/);
 });
 
 test.run();

@@ -2,6 +2,7 @@
 // Node, Deno and Bun alike.
 
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uringError } from '../errors.js';
 import { invalidArgValue } from '../validate.js';
@@ -20,7 +21,8 @@ const packageRoot = fileURLToPath(new URL('../../..', import.meta.url));
 /**
  * The addon, found the ecosystem's way (node-gyp-build): a local build (build/Release, then
  * build/Debug from `node-gyp rebuild --debug`) before the prebuild shipped for this platform
- * (prebuilds/linux-x64/…). An addon that is found but fails to load throws as loading failed.
+ * (prebuilds/linux-x64/…). A prebuild this system cannot load (a glibc or libstdc++ older than
+ * the one it was built against) counts as missing; a local build that fails to load throws as is.
  */
 function loadAddon(): Addon {
   const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
@@ -33,7 +35,14 @@ function loadAddon(): Addon {
       `wasm-uring's Node-API addon is missing: no build in build/Release or build/Debug, and no prebuild in prebuilds/ fits (${wanted}). ` +
       '`npm rebuild wasm-uring` builds it, with a C++ compiler, make and python3 (node-gyp)');
   }
-  return require(path) as Addon;
+  try {
+    return require(path) as Addon;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_DLOPEN_FAILED' || !relative(packageRoot, path).startsWith('prebuilds')) throw error;
+    throw uringError('ERR_URING_NO_ADDON',
+      `wasm-uring's prebuilt addon does not load on this system (${(error as Error).message}). ` +
+      '`npm rebuild wasm-uring --build-from-source` builds one for it, with a C++ compiler, make and python3 (node-gyp)');
+  }
 }
 
 /**
