@@ -4,7 +4,10 @@
 import type { RingWasm } from './wasm.js';
 import { ringModule } from './wasm.js';
 
-/** Names of ring.wasm's exported constants: the upper-case globals. */
+/**
+ * Names of ring.wasm's exported constants: the upper-case globals.
+ * @useDeclaredType
+ */
 export type ConstantName = {
   [K in keyof RingWasm]: K extends Uppercase<K> ? (RingWasm[K] extends { readonly value: number } ? K : never) : never;
 }[keyof RingWasm];
@@ -32,6 +35,7 @@ function loadConstants(): Readonly<Record<ConstantName, number>> {
   return readConstants(instance.exports);
 }
 
+/** Every io_uring constant under its C name (IORING_OP_READ, IOSQE_IO_LINK, …), like fs.constants. */
 export const constants = loadConstants();
 
 /** The name of opcode `op` ('READ' for IORING_OP_READ), or undefined. */

@@ -31,12 +31,18 @@ export interface UringErrorDetails {
   hint?: string;
 }
 
+/** What wasm-uring throws and rejects with: an Error shaped like Node's system errors. */
 export class UringError extends Error {
+  /** 'ENOENT' for an errno, 'ERR_URING_*' or Node's 'ERR_*' for the library's own. */
   readonly code: string;
   // `declare`: absent fields stay absent, as on Node's errors, instead of being set to undefined.
+  /** The negative errno, for a system error. */
   declare readonly errno?: number;
+  /** The call that failed: 'open', 'io_uring_enter', … */
   declare readonly syscall?: string;
+  /** The path the call was given, where it had one. */
   declare readonly path?: string;
+  /** The second path of a two-path call (rename, link). */
   declare readonly dest?: string;
 
   constructor(message: string, code: string, fields: { errno?: number; syscall?: string; path?: string; dest?: string } = {}) {
@@ -70,6 +76,7 @@ export function uringError(code: string, message: string): UringError {
  * (name 'AbortError', code 'ABORT_ERR', the signal's reason as `cause`).
  */
 export class AbortError extends Error {
+  /** Always 'ABORT_ERR', as on Node's AbortError. */
   readonly code = 'ABORT_ERR';
   constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
     super(message, options);

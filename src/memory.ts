@@ -38,6 +38,7 @@ export interface ViewSpan {
 /** The largest alignment alloc() honours (a power of two; the heap works in 32-bit offsets). */
 const MAX_ALIGNMENT = 2 ** 30;
 
+/** What new RingMemory() reserves and starts with. */
 export interface RingMemoryOptions {
   /** The most the memory can ever hold (reserved address space, not RAM). Default 1 GiB. */
   maximumBytes?: number;
@@ -45,6 +46,10 @@ export interface RingMemoryOptions {
   initialBytes?: number;
 }
 
+/**
+ * One shared WebAssembly.Memory that rings, their buffers and the structs SQEs point at live in,
+ * with its allocator and the ring.wasm instance working in it. Several rings can share one.
+ */
 export class RingMemory {
   /** The WebAssembly.Memory itself (shared, fixed maximum). */
   readonly memory: WebAssembly.Memory;
@@ -122,10 +127,12 @@ export class RingMemory {
     if (this.#f64.byteLength !== this.memory.buffer.byteLength) this.#refresh();
     return this.#f64;
   }
+  /** @internal */
   get u32(): Uint32Array {
     if (this.#u32.byteLength !== this.memory.buffer.byteLength) this.#refresh();
     return this.#u32;
   }
+  /** @internal */
   get i32(): Int32Array {
     if (this.#i32.byteLength !== this.memory.buffer.byteLength) this.#refresh();
     return this.#i32;
@@ -262,6 +269,7 @@ export class RingMemory {
   get deferredBytes(): number {
     return this.#deferredBytes;
   }
+  /** Of deferredBytes, those kept for good: their ring was closed before the kernel let go of them. */
   get quarantinedBytes(): number {
     return this.#quarantinedBytes;
   }
@@ -483,7 +491,12 @@ export class RingMemory {
   }
 
   /** The first `count` events EPOLL_WAIT wrote into `view` (count = the completion's res). */
-  readEpollEvents(view: Uint8Array, count: number): { events: number; data: number }[] {
+  readEpollEvents(view: Uint8Array, count: number): {
+    /** EPOLL* bits that happened. */
+    events: number;
+    /** The data the fd was registered with (EPOLL_CTL_ADD's epollEvent). */
+    data: number;
+  }[] {
     this.allocationOf(view, 'view');
     const room = Math.floor(view.byteLength / this.wasm.sizeof_epoll_event.value);
     u32Arg(count, 'count');
@@ -538,13 +551,21 @@ function unallocated(name: string, offset: number, length: number): Error {
 export interface StatxFields {
   /** STATX_* bits the kernel filled in. */
   mask: number;
+  /** The file type and permission bits. */
   mode: number;
+  /** How many hard links. */
   nlink: number;
+  /** The owner's user id. */
   uid: number;
+  /** The owner's group id. */
   gid: number;
+  /** The inode number. */
   ino: number;
+  /** The size in bytes. */
   size: number;
+  /** 512-byte blocks taken. */
   blocks: number;
+  /** Last change of the contents, in ms since the epoch. */
   mtimeMs: number;
 }
 

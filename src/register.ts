@@ -16,11 +16,24 @@ import { invalidArgType, invalidArgValue, validateBoolean, validateFd, validateN
 
 /** One rule of registerRestrictions(). */
 export type Restriction =
-  | { registerOp: number }
-  | { sqeOp: number }
-  | { sqeFlagsAllowed: number }
-  | { sqeFlagsRequired: number };
+  | {
+    /** An IORING_REGISTER_* opcode the ring may still be registered with. */
+    registerOp: number;
+  }
+  | {
+    /** An IORING_OP_* opcode SQEs may have. */
+    sqeOp: number;
+  }
+  | {
+    /** The IOSQE_* flags SQEs may carry. */
+    sqeFlagsAllowed: number;
+  }
+  | {
+    /** The IOSQE_* flags every SQE must carry. */
+    sqeFlagsRequired: number;
+  };
 
+/** What setupBufferRing() makes: the group, its size and flags. */
 export interface BufferRingOptions {
   /** The buffer group (bgid) buffer-select requests name. */
   group: number;
@@ -30,6 +43,7 @@ export interface BufferRingOptions {
   flags?: number;
 }
 
+/** Which requests cancelSync() cancels (io_uring_register_sync_cancel). */
 export interface SyncCancelTarget {
   /** Match requests by user_data (the default match). */
   userData?: number;
@@ -119,6 +133,7 @@ export class Registrar {
     }
     return updated;
   }
+  /** io_uring_unregister_buffers: drops every registered buffer (they are held no more). */
   unregisterBuffers(): void {
     this.registered(this.wasm.ring_unregister_buffers(this.handle()), 'IORING_UNREGISTER_BUFFERS');
     this.#setRegistered([]);
@@ -220,6 +235,7 @@ export class Registrar {
     this.registered(this.wasm.ring_register_file_alloc_range(this.handle(), offset, length),
       'IORING_REGISTER_FILE_ALLOC_RANGE', '6.0');
   }
+  /** io_uring_unregister_files: drops the registered file table. */
   unregisterFiles(): void {
     this.registered(this.wasm.ring_unregister_files(this.handle()), 'IORING_UNREGISTER_FILES');
   }
@@ -235,6 +251,7 @@ export class Registrar {
       this.registered(this.wasm.ring_register_eventfd(this.handle(), at, onlyAsync),
         onlyAsync ? 'IORING_REGISTER_EVENTFD_ASYNC' : 'IORING_REGISTER_EVENTFD'));
   }
+  /** io_uring_unregister_eventfd: completions signal no eventfd any more. */
   unregisterEventfd(): void {
     this.registered(this.wasm.ring_unregister_eventfd(this.handle()), 'IORING_UNREGISTER_EVENTFD');
   }
@@ -242,6 +259,7 @@ export class Registrar {
   registerPersonality(): number {
     return this.registered(this.wasm.ring_register_personality(this.handle()), 'IORING_REGISTER_PERSONALITY');
   }
+  /** io_uring_unregister_personality: forgets the credentials registered as `id`. */
   unregisterPersonality(id: number): void {
     u16Arg(id, 'id');
     this.registered(this.wasm.ring_unregister_personality(this.handle(), id), 'IORING_UNREGISTER_PERSONALITY');
@@ -302,6 +320,7 @@ export class Registrar {
       this.memory.free(mask);
     }
   }
+  /** io_uring_unregister_iowq_aff: the async workers may run on any CPU again (5.14). */
   unregisterIowqAffinity(): void {
     this.registered(this.wasm.ring_unregister_iowq_aff(this.handle()), 'IORING_UNREGISTER_IOWQ_AFF', '5.14');
   }
@@ -309,7 +328,12 @@ export class Registrar {
    * io_uring_register_iowq_max_workers: caps the bounded (file I/O) and unbounded (socket, …)
    * async workers; 0 (or leaving one out) keeps that limit. Returns the limits before (5.15).
    */
-  registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): { bounded: number; unbounded: number } {
+  registerIowqMaxWorkers(limits: { bounded?: number; unbounded?: number }): {
+    /** The bounded workers' limit before. */
+    bounded: number;
+    /** The unbounded workers' limit before. */
+    unbounded: number;
+  } {
     this.handle();
     validateObject(limits, 'limits');
     u32Arg(limits.bounded ?? 0, 'limits.bounded');
@@ -564,12 +588,18 @@ export class Registrar {
  * `flags >> IORING_CQE_BUFFER_SHIFT`. Mirrors liburing's io_uring_buf_ring_* functions.
  */
 export class BufferRing {
+  /** entries - 1: what buffer ids and offsets are masked with (io_uring_buf_ring_mask). */
   readonly mask: number;
   #view: Uint8Array | null;
   #added = 0;
   /** The buffer each id names, held while the kernel may pick it. */
   readonly #buffers = new Map<number, { a: Allocation; offset: number; length: number }>();
 
+  /**
+   * @internal ring.setupBufferRing() makes buffer rings.
+   * @param group The buffer group (bgid) that buffer-select requests name.
+   * @param entries How many buffers it holds.
+   */
   constructor(private readonly ring: Registrar, view: Uint8Array, readonly group: number, readonly entries: number) {
     this.#view = view;
     this.mask = ring.core.wasm.buf_ring_mask(entries);

@@ -34,6 +34,7 @@ import { invalidArgType, invalidArgValueRange, outOfRange, validateFunction, val
  */
 export type Placement = 'user-memory' | 'fixed-mmap' | 'mirror';
 
+/** What new Ring() sets up: the sizes, setup flags, SQPOLL and where the rings live. */
 export interface RingOptions {
   /** SQ size; the kernel rounds up to a power of two. Default 128. */
   entries?: number;
@@ -58,9 +59,13 @@ export interface RingOptions {
  */
 export type CompletionHandler = (userData: number, res: number, flags: number, bigCqe: number) => void;
 
+/** One completion (CQE) as an object: what completions() and submitAndReap() return. */
 export interface Completion {
+  /** The userData its request was prepared with. */
   userData: number;
+  /** The operation's result: ≥ 0, or -errno. */
   res: number;
+  /** IORING_CQE_F_* flags (buffer id, more to come, …). */
   flags: number;
   /** A copy of the CQE's 16 extra bytes, on a ring with IORING_SETUP_CQE32. */
   bigCqe?: Uint8Array;
@@ -94,16 +99,25 @@ function setupHint(errno: number): string | undefined {
   }
 }
 
+/**
+ * One io_uring instance, the low-level API after liburing: prep* queues an SQE, submit() hands
+ * the SQEs to the kernel, reap() reads the completions. Buffers and structs it points the kernel
+ * at live in its memory.
+ */
 export class Ring {
+  /** The memory the rings, buffers and structs live in (shared by every ring made on it). */
   readonly memory: RingMemory;
   /** The ring fd (pollable: readable when completions are waiting). */
   readonly fd: number;
+  /** SQ size as the kernel set it up (a power of two). */
   get sqEntries(): number { return this[kCore].sqEntries; }
+  /** CQ size as the kernel set it up. */
   get cqEntries(): number { return this[kCore].cqEntries; }
   /** IORING_FEAT_* bits of this kernel. */
   readonly features: number;
   /** IORING_SETUP_* flags in effect. */
   readonly flags: number;
+  /** Where the rings were placed (options.placement, or what 'auto' chose). */
   readonly placement: Placement;
 
   /** @internal What the parts of the ring share. */
@@ -174,6 +188,7 @@ export class Ring {
     this.#reapI32 = memory.i32;
   }
 
+  /** Whether close() was called; a closed ring throws ERR_URING_CLOSED on use. */
   get closed(): boolean {
     return this[kCore].closed;
   }
@@ -190,6 +205,7 @@ export class Ring {
     return this.memory.alloc(size, alignment);
   }
 
+  /** Gives back a view from alloc(); deferred while a request still holds it. */
   free(view: Uint8Array): void {
     this.memory.free(view);
   }
@@ -402,6 +418,7 @@ export class Ring {
   get sqReady(): number { return this.#wasm.ring_sq_ready(this.#h()); }
   /** @internal SQEs prepared on this ring so far (a free-running count; reads no kernel state). */
   get sqesPrepared(): number { return this.#wasm.ring_sqe_tail(this.#h()) >>> 0; }
+  /** SQEs that can still be prepared before the SQ is full. */
   get sqSpaceLeft(): number { return this.#wasm.ring_sq_space_left(this.#h()); }
   /** Completions waiting in the CQ. */
   get cqReady(): number { return this.#wasm.ring_cq_ready(this.#h()); }
@@ -420,7 +437,18 @@ export class Ring {
   get inFlight(): number { return this.#wasm.ring_in_flight(this.#h()) >>> 0; }
 
   /** The raw free-running ring indices (kernel-shared and private), for tests and diagnostics. */
-  get indices(): { sqHead: number; sqTail: number; sqeTail: number; cqHead: number; cqTail: number } {
+  get indices(): {
+    /** The SQ head in the shared ring: how far the kernel has consumed SQEs. */
+    sqHead: number;
+    /** The SQ tail in the shared ring: how far SQEs were published to the kernel. */
+    sqTail: number;
+    /** How far SQEs were prepared (private: ahead of sqTail until submitted). */
+    sqeTail: number;
+    /** The CQ head in the shared ring: how far completions were reaped. */
+    cqHead: number;
+    /** The CQ tail in the shared ring: how far the kernel posted completions. */
+    cqTail: number;
+  } {
     const h = this.#h();
     const w = this.#wasm;
     return {
@@ -563,6 +591,7 @@ export class Ring {
     }
   }
 
+  /** close(), for `using ring = new Ring()`. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -627,13 +656,17 @@ export class Ring {
   }
 }
 
-/** What IORING_REGISTER_QUERY reported (see Ring.query). */
 // The methods of the parts: prep* (one per entry of assembly/opcodes.js), setSqe*, register*.
-export interface Ring extends PrepareMethods, SqeMethods, Omit<Registrar, (typeof REGISTRAR_INTERNALS)[number]> {}
+export interface Ring extends PrepareMethods, SqeMethods, Omit<Registrar, (typeof REGISTRAR_INTERNALS)[number]> {
+  // Restated: a getter's doc comment does not survive Omit<>.
+  /** The slot registerRingFd() took, or -1. */
+  readonly registeredRingSlot: number;
+}
 install(Ring, prepareMethods);
 install(Ring, sqeMethods);
 delegate(Ring, kRegistrar, Registrar, REGISTRAR_INTERNALS);
 
+/** What IORING_REGISTER_QUERY reported (see Ring.query). */
 export interface KernelQuery {
   /** IORING_OP_LAST: every opcode below it is known to this kernel. */
   requestOpcodes: number;
@@ -651,8 +684,13 @@ export interface KernelQuery {
 
 /** What IORING_REGISTER_PROBE reported. */
 export class Probe {
+  /**
+   * @param lastOp IORING_OP_LAST as this kernel knows it: opcodes from it on are unknown to it.
+   * @param opcodes The opcodes it supports.
+   */
   constructor(readonly lastOp: number, readonly opcodes: ReadonlySet<number>) {}
 
+  /** Whether this kernel supports opcode `op` (an IORING_OP_* constant). */
   supports(op: number): boolean {
     return this.opcodes.has(op);
   }

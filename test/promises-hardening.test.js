@@ -15,6 +15,7 @@ import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds, withPipe } from './support/fds.js';
 import { emulated, placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
+import { laterPlacement } from './support/placements.js';
 
 const tempFile = tempFiles();
 const KiB = 1024;
@@ -54,19 +55,12 @@ function assertClosed(error, what) {
 // The costly tests (seconds: 65,536 iterators; 2 GiB of fresh Buffers, whose page faults are
 // slow here) run once per suite, in the first placement this kernel allows: what they prove does
 // not depend on the placement.
-const firstPlacement = ['user-memory', 'fixed-mmap', 'mirror'].find((p) => {
-  try {
-    new Ring({ entries: 2, placement: p }).close();
-    return true;
-  } catch {
-    return false;
-  }
-});
 // Under emulation (test/kernels/ runs the suite in a TCG guest, ~10× slower) they are left to the
 // host run: they test the library's own limits, the same on every kernel.
 function once(name, fn) {
   if (emulated) return test.skip(`${name} [skipped: costly under emulation; it checks the library's own limits, run on the host]`, fn);
-  if (placement !== 'auto' && placement !== firstPlacement) return test.skip(`${name} [skipped: runs once per suite, in placement ${firstPlacement}]`, fn);
+  const later = laterPlacement();
+  if (later) return test.skip(`${name} [skipped: ${later}]`, fn);
   return test(name, fn);
 }
 

@@ -2,12 +2,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ring, constants } from '../dist/src/index.js';
 import { placement, ringOptions } from './support/harness.js';
+import { stageLibrary } from './support/stage.js';
 
 function nopRoundTrip(ring) {
   ring.prepNop(5);
@@ -110,15 +110,12 @@ function unprivilegedChildRefusal() {
   return null;
 }
 
-/** The library (dist/ and the addon) copied where `nobody` can read it; returns index.js's path. */
+/** The library staged where `nobody` can read it; returns index.js's path. */
 function stageForNobody() {
   const root = mkdtempSync(join(tmpdir(), 'wasm-uring-nobody-'));
-  const checkout = fileURLToPath(new URL('..', import.meta.url));
-  cpSync(join(checkout, 'dist'), join(root, 'dist'), { recursive: true });
-  cpSync(join(checkout, 'build', 'Release', 'uring_bridge.node'), join(root, 'build', 'Release', 'uring_bridge.node'));
-  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  const index = stageLibrary(root);
   chmodSync(root, 0o755); // mkdtemp makes it 700
-  return { root, index: join(root, 'dist', 'src', 'index.js') };
+  return { root, index };
 }
 
 const memlockRefusal = unprivilegedChildRefusal();

@@ -2,6 +2,8 @@
 // Node, Deno and Bun alike.
 
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { uringError } from '../errors.js';
 import { invalidArgValue } from '../validate.js';
 import { runtime } from '../runtime.js';
@@ -14,22 +16,34 @@ interface Addon {
 }
 
 const require = createRequire(import.meta.url);
+/** From dist/src/hosts/ (where this module is compiled to) up to the package root. */
+const packageRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** The addon node-gyp built at install (Release, or Debug from `node-gyp rebuild --debug`). */
+/**
+ * The addon, found the ecosystem's way (node-gyp-build): a local build (build/Release, then
+ * build/Debug from `node-gyp rebuild --debug`) before the prebuild shipped for this platform
+ * (prebuilds/linux-x64/…). A prebuild this system cannot load (a glibc or libstdc++ older than
+ * the one it was built against) counts as missing; a local build that fails to load throws as is.
+ */
 function loadAddon(): Addon {
-  const tried: string[] = [];
-  for (const build of ['Release', 'Debug']) {
-    const path = `../../../build/${build}/uring_bridge.node`;
-    try {
-      return require(path) as Addon;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String((error as Error).message).includes('uring_bridge.node')) throw error;
-      tried.push(`build/${build}/uring_bridge.node`);
-    }
+  const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+  let path: string;
+  try {
+    path = nodeGypBuild.path(packageRoot);
+  } catch (error) {
+    const wanted = String((error as Error).message).split('\n')[0].replace(/^No native build was found for /, '');
+    throw uringError('ERR_URING_NO_ADDON',
+      `wasm-uring's Node-API addon is missing: no build in build/Release or build/Debug, and no prebuild in prebuilds/ fits (${wanted}). ` +
+      '`npm rebuild wasm-uring` builds it, with a C++ compiler, make and python3 (node-gyp)');
   }
-  throw uringError('ERR_URING_NO_ADDON',
-    `wasm-uring's Node-API addon is not built (${tried.join(' and ')} missing: installed with --ignore-scripts?): ` +
-    '`npm rebuild wasm-uring` builds it, with a C++ compiler, make and python3 (node-gyp)');
+  try {
+    return require(path) as Addon;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_DLOPEN_FAILED' || !relative(packageRoot, path).startsWith('prebuilds')) throw error;
+    throw uringError('ERR_URING_NO_ADDON',
+      `wasm-uring's prebuilt addon does not load on this system (${(error as Error).message}). ` +
+      '`npm rebuild wasm-uring --build-from-source` builds one for it, with a C++ compiler, make and python3 (node-gyp)');
+  }
 }
 
 /**

@@ -5,9 +5,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { RingMemory } from '../memory.js';
 
+/** A socket's address as net reports it (socket.address()). */
 export interface SocketAddress {
+  /** The IP address, as text ('127.0.0.1', '::1'). */
   address: string;
+  /** The port. */
   port: number;
+  /** Which kind of address. */
   family: 'IPv4' | 'IPv6';
 }
 

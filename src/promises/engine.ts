@@ -49,7 +49,8 @@ export interface OperationOptions {
   signal?: AbortSignal;
 }
 
-export interface EngineOptions extends RingOptions {
+/** Ring's options (the SQ defaults to 256 entries here), and `maxInFlight`. */
+export interface AsyncRingOptions extends RingOptions {
   /**
    * The most operations in the kernel at once (default and maximum 4,194,304); more wait in JS
    * until one completes, as they do for SQ room.
@@ -152,7 +153,7 @@ export class Engine {
   /** The ring fd may no longer be the ring's (closed or reused by someone else): said in errors. */
   #fdNotOurs = false;
 
-  constructor(options: EngineOptions = {}) {
+  constructor(options: AsyncRingOptions = {}) {
     validateObject(options, 'options');
     const { maxInFlight = SLOTS, loop, ...ringOptions } = options;
     this.#maxInFlight = validateInteger(maxInFlight, 'options.maxInFlight', 1, SLOTS);

@@ -17,19 +17,29 @@ import { closeSync } from 'node:fs';
 import type { RingMemory } from '../memory.js';
 import type { Ring } from '../ring.js';
 
+/**
+ * One request as the Engine runs it, resolving to `T`: what operations.ts makes, and what
+ * Chain.add() takes. The steps are called in the order the comment at the top of this file gives.
+ */
 export interface Operation<T> {
   /** Called when the request must wait for SQ room: keep a private copy of what it writes. */
   hold?(memory: RingMemory): void;
+  /** Borrows the ring memory it needs (paths, structs, staging copies); may throw: nothing was queued. */
   acquire?(memory: RingMemory): void;
+  /** Prepares its SQE on `ring` with `userData`; returns the SQE's handle (for setSqeFlags). */
   queue(ring: Ring, userData: number): number;
+  /** Each completion with IORING_CQE_F_MORE (a multishot request's results before the last). */
   more?(res: number, flags: number): void;
+  /** The final completion, when it succeeded: what the Promise resolves to. */
   complete(res: number, flags: number): T;
   /** The request succeeded although it was aborted (the cancel came too late): undo what can
    * be undone, e.g. close the fd it produced. */
   discard?(res: number): void;
+  /** Gives back what acquire() borrowed (after the final completion, or a failed acquire). */
   release?(memory: RingMemory): void;
   /** What Node would name in an error: 'read', 'open', 'stat'… */
   readonly syscall: string;
+  /** The path an error names, when the operation has one. */
   readonly path?: string;
   /** The second path of rename/link. */
   readonly dest?: string;

@@ -1,6 +1,7 @@
 // The operations of the Promise API, one factory each: what it borrows from ring memory, which
 // prep* queues its SQE, what its completion resolves to. AsyncRing's methods and Chain's links
-// are both built from these, so each operation is defined once.
+// are both built from these, so each operation is defined once. Public (as `operations`) for
+// Chain.add(): any of them can be a link. The argument checks they share are @internal.
 
 import { constants as fsConstants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ import { Stats } from './stats.js';
 /** A position of -1 (or null/undefined): the file's current position, as in fs.read. */
 export type Position = number | bigint | null | undefined;
 
+/** The part of a buffer an operation reads into or writes from. */
 export interface BufferRange {
   /** Where in the buffer to start (default 0). */
   offset?: number;
@@ -32,19 +34,19 @@ export interface BufferRange {
 export type PathLike = string | Uint8Array | URL;
 
 const NO_BYTES = new Uint8Array(0);
-/** The most one read or write moves, as in Node (kIoMaxLength): 2 GiB - 1. */
+/** @internal The most one read or write moves, as in Node (kIoMaxLength): 2 GiB - 1. */
 export const IO_MAX_LENGTH = 2 ** 31 - 1;
 
 // ─── Arguments: each kind checked here, once, with Node's codes and messages ───────────────────
 // A factory below checks all its arguments before it returns, so a bad one rejects the
 // operation's Promise before anything is borrowed, queued, opened or truncated.
 
-/** A file descriptor: an int32 ≥ 0. */
+/** @internal A file descriptor: an int32 ≥ 0. */
 export function fdArg(fd: unknown, name = 'fd'): number {
   return validateFd(fd, name);
 }
 
-/** A file position: an integer ≥ -1 or a bigint (-1, null, undefined: the current position), as fs.read. */
+/** @internal A file position: an integer ≥ -1 or a bigint (-1, null, undefined: the current position), as fs.read. */
 export function positionArg(pos: unknown, name = 'position'): number {
   if (pos === null || pos === undefined) return -1;
   if (typeof pos === 'number') return validateInteger(pos, name, -1);
@@ -56,7 +58,7 @@ export function positionArg(pos: unknown, name = 'position'): number {
   throw invalidArgType(name, ['integer', 'bigint'], pos);
 }
 
-/** An options object (undefined and null: none). */
+/** @internal An options object (undefined and null: none). */
 export function optionsArg<T extends object>(options: unknown, name = 'options'): Partial<T> {
   if (options === undefined || options === null) return {};
   return validateObject<Partial<T>>(options, name);
@@ -88,14 +90,14 @@ function bufferArg(buffer: unknown, name = 'buffer'): Uint8Array {
   return view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-/** Data to write: a string (UTF-8, or `encoding`) or a Buffer, TypedArray or DataView, as bytes. */
+/** @internal Data to write: a string (UTF-8, or `encoding`) or a Buffer, TypedArray or DataView, as bytes. */
 export function dataArg(data: unknown, name = 'data', encoding: BufferEncoding = 'utf8'): Uint8Array {
   if (typeof data === 'string') return Buffer.from(data, encoding);
   if (!ArrayBuffer.isView(data)) throw invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** A path: a string, Buffer or file: URL without NUL bytes (fileURLToPath throws Node's URL errors). */
+/** @internal A path: a string, Buffer or file: URL without NUL bytes (fileURLToPath throws Node's URL errors). */
 export function pathArg(path: unknown, name = 'path'): string | Uint8Array {
   return validatePath(path instanceof URL ? fileURLToPath(path) : path, name);
 }
@@ -105,7 +107,7 @@ function pathText(path: string | Uint8Array): string {
   return typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength).toString();
 }
 
-/** A duration in milliseconds: a number ≥ 0 (finite: it becomes a timespec). */
+/** @internal A duration in milliseconds: a number ≥ 0 (finite: it becomes a timespec). */
 export function msArg(ms: unknown, name = 'ms'): number {
   return validateNumber(ms, name, 0, Number.MAX_SAFE_INTEGER);
 }
@@ -120,26 +122,27 @@ function sizeArg(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): n
   return validateInteger(value, name, 0, max);
 }
 
-/** 'ipv4' or 'ipv6' → AF_INET / AF_INET6. */
+/** @internal 'ipv4' or 'ipv6' → AF_INET / AF_INET6. */
 export function socketFamily(family: unknown): number {
   return validateOneOf(family, 'family', ['ipv4', 'ipv6'] as const) === 'ipv4' ? c.AF_INET : c.AF_INET6;
 }
 
-/** 'stream' or 'dgram' → SOCK_STREAM / SOCK_DGRAM. */
+/** @internal 'stream' or 'dgram' → SOCK_STREAM / SOCK_DGRAM. */
 export function socketType(type: unknown): number {
   return validateOneOf(type, 'type', ['stream', 'dgram'] as const) === 'stream' ? c.SOCK_STREAM : c.SOCK_DGRAM;
 }
 
-/** 'read', 'write' or 'both' → SHUT_RD / SHUT_WR / SHUT_RDWR. */
+/** @internal 'read', 'write' or 'both' → SHUT_RD / SHUT_WR / SHUT_RDWR. */
 export function shutdownHow(how: unknown): number {
   const name = validateOneOf(how, 'how', ['read', 'write', 'both'] as const);
   return name === 'read' ? c.SHUT_RD : name === 'write' ? c.SHUT_WR : c.SHUT_RDWR;
 }
 
-/** A port as net takes it (ERR_SOCKET_BAD_PORT otherwise) and a host string. */
+/** @internal A port as net takes it (ERR_SOCKET_BAD_PORT otherwise). */
 export function portArg(port: unknown): number {
   return validatePort(port);
 }
+/** @internal A host: a string. */
 export function hostArg(host: unknown): string {
   return validateString(host, 'host');
 }
@@ -172,7 +175,7 @@ class CPath extends Held {
   }
 }
 
-/** fs's open flags: 'r', 'w+', 'ax'… or a number (fs.constants.O_*); undefined/null: 'r'. */
+/** @internal fs's open flags: 'r', 'w+', 'ax'… or a number (fs.constants.O_*); undefined/null: 'r'. */
 export function openFlags(flags: unknown): number {
   if (typeof flags === 'number') return validateInt32(flags, 'flags');
   if (flags === undefined || flags === null) return fsConstants.O_RDONLY;
@@ -195,6 +198,7 @@ const O_CLOEXEC = 0o2000000;
 
 // ─── Files ─────────────────────────────────────────────────────────────────────────────────────
 
+/** open(2) (openat) of `path` with fs's flags ('r', 'w+', … or O_* bits), close-on-exec; resolves to the fd. */
 export function open(path: PathLike, flags: string | number = 'r', mode: number | string = 0o666): Operation<number> {
   const target = pathArg(path);
   const how = openFlags(flags) | O_CLOEXEC; // as libuv opens every file
@@ -210,6 +214,7 @@ export function open(path: PathLike, flags: string | number = 'r', mode: number 
   };
 }
 
+/** close(2) of `fd`. */
 export function close(fd: number): Operation<void> {
   fdArg(fd);
   return { syscall: 'close', queue: (ring, ud) => ring.prepClose(ud, fd), complete: () => undefined };
@@ -306,7 +311,7 @@ function pooled(kind: BufferIoKind): BufferIo {
   return op;
 }
 
-/** As read(), from the pool (AsyncRing.read). */
+/** @internal As read(), from the pool (AsyncRing.read). */
 export function pooledRead(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
@@ -314,7 +319,7 @@ export function pooledRead(fd: number, buffer: ArrayBufferView, pos?: Position, 
   return pooled(READ).set(fd, bytes, at);
 }
 
-/** As write(), from the pool (AsyncRing.write). */
+/** @internal As write(), from the pool (AsyncRing.write). */
 export function pooledWrite(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
@@ -322,7 +327,7 @@ export function pooledWrite(fd: number, data: string | ArrayBufferView, pos?: Po
   return pooled(WRITE).set(fd, bytes, at);
 }
 
-/** As send(), from the pool (AsyncRing.send). */
+/** @internal As send(), from the pool (AsyncRing.send). */
 export function pooledSend(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
   fdArg(fd);
   const bytes = dataArg(data);
@@ -330,7 +335,7 @@ export function pooledSend(fd: number, data: string | ArrayBufferView, flags = 0
   return pooled(SEND).set(fd, bytes, bits);
 }
 
-/** As recv(), from the pool (AsyncRing.recv). */
+/** @internal As recv(), from the pool (AsyncRing.recv). */
 export function pooledRecv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
@@ -338,12 +343,14 @@ export function pooledRecv(fd: number, buffer: ArrayBufferView, flags = 0, range
   return pooled(RECV).set(fd, bytes, bits);
 }
 
+/** read(2) into `buffer` (or its `range`) at `pos` (the file position when none); resolves to the bytes read. */
 export function read(fd: number, buffer: ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
   return new BufferIo(READ).set(fd, bytes, positionArg(pos));
 }
 
+/** write(2) of `data` (a string as UTF-8, or a buffer's `range`) at `pos`; resolves to the bytes written. */
 export function write(fd: number, data: string | ArrayBufferView, pos?: Position, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(dataArg(data, 'buffer'), range); // named as fs.write names it
@@ -384,14 +391,17 @@ function vectored(syscall: 'read' | 'write', fd: number, buffers: readonly Array
   };
 }
 
+/** readv(2) into `buffers` in turn; resolves to the bytes read. */
 export function readv(fd: number, buffers: readonly ArrayBufferView[], pos?: Position): Operation<number> {
   return vectored('read', fd, buffers, pos);
 }
 
+/** writev(2) of `buffers` in turn; resolves to the bytes written. */
 export function writev(fd: number, buffers: readonly ArrayBufferView[], pos?: Position): Operation<number> {
   return vectored('write', fd, buffers, pos);
 }
 
+/** fsync(2) of `fd`, or fdatasync(2) with `dataOnly`. */
 export function fsync(fd: number, dataOnly = false): Operation<void> {
   fdArg(fd);
   return {
@@ -548,6 +558,7 @@ export function connect(fd: number, host: string, port: number): Operation<void>
   return addressed('connect', fd, host, port);
 }
 
+/** bind(2) to a numeric address (6.11). */
 export function bind(fd: number, host: string, port: number): Operation<void> {
   return addressed('bind', fd, host, port);
 }
@@ -594,12 +605,14 @@ export function accept(fd: number): Operation<number> {
   };
 }
 
+/** send(2) of `data` with MSG_* `flags`; resolves to the bytes sent. */
 export function send(fd: number, data: string | ArrayBufferView, flags = 0): Operation<number> {
   fdArg(fd);
   const bytes = dataArg(data);
   return new BufferIo(SEND).set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
+/** recv(2) into `buffer` (or its `range`) with MSG_* `flags`; resolves to the bytes received (0: the peer shut down). */
 export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range?: BufferRange): Operation<number> {
   fdArg(fd);
   const bytes = rangeOf(bufferArg(buffer), range);
@@ -650,6 +663,7 @@ export function linkTimeout(ms: number): Operation<void> {
   };
 }
 
+/** A request that does nothing (IORING_OP_NOP): resolves once the kernel completes it. */
 export function nop(): Operation<void> {
   return NOP;
 }

@@ -23,13 +23,14 @@ import {
   invalidArgType, parseFileMode, fileTooLarge, validateBoolean, validateBuffer, validateEncoding, validateFunction,
   validateInt32, validateInteger,
 } from '../validate.js';
-import { Engine, signalOf, type EngineOptions, type OperationOptions } from './engine.js';
+import { Engine, signalOf, type AsyncRingOptions, type OperationOptions } from './engine.js';
 import { AcceptIterator, BufferGroups, RecvIterator, type RecvMultishotOptions } from './multishot.js';
 import * as op from './operations.js';
 import type { Ring } from '../ring.js';
 import type { Operation } from './operation.js';
 import type { Stats } from './stats.js';
 
+/** A read's options: an operation's (`signal`) and the part of the buffer (`offset`, `length`). */
 export type ReadOptions = OperationOptions & op.BufferRange;
 
 export interface CopyFileOptions extends OperationOptions {
@@ -40,11 +41,16 @@ export interface CopyFileOptions extends OperationOptions {
   /** Called after each chunk with the bytes copied so far and the source's size (0 for /proc files). */
   onProgress?: (copied: number, size: number) => void;
 }
+/** A socket's address family: AF_INET or AF_INET6. */
 export type Family = 'ipv4' | 'ipv6';
 
-/** Ring's options (the SQ defaults to 256 entries here), and `maxInFlight`. */
-export type AsyncRingOptions = EngineOptions;
+export type { AsyncRingOptions };
 
+/**
+ * io_uring as Promises on Node's event loop, shaped like fs.promises and net: every operation
+ * returns a Promise and takes `{ signal }` to abort; what starts in one turn of the event loop
+ * reaches the kernel in one io_uring_enter.
+ */
 export class AsyncRing {
   /** What runs the operations (private: run() and friends are not this class's API). */
   readonly #engine: Engine;
@@ -94,6 +100,7 @@ export class AsyncRing {
     return this;
   }
 
+  /** close(), for `await using ring = new AsyncRing()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.#engine.closeRing();
   }
@@ -173,9 +180,11 @@ export class AsyncRing {
   writev(fd: number, buffers: readonly ArrayBufferView[], position?: op.Position, options?: OperationOptions): Promise<number> {
     return this.#run(() => op.writev(fd, buffers, position), options);
   }
+  /** fsync(2): flushes the file's data and metadata to the device. */
   fsync(fd: number, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.fsync(fd), options);
   }
+  /** fdatasync(2): flushes the file's data (and the metadata needed to read it back). */
   fdatasync(fd: number, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.fsync(fd, true), options);
   }
@@ -183,18 +192,23 @@ export class AsyncRing {
   stat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
     return this.#run(() => op.stat(path, true, false), options);
   }
+  /** statx(2) of the link itself, not its target. */
   lstat(path: op.PathLike, options?: OperationOptions): Promise<Stats> {
     return this.#run(() => op.stat(path, false, false), options);
   }
+  /** statx(2) of an open file. */
   fstat(fd: number, options?: OperationOptions): Promise<Stats> {
     return this.#run(() => op.stat(fd, true, true), options);
   }
+  /** unlink(2) of a file (IORING_OP_UNLINKAT). */
   unlink(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.unlink(path), options);
   }
+  /** rmdir(2) of an empty directory (IORING_OP_UNLINKAT with AT_REMOVEDIR). */
   rmdir(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.unlink(path, true), options);
   }
+  /** rename(2) (IORING_OP_RENAMEAT), replacing `newPath` if it exists. */
   rename(oldPath: op.PathLike, newPath: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.rename(oldPath, newPath), options);
   }

@@ -19,7 +19,8 @@ declare -A kernels=([debian12]=linux-image-amd64)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${!kernels[@]}")
 
-if [ ! -f "$root/build/Release/uring_bridge.node" ] || [ ! -f "$root/dist/src/index.js" ]; then
+# The addon where the library finds it (node-gyp-build: build/Release, build/Debug, prebuilds/).
+if ! (cd "$root" && node -e "require('node-gyp-build').path('.')" 2>/dev/null) || [ ! -f "$root/dist/src/index.js" ]; then
   echo "matrix: build first (npm install)" >&2
   exit 2
 fi
