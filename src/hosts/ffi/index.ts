@@ -1,7 +1,18 @@
-// The FFI host (no addon): in progress on its branch.
-import { uringError } from '../../errors.js';
-import type { Host } from '../../host.js';
+// The FFI host: no addon. The runtime's foreign-function interface (Deno.dlopen, bun:ffi) calls
+// libc (deno.ts, bun.ts); the bridge (bridge.ts, with mirror.ts) and the pollers (poller.ts,
+// waiter.ts) are the same on both.
 
-export function loadFfiHost(runtime: 'deno' | 'bun'): Host {
-  throw uringError('ERR_URING_NO_FFI', `the ffi host for ${runtime} is not built yet`);
+import type { Host } from '../../host.js';
+import { createFfiBridge } from './bridge.js';
+import { loadLibc } from './libc.js';
+import { createFfiPoller } from './poller.js';
+
+export async function loadFfiHost(runtime: 'deno' | 'bun'): Promise<Host> {
+  const libc = await loadLibc(runtime);
+  return {
+    name: 'ffi',
+    loop: 'waiter',
+    createBridge: (memory, view) => createFfiBridge(libc, memory, view),
+    createPoller: (fd, callback) => createFfiPoller(libc, runtime, fd, callback),
+  };
 }

@@ -1,0 +1,34 @@
+// The table that the JS thread (poller.ts) and the waiter thread (waiter.ts) share: one slot of
+// two int32s per watched fd, [fd, state], in a SharedArrayBuffer. A state moves by
+// compare-and-swap only:
+//
+//   IDLE ──start──▶ ARMED ──waiter: readable──▶ FIRED ──JS: callback ran, still watching──▶ ARMED
+//                     │                           └────────JS: callback ran, stopped───────▶ IDLE
+//                     └──stop──▶ IDLE
+//   any ──close──▶ CLOSING ──waiter: fd closed──▶ FREE (then JS calls `closed`)
+//
+// The waiter polls only ARMED slots, so a level-triggered fd is handed over once and not again
+// until its callback has run.
+
+export const FREE = 0;
+export const IDLE = 1;
+export const ARMED = 2;
+export const FIRED = 3;
+export const CLOSING = 4;
+
+/** How many fds one waiter watches at most (one ring each). */
+export const SLOTS = 4096;
+
+/** Int32s: the wake eventfd, the number of slots in use (the rest are FREE), SLOTS × [fd, state]. */
+export const TABLE_WORDS = 2 + SLOTS * 2;
+
+export const WAKE_FD = 0;
+export const IN_USE = 1;
+export const fdAt = (slot: number) => 2 + slot * 2;
+export const stateAt = (slot: number) => 3 + slot * 2;
+
+/** What the waiter posts: slots that fired with their status (0 or -errno), slots it closed. */
+export interface WaiterMessage {
+  fired?: number[];
+  closed?: number[];
+}
