@@ -4,19 +4,27 @@
 // process told its placement in WASM_URING_TEST_PLACEMENT (see support/harness.js).
 //
 //   node test/run.js [NAME]      only the *.test.js files whose name contains NAME, e.g. `ring`
+//
+// WASM_URING_TEST_RUNTIME=deno|bun runs the uvu children under that runtime (support/runtimes.js)
+// instead of Node, and WASM_URING_TEST_HOST=node-api|ffi is the WASM_URING_HOST they get (this
+// process keeps the default host: it only asks which placements the kernel allows).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PLACEMENTS, refusal } from './support/placements.js';
-const uvu = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
+import { runtimeCommand } from './support/runtimes.js';
+const uvu = fileURLToPath(new URL('./support/uvu.js', import.meta.url));
 const testDir = fileURLToPath(new URL('.', import.meta.url));
 const name = (process.argv[2] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pattern = `^[^/]*${name}[^/]*\\.test\\.js$`;
 
+const childHost = process.env.WASM_URING_TEST_HOST ? { WASM_URING_HOST: process.env.WASM_URING_TEST_HOST } : {};
+
 /** Runs uvu with the placement; resolves to its counts (uvu's closing lines) and exit code. */
 function runSuite(placement) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [uvu, testDir, pattern], {
-      env: { ...process.env, WASM_URING_TEST_PLACEMENT: placement },
+    const [command, args] = runtimeCommand(process.env.WASM_URING_TEST_RUNTIME || 'node', uvu, [testDir, pattern]);
+    const child = spawn(command, args, {
+      env: { ...process.env, WASM_URING_TEST_PLACEMENT: placement, WASM_URING_TEST_NODE: process.execPath, ...childHost },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { compileC } from './cc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const nodeInclude = join(dirname(process.execPath), '..', 'include', 'node');
+// Under Deno or Bun (test/run.js says where the Node that started it is) Node's headers still.
+const nodeInclude = join(dirname(process.env.WASM_URING_TEST_NODE || process.execPath), '..', 'include', 'node');
 const source = readFileSync(join(here, 'fds.c'), 'utf8');
 const path = compileC('fds', source, { shared: true, args: [`-I${nodeInclude}`, '-DNODE_GYP_MODULE_NAME=fds'] });
 
