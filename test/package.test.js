@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from './support/fs.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulated } from './support/harness.js';

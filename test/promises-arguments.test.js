@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import {
   closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, readvSync, statSync,
   writeFileSync, writeSync, promises as fsp,
-} from 'node:fs';
+} from './support/fs.js';
 import net from 'node:net';
 import { AsyncRing } from '../dist/src/index.js';
 import { fds } from './support/fds.js';

@@ -8,19 +8,15 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, symlinkSync,
   utimesSync, writeFileSync, writeSync,
-} from 'node:fs';
+} from './support/fs.js';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { fds } from './support/fds.js';
+import { gc } from './support/gc.js';
 import { tempFiles } from './support/tmp.js';
 import { E, assertBytes, constants, opTest, pattern, withAsyncRing, kernelProbe } from './support/harness.js';
 
 const { IORING_OP_FTRUNCATE, IORING_OP_UNLINKAT, IORING_OP_RENAMEAT, IORING_OP_MKDIRAT } = constants;
 
-setFlagsFromString('--expose-gc');
-/** A full garbage collection (to prove a dropped Buffer is still kept alive by the ring). */
-const gc = runInNewContext('gc');
 
 const tempFile = tempFiles();
 const dir = tempFile.dir;

@@ -8,7 +8,7 @@ import { census, fdTarget } from './support/census.js';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync, fstatSync, openSync, readFileSync, readdirSync, truncateSync, writeFileSync, writeSync, promises as fsp,
-} from 'node:fs';
+} from './support/fs.js';
 import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { host as addon } from '../dist/src/host.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
@@ -613,7 +613,7 @@ test('the ring fd closed by someone else before the loop polls it (same turn as 
   // the fd it polls closed under it. A child process: the old poller took the process down.
   const index = new URL('../dist/src/index.js', import.meta.url).href;
   const script = `
-    import { closeSync } from 'node:fs';
+    import { closeSync } from './support/fs.js';
     const { AsyncRing } = await import(${JSON.stringify(index)});
     const ring = new AsyncRing({ placement: ${JSON.stringify(placement)} });
     const reading = ring.sleep(50);

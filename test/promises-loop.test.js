@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fdTarget } from './support/census.js';
 import { spawn } from 'node:child_process';
-import { closeSync, stat, writeSync } from 'node:fs';
+import { closeSync, stat, writeSync } from './support/fs.js';
 import { fileURLToPath } from 'node:url';
 import { AbortError, AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { errnoError } from '../dist/src/errors.js';

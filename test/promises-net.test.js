@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
 import dgram from 'node:dgram';
-import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync } from './support/fs.js';
 import { constants as osConstants, networkInterfaces } from 'node:os';
 import { AsyncRing } from '../dist/src/index.js';
 import {

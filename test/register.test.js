@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { openSync, writeFileSync, writeSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync } from './support/fs.js';
 import { join } from 'node:path';
 import { Ring } from '../dist/src/index.js';
 import { fds } from './support/fds.js';

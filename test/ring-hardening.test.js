@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from './support/fs.js';
 import { Ring, RingMemory, constants } from '../dist/src/index.js';
 import { E, complete, kernelProbe, linux, opTest, patience, placement, ringOptions, withRing } from './support/harness.js';
 import { fds } from './support/fds.js';

@@ -1,5 +1,5 @@
 // The test-only fd helpers of fds.c, compiled on first use against Node's own headers.
-import { closeSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from './fs.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
