@@ -15,6 +15,7 @@ import { BufferGroups } from '../dist/src/promises/multishot.js';
 import { fds, withPipe } from './support/fds.js';
 import { emulated, placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
+import { jsChild } from './support/child.js';
 
 const tempFile = tempFiles();
 const KiB = 1024;
@@ -613,7 +614,7 @@ test('the ring fd closed by someone else before the loop polls it (same turn as 
   // the fd it polls closed under it. A child process: the old poller took the process down.
   const index = new URL('../dist/src/index.js', import.meta.url).href;
   const script = `
-    import { closeSync } from './support/fs.js';
+    import { closeSync } from ${JSON.stringify(new URL('./support/fs.js', import.meta.url).href)};
     const { AsyncRing } = await import(${JSON.stringify(index)});
     const ring = new AsyncRing({ placement: ${JSON.stringify(placement)} });
     const reading = ring.sleep(50);
@@ -621,7 +622,7 @@ test('the ring fd closed by someone else before the loop polls it (same turn as 
     const outcome = await reading.then(() => 'resolved', (e) => e.code);
     await ring.close();
     console.log(outcome);`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const child = spawnSync(...jsChild(['--input-type=module', '-e', script]), { encoding: 'utf8', timeout: 20_000 });
   assert.is(child.status, 0, `the child ended with ${child.signal ?? child.status}: ${child.stderr}`);
   assert.ok(['resolved', 'ERR_URING_CLOSED'].includes(child.stdout.trim()), child.stdout);
 });

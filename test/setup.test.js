@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ring, constants } from '../dist/src/index.js';
 import { placement, ringOptions } from './support/harness.js';
+import { jsExecutable } from './support/child.js';
 
 function nopRoundTrip(ring) {
   ring.prepNop(5);
@@ -132,7 +133,7 @@ const memlockRefusal = unprivilegedChildRefusal();
       try { ring.registerBuffers([ring.alloc(4 << 20, 4096)]); console.log('registered'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })); }`;
     const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups',
-      'prlimit', '--memlock=65536:65536', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+      'prlimit', '--memlock=65536:65536', jsExecutable, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
     assert.is(child.status, 0, `the child, as nobody, in ${root}: ${child.stderr}`);
     const result = JSON.parse(child.stdout);
     assert.is(result.code, 'ENOMEM');

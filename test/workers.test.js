@@ -7,13 +7,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { jsChild } from './support/child.js';
 
 const child = fileURLToPath(new URL('./support/worker-child.js', import.meta.url));
 
 /** Runs the child; returns its census, failing with what it printed when it did not exit 0. */
 function run(mode, count, shared = false) {
   const args = [child, mode, String(count), ...(shared ? ['shared'] : [])];
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(...jsChild(args), { encoding: 'utf8', timeout: 120_000 });
   const how = result.signal ? `signal ${result.signal}` : `exit status ${result.status}`;
   assert.is(result.status, 0, `${mode}: the child ended with ${how}\n${result.stdout}${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1));
