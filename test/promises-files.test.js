@@ -14,6 +14,7 @@ import { fds } from './support/fds.js';
 import { gc } from './support/gc.js';
 import { tempFiles } from './support/tmp.js';
 import { E, assertBytes, constants, opTest, pattern, withAsyncRing, kernelProbe } from './support/harness.js';
+import { fineStatTimes, unless } from './support/lacks.js';
 
 const { IORING_OP_FTRUNCATE, IORING_OP_UNLINKAT, IORING_OP_RENAMEAT, IORING_OP_MKDIRAT } = constants;
 
@@ -217,7 +218,7 @@ function assertStatsLike(actual, expected, what) {
   }
 }
 
-test('stat/lstat/fstat match fs.statSync/lstatSync/fstatSync for a file, a directory and a symlink', () =>
+unless(fineStatTimes, test)('stat/lstat/fstat match fs.statSync/lstatSync/fstatSync for a file, a directory and a symlink', () =>
   withAsyncRing({ entries: 8 }, async (ring) => {
     const file = tempFile(pattern(5000, 3));
     const sub = tempFile();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { constants } from '../dist/src/index.js';
 import { opTest } from './support/harness.js';
 import { tempDir } from './support/tmp.js';
-import { jsChild } from './support/child.js';
+import { jsChild, withoutForceColor } from './support/child.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const index = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
@@ -30,7 +30,7 @@ opTest(test, 'the Promise API example runs: file I/O, an fs-like error, a TCP ec
   const script = join(dir, 'example.mjs');
   writeFileSync(script, code);
   const { stdout } = await promisify(execFile)(...jsChild([script]), {
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 10000,
+    env: { ...withoutForceColor(), NO_COLOR: '1' }, timeout: 10000,
   });
   const lines = stdout.split('\n');
   assert.equal(lines, ['hello from io_uring 20', 'ENOENT -2 open /nonexistent', 'ping', '']);

@@ -9,7 +9,7 @@ import { closeSync, writeSync } from './support/fs.js';
 import { Ring, RingMemory, constants } from '../dist/src/index.js';
 import { E, complete, kernelProbe, linux, opTest, patience, placement, ringOptions, withRing } from './support/harness.js';
 import { fds } from './support/fds.js';
-import { jsChild } from './support/child.js';
+import { jsChild, withoutForceColor } from './support/child.js';
 
 const {
   AT_FDCWD, STATX_BASIC_STATS, IORING_OP_PIPE, IORING_OP_STATX, IORING_OP_WAITID, IORING_OP_FUTEX_WAITV,
@@ -634,7 +634,7 @@ function inChild(body) {
 const ring = new Ring({ entries: 4, placement: ${JSON.stringify(placement)} });
 try { ${body} } catch (error) { console.log(error.code); }`;
   const child = spawnSync(...jsChild(['--input-type=module', '-e', script]), {
-    encoding: 'utf8', timeout: 5000, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    encoding: 'utf8', timeout: 5000, env: { ...withoutForceColor(), NO_COLOR: '1' },
   });
   assert.is(child.signal, null, 'the child ended by itself (it did not block forever)');
   return child.stdout.trim().split('\n');

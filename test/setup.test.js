@@ -108,6 +108,9 @@ function unprivilegedChildRefusal() {
   for (const tool of ['/usr/bin/setpriv', '/usr/bin/prlimit']) {
     if (!existsSync(tool)) return `needs ${tool} (util-linux)`;
   }
+  // The runtime itself must be one nobody can run (a Deno or Bun in root's cache is not).
+  const asNobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-x', process.execPath]);
+  if (asNobody.status !== 0) return `nobody cannot run ${process.execPath}`;
   return null;
 }
 

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { jsChild } from './support/child.js';
+import { environmentTeardown, unless } from './support/lacks.js';
 
 const child = fileURLToPath(new URL('./support/worker-child.js', import.meta.url));
 
@@ -20,22 +21,22 @@ function run(mode, count, shared = false) {
   return JSON.parse(result.stdout.trim().split('\n').at(-1));
 }
 
-test('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
+unless(environmentTeardown, test)('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
   const { before, after } = run('exit', 10);
   assert.equal(after, before);
 });
 
-test('40 workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)', () => {
+unless(environmentTeardown, test)('40 workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)', () => {
   const { before, after } = run('exit', 40, true);
   assert.equal(after, before);
 });
 
-test('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
+unless(environmentTeardown, test)('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
   const { before, after } = run('return', 10);
   assert.equal(after, before);
 });
 
-test('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
+unless(environmentTeardown, test)('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
   const { before, after } = run('terminate', 30);
   assert.equal(after, before);
 });

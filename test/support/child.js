@@ -34,3 +34,9 @@ function denoAsNode() {
   renameSync(tmp, path);
   return path;
 }
+
+/** process.env without FORCE_COLOR: Deno colours output when it is set at all, even to 0. */
+export function withoutForceColor() {
+  const { FORCE_COLOR, ...env } = process.env;
+  return env;
+}

@@ -3,6 +3,7 @@
 // (Deno 2.9), so there the fd calls the tests use fall back to libc (Deno.dlopen, the tests run
 // with -A) or to the /proc/self/fd link; everywhere else this is node:fs as it is.
 import * as fs from 'node:fs';
+import { constants } from 'node:os';
 import { libc as denoLibc } from '../../dist/src/hosts/ffi/deno.js';
 
 export * from 'node:fs';
@@ -21,11 +22,14 @@ function withFallback(call, raw) {
   }
 }
 
+const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
 /** A raw result: the value, or the original EBADF error when libc says EBADF too. */
 function checked(result, error, syscall) {
   if (result >= 0) return result;
   if (result === -9) throw error;
-  throw Object.assign(new Error(`${syscall} failed: errno ${-result}`), { errno: result, syscall });
+  const code = errnoNames.get(-result) ?? 'UNKNOWN';
+  throw Object.assign(new Error(`${code}: ${syscall}`), { code, errno: result, syscall });
 }
 
 export function closeSync(fd) {
@@ -33,7 +37,13 @@ export function closeSync(fd) {
 }
 
 export function fstatSync(fd, options) {
-  return withFallback(() => fs.fstatSync(fd, options), () => fs.statSync(`/proc/self/fd/${fd}`, options));
+  return withFallback(() => fs.fstatSync(fd, options), (error) => {
+    try {
+      return fs.statSync(`/proc/self/fd/${fd}`, options);
+    } catch (linkError) {
+      throw linkError.code === 'ENOENT' ? error : linkError; // no such fd: fstat's EBADF
+    }
+  });
 }
 
 /** The bytes and position of writeSync's and readSync's argument forms. */
