@@ -2,6 +2,7 @@
 // Node, Deno and Bun alike.
 
 import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 import { uringError } from '../errors.js';
 import { invalidArgValue } from '../validate.js';
 import type { Bridge, Host, Poller } from '../host.js';
@@ -44,8 +45,26 @@ function loopBackend(): 'uv' | 'thread' {
   return 'Deno' in globalThis || typeof process.versions.bun === 'string' ? 'thread' : 'uv';
 }
 
+/**
+ * Works around a Deno bug (2.9.6): an addon that calls napi_remove_async_cleanup_hook from inside
+ * its async cleanup hook, as Node documents, makes Deno free the hook twice at exit ("free():
+ * double free detected in tcache 2", SIGABRT). On Deno's main thread the process therefore ends
+ * with Deno.exit after every 'exit' listener has run, before the hooks would: the kernel closes
+ * the rings with the process. (A worker's environment still runs them when the worker ends.)
+ */
+function skipCleanupHooksAtExitOnDeno(): void {
+  const global = globalThis as { Deno?: { exit(code?: number): never }; addEventListener?(type: string, listener: () => void): void };
+  const deno = global.Deno;
+  if (!deno || !isMainThread) return;
+  global.addEventListener?.('unload', () => {
+    // Added now, it is the last 'exit' listener: everyone else's has run when it ends the process.
+    process.on('exit', (code) => deno.exit(code));
+  });
+}
+
 export function loadNodeApiHost(): Host {
   const addon = loadAddon();
+  skipCleanupHooksAtExitOnDeno();
   const loop = loopBackend();
   const thread = loop === 'thread';
   return {
