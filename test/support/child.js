@@ -35,8 +35,12 @@ function denoAsNode() {
   return path;
 }
 
-/** process.env without FORCE_COLOR: Deno colours output when it is set at all, even to 0. */
+/**
+ * process.env without FORCE_COLOR. Deno colours output when it is set to anything but '', even 0,
+ * and its spawn keeps a variable the env given leaves out: there it is emptied ('' forces colour
+ * in Node).
+ */
 export function withoutForceColor() {
   const { FORCE_COLOR, ...env } = process.env;
-  return env;
+  return onDeno ? { ...env, FORCE_COLOR: '' } : env;
 }
