@@ -1,6 +1,7 @@
 // What the runtime under test (Node, Deno, Bun) or the host lacks that some tests need, each
 // found by trying it: null when it is there, else the reason those tests are skipped.
 import { constants as bufferConstants } from 'node:buffer';
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,14 @@ export const v8StringLength = bufferConstants.MAX_STRING_LENGTH === 2 ** 29 - 24
 /** A worker's rings closed when the worker ends without closing them: the addon's environment teardown. */
 export const environmentTeardown = host.name === 'ffi'
   ? 'the FFI host has no environment teardown (nothing runs when a worker ends): a worker\'s rings close only with close()' : null;
+
+/** A child's stdout pipe as an fd the ring can poll: Node's ChildProcess has it as stdout._handle.fd. */
+export const childPipeFd = (() => {
+  const child = spawn('true', { stdio: ['ignore', 'pipe', 'ignore'] });
+  const fd = child.stdout?._handle?.fd;
+  child.stdout?.destroy();
+  return Number.isInteger(fd) && fd >= 0 ? null : "this runtime's ChildProcess has no stdout._handle.fd (Node's internal) to give the ring";
+})();
 
 /** `runner` (test, or a wrapper of it) itself, or a skip that names `reason` when there is one. */
 export function unless(reason, runner) {
