@@ -17,6 +17,7 @@ import { encodeAddress } from './address.js';
 import type { Ring } from '../ring.js';
 import { closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
+import { closedThroughDenoFs } from '../raw-fd.js';
 
 /** A position of -1 (or null/undefined): the file's current position, as in fs.read. */
 export type Position = number | bigint | null | undefined;
@@ -210,9 +211,17 @@ export function open(path: PathLike, flags: string | number = 'r', mode: number 
   };
 }
 
-export function close(fd: number): Operation<void> {
+/**
+ * `alone`: not a link of a chain, so it may close at once outside the ring when it must (on Deno,
+ * an fd Deno's node:fs opened: see raw-fd.ts), with a NOP for its completion.
+ */
+export function close(fd: number, alone = false): Operation<void> {
   fdArg(fd);
-  return { syscall: 'close', queue: (ring, ud) => ring.prepClose(ud, fd), complete: () => undefined };
+  return {
+    syscall: 'close',
+    queue: (ring, ud) => (alone && closedThroughDenoFs(fd) ? ring.prepNop(ud) : ring.prepClose(ud, fd)),
+    complete: () => undefined,
+  };
 }
 
 // ─── The hot operations: objects reused ────────────────────────────────────────────────────────

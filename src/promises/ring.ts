@@ -136,7 +136,7 @@ export class AsyncRing {
   close(): Promise<void>;
   close(fd?: number, options?: OperationOptions): Promise<void> {
     if (arguments.length === 0) return this.#engine.closeRing();
-    return this.#run(() => op.close(fd!), options);
+    return this.#run(() => op.close(fd!, true), options);
   }
   /**
    * Reads into `buffer` (`options.offset`/`length`: a part of it) from `position` (-1, null or

@@ -22,7 +22,8 @@ function withFallback(call, raw) {
   }
 }
 
-const errnoNames = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+// The first name of each number, as Node reports it (EAGAIN, not its alias EWOULDBLOCK).
+const errnoNames = new Map(Object.entries(constants.errno).reverse().map(([name, n]) => [n, name]));
 
 /** A raw result: the value, or the original EBADF error when libc says EBADF too. */
 function checked(result, error, syscall) {

@@ -2,10 +2,11 @@
 // found by trying it: null when it is there, else the reason those tests are skipped.
 import { constants as bufferConstants } from 'node:buffer';
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
+import { Ring } from '../../dist/src/index.js';
 import { host } from '../../dist/src/host.js';
 
 /** The tests that compare the library's errors with node:fs's and node:net's need Node's words there. */
@@ -44,6 +45,30 @@ export const childPipeFd = (() => {
   const fd = child.stdout?._handle?.fd;
   child.stdout?.destroy();
   return Number.isInteger(fd) && fd >= 0 ? null : "this runtime's ChildProcess has no stdout._handle.fd (Node's internal) to give the ring";
+})();
+
+/**
+ * Closing an fd of node:fs's with IORING_OP_CLOSE leaves node:fs as it would be after any close:
+ * Deno's keeps an entry for it and closes the next fd opened under that number (Deno 2.9.6).
+ */
+export const closeOutsideNodeFs = (() => {
+  const path = fileURLToPath(import.meta.url);
+  const ring = new Ring({ entries: 2 });
+  try {
+    ring.prepClose(1, openSync(path, 'r'));
+    ring.submitAndWait(1);
+    ring.reap(() => {});
+    const again = openSync(path, 'r');
+    try {
+      fstatSync(again);
+      closeSync(again);
+      return null;
+    } catch {
+      return "this runtime's node:fs closes the next fd opened under the number of an fd of its own closed by the ring";
+    }
+  } finally {
+    ring.close();
+  }
 })();
 
 /** `runner` (test, or a wrapper of it) itself, or a skip that names `reason` when there is one. */
