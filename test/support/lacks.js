@@ -61,10 +61,16 @@ export const closeOutsideNodeFs = (() => {
     const again = openSync(path, 'r');
     try {
       fstatSync(again);
-      closeSync(again);
       return null;
     } catch {
       return "this runtime's node:fs closes the next fd opened under the number of an fd of its own closed by the ring";
+    } finally {
+      // At once, before the number can be reused: a stale entry left behind would close that fd.
+      try {
+        closeSync(again);
+      } catch {
+        // EBADF where the runtime already closed it: the entry goes all the same
+      }
     }
   } finally {
     ring.close();

@@ -2,7 +2,7 @@
 // here, dynamically, and the slice of it used is declared below: the package compiles against
 // @types/node alone and Node never loads this file.
 
-import type { Libc } from './libc.js';
+import { libcOver, type Libc } from './libc.js';
 
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
@@ -39,25 +39,6 @@ export function libc(): Libc {
   });
   // errno is per thread; its address is fixed for this one (a Worker loads its own copy).
   const errnoAddress = Number(s.__errno_location());
-  // -1 means failure for every call used here (mmap's MAP_FAILED too); errno is read at once.
-  const call = (result: number | bigint): number => {
-    const n = Number(result);
-    return n === -1 ? -ffi.read.i32(errnoAddress) : n;
-  };
-  bound = {
-    syscall: (nr, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0) => call(s.syscall(nr, a, b, c, d, e, f)),
-    mmap: (address, length, prot, flags, fd, offset) => call(s.mmap(address, length, prot, flags, fd, offset)),
-    munmap: (address, length) => call(s.munmap(address, length)),
-    close: (fd) => call(s.close(fd)),
-    fcntl: (fd, cmd, arg) => call(s.fcntl(fd, cmd, arg)),
-    poll: (fds, count, timeout) => call(s.poll(fds, count, timeout)),
-    read: (fd, bytes) => call(s.read(fd, bytes, bytes.byteLength)),
-    write: (fd, bytes) => call(s.write(fd, bytes, bytes.byteLength)),
-    eventfd: (initval, flags) => call(s.eventfd(initval, flags)),
-    getpid: () => Number(s.getpid()),
-    sysconf: (name) => call(s.sysconf(name)),
-    addressOf: (view) => ffi.ptr(view),
-    bytesAt: (address, length) => ffi.toArrayBuffer(address, 0, length),
-  };
+  bound = libcOver(s, () => ffi.read.i32(errnoAddress), (view) => ffi.ptr(view), (address, length) => ffi.toArrayBuffer(address, 0, length));
   return bound;
 }

@@ -1,7 +1,7 @@
 // Deno's bindings of libc for the FFI host (Deno.dlopen), and nothing else. The slice of Deno's
 // API used here is declared below: the package compiles against @types/node alone.
 
-import type { Libc } from './libc.js';
+import { libcOver, type Libc } from './libc.js';
 
 type Pointer = object | null;
 interface DenoFfi {
@@ -43,25 +43,8 @@ export function libc(): Libc {
   });
   // errno is per thread; its address is fixed for this one (a Worker loads its own copy).
   const errno = new Deno.UnsafePointerView(s.__errno_location() as Pointer);
-  // -1 means failure for every call used here (mmap's MAP_FAILED too); errno is read at once.
-  const call = (result: number | bigint | Pointer): number => {
-    const n = Number(result);
-    return n === -1 ? -errno.getInt32() : n;
-  };
-  bound = {
-    syscall: (nr, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0) => call(s.syscall(nr, a, b, c, d, e, f)),
-    mmap: (address, length, prot, flags, fd, offset) => call(s.mmap(address, length, prot, flags, fd, offset)),
-    munmap: (address, length) => call(s.munmap(address, length)),
-    close: (fd) => call(s.close(fd)),
-    fcntl: (fd, cmd, arg) => call(s.fcntl(fd, cmd, arg)),
-    poll: (fds, count, timeout) => call(s.poll(fds, count, timeout)),
-    read: (fd, bytes) => call(s.read(fd, bytes, bytes.byteLength)),
-    write: (fd, bytes) => call(s.write(fd, bytes, bytes.byteLength)),
-    eventfd: (initval, flags) => call(s.eventfd(initval, flags)),
-    getpid: () => Number(s.getpid()),
-    sysconf: (name) => call(s.sysconf(name)),
-    addressOf: (view) => Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view))),
-    bytesAt: (address, length) => Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(address)), length),
-  };
+  bound = libcOver(s, () => errno.getInt32(),
+    (view) => Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(view))),
+    (address, length) => Deno.UnsafePointerView.getArrayBuffer(Deno.UnsafePointer.create(BigInt(address)), length));
   return bound;
 }

@@ -62,6 +62,35 @@ export const POLLERR = 0x008;
 export const POLLHUP = 0x010;
 export const POLLNVAL = 0x020;
 
+/** The libc functions as a runtime binds them: -1 and errno on failure (results number or bigint). */
+export type Symbols = Record<string, (...args: any[]) => unknown>;
+
+/**
+ * The Libc over a runtime's bindings: `errno()` reads this thread's errno, straight after the
+ * call that failed (-1 means failure for every call used here, mmap's MAP_FAILED too).
+ */
+export function libcOver(s: Symbols, errno: () => number, addressOf: Libc['addressOf'], bytesAt: Libc['bytesAt']): Libc {
+  const call = (result: unknown): number => {
+    const n = Number(result);
+    return n === -1 ? -errno() : n;
+  };
+  return {
+    syscall: (nr, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0) => call(s.syscall(nr, a, b, c, d, e, f)),
+    mmap: (address, length, prot, flags, fd, offset) => call(s.mmap(address, length, prot, flags, fd, offset)),
+    munmap: (address, length) => call(s.munmap(address, length)),
+    close: (fd) => call(s.close(fd)),
+    fcntl: (fd, cmd, arg) => call(s.fcntl(fd, cmd, arg)),
+    poll: (fds, count, timeout) => call(s.poll(fds, count, timeout)),
+    read: (fd, bytes) => call(s.read(fd, bytes, bytes.byteLength)),
+    write: (fd, bytes) => call(s.write(fd, bytes, bytes.byteLength)),
+    eventfd: (initval, flags) => call(s.eventfd(initval, flags)),
+    getpid: () => Number(s.getpid()),
+    sysconf: (name) => call(s.sysconf(name)),
+    addressOf,
+    bytesAt,
+  };
+}
+
 /** The Libc of the runtime this runs on (each runtime's module is imported only there). */
 export async function loadLibc(runtime: 'deno' | 'bun'): Promise<Libc> {
   const bindings = runtime === 'deno' ? await import('./deno.js') : await import('./bun.js');

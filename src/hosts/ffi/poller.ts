@@ -51,9 +51,19 @@ class Waiter {
       workerData: { table: this.#words.buffer, runtime },
     });
     this.#worker.on('message', (message: WaiterMessage) => this.#onMessage(message));
-    // The waiter cannot run (no FFI in the Worker?): everyone watching hears -EIO and stops.
+    // The waiter cannot run (no FFI in the Worker?): everyone watching hears -EIO and stops,
+    // closes waiting for it finish here instead, and the next poller gets a new waiter.
     this.#worker.on('error', () => {
-      for (const w of this.#watches) if (w?.watching) this.#fire(w, -EIO);
+      if (waiter === this) waiter = undefined;
+      for (const w of this.#watches) {
+        if (!w) continue;
+        if (w.watching) this.#fire(w, -EIO);
+        else if (w.closed && Atomics.load(this.#words, stateAt(w.slot)) === CLOSING) {
+          this.#libc.close(Atomics.load(this.#words, fdAt(w.slot)));
+          Atomics.store(this.#words, stateAt(w.slot), FREE);
+          this.#onMessage({ closed: [w.slot] });
+        }
+      }
     });
     this.#setRef(false);
   }
