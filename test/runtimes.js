@@ -46,8 +46,14 @@ for (const [runtime, { hosts }] of Object.entries(RUNTIMES)) {
     totals[0] += passed;
     totals[1] += code !== 0 && failed === 0 ? 1 : failed;
     totals[2] += skipped;
-    for (const line of placements) lines.push(`${runtime} × ${host} × ${line}`);
-    if (!counts) lines.push(`${runtime} × ${host}: the run ended with exit status ${code} and no totals`);
+    for (const line of placements) {
+      // A refused placement's reason (the kernel's, the same for every runtime) is said once.
+      const refused = /^placement (\S+): skipped \(/.exec(line);
+      lines.push(`${runtime} × ${host} × ${refused && lines.some((l) => l.includes(line)) ? `placement ${refused[1]}: skipped (as above)` : line}`);
+    }
+    lines.push(counts
+      ? `${runtime} × ${host}: ${passed} passed, ${failed} failed, ${skipped} skipped`
+      : `${runtime} × ${host}: the run ended with exit status ${code} and no totals`);
   }
 }
 console.log(`\n${lines.join('\n')}`);
