@@ -101,6 +101,18 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
 
   const mirrorOf = (handle: number): Mirror | null => (handle >= 1 && handle <= mirrors.length ? mirrors[handle - 1] : null);
 
+  /**
+   * A mirror_enter* call: the handle's mirror (-EBADF first, as the addon answers) and the five
+   * u32s after it, checked, handed to `enter`.
+   */
+  const mirrorEnter = (values: unknown[], enter: (mirror: Mirror, u32s: number[]) => number): number => {
+    const args = new Args();
+    const [handle, ...rest] = values.map((v) => args.u32(v));
+    const mirror = mirrorOf(handle);
+    if (!mirror) return -EBADF;
+    return args.error || enter(mirror, rest);
+  };
+
   /** A region (offset, length) inside the memory, offset 0 refused: the guest's bytes there. */
   const regionAt = (off: number, len: number): Uint8Array | null =>
     off === 0 || len === 0 || !inBounds(off, len) ? null : new Uint8Array(memory.buffer, off, len);
@@ -202,23 +214,15 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
     },
 
     mirror_enter(handle, toSubmit, minComplete, flags, arg, argsz) {
-      const args = new Args();
-      const a = [args.u32(handle), args.u32(toSubmit), args.u32(minComplete), args.u32(flags), args.u32(arg), args.u32(argsz)];
-      const mirror = mirrorOf(a[0]);
-      if (!mirror) return -EBADF;
-      if (args.error) return args.error;
-      const argp = pointer(a[4], a[5]);
-      if (argp < 0) return -EFAULT;
-      return mirror.enter(a[1], a[2], a[3], argp, a[5]);
+      return mirrorEnter([handle, toSubmit, minComplete, flags, arg, argsz], (mirror, [n, min, f, a, size]) => {
+        const argp = pointer(a, size);
+        return argp < 0 ? -EFAULT : mirror.enter(n, min, f, argp, size);
+      });
     },
 
     mirror_enter_reg(handle, toSubmit, minComplete, flags, offset, argsz) {
-      const args = new Args();
-      const a = [args.u32(handle), args.u32(toSubmit), args.u32(minComplete), args.u32(flags), args.u32(offset), args.u32(argsz)];
-      const mirror = mirrorOf(a[0]);
-      if (!mirror) return -EBADF;
-      if (args.error) return args.error;
-      return mirror.enter(a[1], a[2], (a[3] | ENTER_EXT_ARG_REG) >>> 0, a[4], a[5]);
+      return mirrorEnter([handle, toSubmit, minComplete, flags, offset, argsz],
+        (mirror, [n, min, f, offset, size]) => mirror.enter(n, min, (f | ENTER_EXT_ARG_REG) >>> 0, offset, size));
     },
 
     mirror_sync(handle) {
