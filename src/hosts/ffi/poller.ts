@@ -1,14 +1,14 @@
 // The FFI host's pollers (the Poller of src/host.ts): every poller of the process shares one
 // waiter thread (waiter.ts) through a table in shared memory (watch-table.ts). Each poller
-// watches a duplicate of the ring fd that only the waiter closes, so code that closes the ring's
-// number twice can never pull the fd out from under it. The Worker keeps the process alive
-// exactly while a ref'd poller watches or a close waits for the waiter.
+// watches a duplicate of the ring fd that only it closes, once the waiter has let go of it, so
+// code that closes the ring's number twice can never pull the fd out from under it. The Worker
+// keeps the process alive exactly while a ref'd poller watches or a close waits for the waiter.
 
 import { Worker } from 'node:worker_threads';
 import type { Poller } from '../../host.js';
 import { EFD_CLOEXEC, EFD_NONBLOCK, EIO, F_DUPFD_CLOEXEC, type Libc } from './libc.js';
 import {
-  ARMED, CLOSING, FIRED, FREE, IDLE, IN_USE, SLOTS, TABLE_WORDS, WAKE_FD, fdAt, stateAt, type WaiterMessage,
+  ARMED, CLOSING, FIRED, FREE, IDLE, IN_USE, RELEASED, RUNNING, SLOTS, TABLE_WORDS, WAKE_FD, fdAt, stateAt, type WaiterMessage,
 } from './watch-table.js';
 
 interface Watch {
@@ -30,6 +30,9 @@ function callSafely(fn: () => void): void {
     });
   }
 }
+
+/** How long close() waits for the waiter to release the fd before leaving it to its message. */
+const RELEASE_WAIT_MS = 50;
 
 class Waiter {
   readonly #libc: Libc;
@@ -58,10 +61,8 @@ class Waiter {
       for (const w of this.#watches) {
         if (!w) continue;
         if (w.watching) this.#fire(w, -EIO);
-        else if (w.closed && Atomics.load(this.#words, stateAt(w.slot)) === CLOSING) {
-          this.#libc.close(Atomics.load(this.#words, fdAt(w.slot)));
-          Atomics.store(this.#words, stateAt(w.slot), FREE);
-          this.#onMessage({ closed: [w.slot] });
+        else if (w.closed && Atomics.compareExchange(this.#words, stateAt(w.slot), CLOSING, RELEASED) === CLOSING) {
+          this.#onMessage({ released: [w.slot] }); // nothing polls any more
         }
       }
     });
@@ -113,8 +114,33 @@ class Waiter {
     w.closed = true;
     w.onClosed = closed;
     Atomics.store(this.#words, stateAt(w.slot), CLOSING);
-    this.#hold(1); // until the waiter has closed the fd
+    this.#hold(1); // until the waiter has released the fd
     this.#wake();
+    // The waiter answers within microseconds once it runs; if it does not, its message will.
+    const state = stateAt(w.slot);
+    const running = Atomics.load(this.#words, RUNNING) === 1;
+    for (const until = performance.now() + RELEASE_WAIT_MS; running && Atomics.load(this.#words, state) === CLOSING;) {
+      const left = until - performance.now();
+      if (left <= 0 || Atomics.wait(this.#words, state, CLOSING, left) === 'timed-out') break;
+    }
+    if (this.#finishClose(w.slot)) {
+      // `closed` from the loop, as the addon calls it, not from inside close().
+      const onClosed = w.onClosed;
+      if (onClosed) setImmediate(() => callSafely(onClosed));
+    }
+  }
+
+  /**
+   * A slot the waiter released: its fd closed, the slot free. False when it is not released (yet)
+   * or was finished already (the waiter's message after close() finished it).
+   */
+  #finishClose(slot: number): boolean {
+    if (Atomics.load(this.#words, stateAt(slot)) !== RELEASED) return false;
+    this.#libc.close(Atomics.load(this.#words, fdAt(slot)));
+    this.#watches[slot] = undefined;
+    Atomics.store(this.#words, stateAt(slot), FREE);
+    this.#hold(-1);
+    return true;
   }
 
   #onMessage(message: WaiterMessage): void {
@@ -123,11 +149,9 @@ class Waiter {
       const w = this.#watches[fired[i]];
       if (w && !w.closed) this.#fire(w, fired[i + 1]);
     }
-    for (const slot of message.closed ?? []) {
+    for (const slot of message.released ?? []) {
       const w = this.#watches[slot];
-      this.#watches[slot] = undefined;
-      this.#hold(-1);
-      if (w?.onClosed) callSafely(w.onClosed);
+      if (this.#finishClose(slot) && w?.onClosed) callSafely(w.onClosed);
     }
   }
 
