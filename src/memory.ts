@@ -25,7 +25,11 @@ export class Allocation {
   pins = 0;
   /** free() was called while it was pinned: it goes back to the allocator with its last pin. */
   freed = false;
-  constructor(readonly offset: number, readonly size: number) {}
+  /**
+   * The heap block it lies in, when that is larger (an alignment above the memory base's own:
+   * see alloc()).
+   */
+  constructor(readonly offset: number, readonly size: number, readonly block = offset, readonly blockSize = size) {}
 }
 
 /** A view in ring memory: the allocation it lies in, its offset and length. */
@@ -158,18 +162,26 @@ export class RingMemory {
       if (typeof alignment !== 'number') throw invalidArgType('alignment', 'number', alignment);
       throw invalidArgValue('alignment', alignment, `must be a power of two from 1 to ${MAX_ALIGNMENT}`);
     }
-    let offset = this.wasm.heap_alloc(size, alignment) >>> 0;
-    if (offset === 0 && this.#pooledBytes > 0) {
+    // The heap aligns offsets; an address is aligned only up to the base's own alignment (64 KiB
+    // under V8, a page under Bun's JavaScriptCore). Past it, a larger block holds an aligned view.
+    const low = this.base % 2 ** 32; // the base is a 47-bit address: its lowest set bit is in here or above
+    const baseAlignment = low === 0 ? MAX_ALIGNMENT : Math.min(MAX_ALIGNMENT, (low & -low) >>> 0);
+    const padded = alignment > baseAlignment;
+    const blockSize = padded ? size + alignment : size;
+    const blockAlignment = padded ? baseAlignment : alignment;
+    let block = this.wasm.heap_alloc(blockSize, blockAlignment) >>> 0;
+    if (block === 0 && this.#pooledBytes > 0) {
       this.#drainPool();
-      offset = this.wasm.heap_alloc(size, alignment) >>> 0;
+      block = this.wasm.heap_alloc(blockSize, blockAlignment) >>> 0;
     }
+    const offset = padded && block !== 0 ? block + ((alignment - ((this.base + block) % alignment)) % alignment) : block;
     if (offset === 0) {
       throw errnoError(ENOMEM, 'alloc', {
         hint: `ring memory exhausted: ${size} bytes requested, maximum ${this.memory.buffer.byteLength} ` +
           `of at most ${this.maximumBytes} bytes already taken; create a RingMemory with a larger maximumBytes`,
       });
     }
-    const a = new Allocation(offset, size);
+    const a = new Allocation(offset, size, block, blockSize);
     this.#allocations.set(offset, a);
     this.#sorted.splice(this.#lastAtOrBefore(offset) + 1, 0, a);
     // The cached view's buffer reaches everything below its length (shared memory never moves);
@@ -244,7 +256,7 @@ export class RingMemory {
     this.#allocations.delete(a.offset);
     this.#sorted.splice(this.#lastAtOrBefore(a.offset), 1);
     if (this.#lastFound === a) this.#lastFound = null;
-    this.wasm.heap_free(a.offset, a.size);
+    this.wasm.heap_free(a.block, a.blockSize);
   }
 
   /** Bytes the allocator could hand out without growing the memory (pooled staging included). */

@@ -3,7 +3,7 @@
 // where gcc or liburing-dev is missing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync } from './support/fs.js';
 import { join } from 'node:path';
 import { liburingUnavailable, runLiburing } from '../dist/src/bench/liburing.js';
 import { tempDir } from './support/tmp.js';

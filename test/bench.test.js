@@ -5,12 +5,13 @@ import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { jsChild } from './support/child.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 const tiny = ['--repeat', '1', '--seconds', '0.02', '--file-mib', '4', '--copy-mib', '4', '--echo-seconds', '0.2', '--connections', '4'];
 
 test('bench --json: every case, each subject measured or skipped with a reason, ratios to the baselines', async () => {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'bench', ...tiny, '--json'], { timeout: 60_000 });
+  const { stdout, stderr } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--json']), { timeout: 60_000 });
   const report = JSON.parse(stdout);
   const names = report.cases.map((c) => c.name);
   assert.equal(names.map((n) => n.split(/[,:]/)[0]), ['NOP', 'NOP', 'NOP', '4 KiB random reads', '4 KiB random reads', 'copy a 4 MiB file', 'TCP echo', 'wake-up']);
@@ -46,7 +47,7 @@ test('bench --loops: the AsyncRing subjects also on the other event-loop backend
 });
 
 test('bench rejects a bad option with the usage and exit 2', async () => {
-  const run = promisify(execFile)(process.execPath, [cli, 'bench', '--cases', 'nope']);
+  const run = promisify(execFile)(...jsChild([cli, 'bench', '--cases', 'nope']));
   const error = await run.then(() => null, (e) => e);
   assert.is(error?.code, 2);
   assert.match(error.stderr, "unknown case 'nope'");

@@ -4,7 +4,7 @@
 // their own to the memory: test/support/bridge.js.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from './support/fs.js';
 import { Ring, RingMemory, constants } from '../dist/src/index.js';
 import { rawBridge } from './support/bridge.js';
 import { ringOptions } from './support/harness.js';

@@ -4,13 +4,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from './support/fs.js';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { denyUring, denyUringUnavailable } from './support/deny-uring.js';
 import { tempDir } from './support/tmp.js';
 import { patience } from './support/harness.js';
+import { jsChild, jsExecutable } from './support/child.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 
@@ -25,7 +26,7 @@ function run(file, args) {
 
 /** Runs `wasm-uring args…`. */
 function wasmUring(...args) {
-  return run(process.execPath, [cli, ...args]);
+  return run(...jsChild([cli, ...args]));
 }
 
 /** A file `name` in `dir` holding `contents`, with permission bits `mode`; its path. */
@@ -85,7 +86,7 @@ test('cat with a missing file in the middle prints the others (- is stdin), name
   const dir = tempDir();
   const missing = join(dir, 'missing');
   const { code, stdout, stderr } = await run('sh', ['-c', '"$0" "$1" cat "$2" "$3" - < "$4"',
-    process.execPath, cli, file(dir, 'a', 'first\n'), missing, file(dir, 'b', 'last, from stdin\n')]);
+    jsExecutable, cli, file(dir, 'a', 'first\n'), missing, file(dir, 'b', 'last, from stdin\n')]);
   assert.is(code, 1);
   assert.is(stdout.toString(), 'first\nlast, from stdin\n');
   assert.is(stderr, `wasm-uring cat: ENOENT: no such file or directory, open '${missing}'\n`);
@@ -96,7 +97,7 @@ test('cat into a reader that leaves early (| head) ends quietly with status 0', 
   const big = file(dir, 'big', randomBytes(3 << 20));
   // cat's status goes to stderr, after anything cat itself wrote there.
   const script = '{ "$0" "$1" cat "$2"; echo "cat exited $?" >&2; } | head -c 100 > /dev/null';
-  const { code, stderr } = await run('sh', ['-c', script, process.execPath, cli, big]);
+  const { code, stderr } = await run('sh', ['-c', script, jsExecutable, cli, big]);
   assert.is(code, 0);
   assert.is(stderr, 'cat exited 0\n', 'no error, no stack trace');
 });
@@ -179,7 +180,7 @@ const refusalTest = denyUringUnavailable ? (name, fn) => test.skip(`${name} [ski
 /** Runs `wasm-uring args…` with io_uring_setup failing with `errno`. */
 function refused(errno, ...args) {
   const [wrapper, number] = denyUring(errno);
-  return run(wrapper, [number, process.execPath, cli, ...args]);
+  return run(wrapper, [number, jsExecutable, cli, ...args]);
 }
 
 /** One line on stderr, no stack trace, exit 1. */
@@ -219,7 +220,7 @@ refusalTest('out of fds (io_uring_setup refused with EMFILE): cat, cp, demo and 
 });
 
 test('a reader that leaves early (| head -2): demo ends quietly, exit 0, and removes what it wrote', async () => {
-  const child = spawn(process.execPath, [cli, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...jsChild([cli, 'demo']), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   let seen = '';

@@ -10,7 +10,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync } from './support/fs.js';
 import { AsyncRing, RingMemory } from '../dist/src/index.js';
 import { host as addon } from '../dist/src/host.js';
 import { ringOptions, placement } from './support/harness.js';

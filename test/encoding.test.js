@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from './support/fs.js';
 import { Ring } from '../dist/src/index.js';
 import { entries, wasmSignature } from '../tools/generate-opcodes.js';
 import { compileC } from './support/cc.js';

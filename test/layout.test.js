@@ -4,7 +4,7 @@
 // touching this file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync } from './support/fs.js';
 import { Ring, RingMemory } from '../dist/src/index.js';
 import { compileErrors, runC } from './support/cc.js';
 

@@ -1,7 +1,7 @@
 // RingMemory: allocation in the shared Wasm memory, and rings giving their regions back.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from './support/fs.js';
 import { Ring, RingMemory } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
 import { ringOptions } from './support/harness.js';

@@ -3,7 +3,7 @@
 // ring mirrored: see test/run.js.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, writeFileSync } from './support/fs.js';
 import { join } from 'node:path';
 import { Ring, RingMemory, constants } from '../dist/src/index.js';
 import { tempDir } from './support/tmp.js';

@@ -10,11 +10,12 @@ import { Ring, constants } from '../dist/src/index.js';
 import { OPCODE_LINUX } from '../dist/src/generated/opcodes.js';
 import { entries, methodName, wasmSignature } from '../tools/generate-opcodes.js';
 import { ringOptions, withRing } from './support/harness.js';
+import { jsChild } from './support/child.js';
 
 const table = entries();
 
 test('the generated queue_* exports and prep* methods are what the table gives (npm run build:gen)', () => {
-  execFileSync(process.execPath, [new URL('../tools/generate-opcodes.js', import.meta.url).pathname, '--check'], { stdio: 'pipe' });
+  execFileSync(...jsChild([new URL('../tools/generate-opcodes.js', import.meta.url).pathname, '--check']), { stdio: 'pipe' });
 });
 
 test('every queue_* export comes from one entry and takes its arguments, after ring and user_data', () => {

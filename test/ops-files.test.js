@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import {
   chmodSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, symlinkSync,
   writeFileSync, writeSync, constants as fsConstants,
-} from 'node:fs';
+} from './support/fs.js';
 import { join } from 'node:path';
 import { fds } from './support/fds.js';
 import { tempFiles } from './support/tmp.js';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import {
   closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync,
   statSync, symlinkSync, writeFileSync, writeSync, constants as fsConstants,
-} from 'node:fs';
+} from './support/fs.js';
 import { join } from 'node:path';
 import { compileC } from './support/cc.js';
 import { fds } from './support/fds.js';

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { openSync, readSync, writeFileSync, writeSync } from './support/fs.js';
 import { join } from 'node:path';
 import { Ring, opcodeName } from '../dist/src/index.js';
 import { fds } from './support/fds.js';

@@ -2,7 +2,7 @@
 // end (by the ring or by plain read(2)), connections made by the ring carry bytes both ways.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, readSync, writeSync } from 'node:fs';
+import { closeSync, readSync, writeSync } from './support/fs.js';
 import { fds } from './support/fds.js';
 import {
   E, assertBytes, complete, constants, linux, opTest, pattern, results, ringBytes, sockaddrLoopback, withRing,

@@ -5,7 +5,7 @@
 // tables (/proc/self/net/*, /proc/self/fdinfo).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from './support/fs.js';
 import dgram from 'node:dgram';
 import { fds } from './support/fds.js';
 import {

@@ -5,13 +5,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulated } from './support/harness.js';
 import { laterPlacement } from './support/placements.js';
 import { stageLibrary } from './support/stage.js';
 import { tempDir } from './support/tmp.js';
 import { TRIPLES, crossCompiler, onPath } from '../tools/prebuild.js';
+import { jsChild } from './support/child.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -20,7 +21,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * node but not npm) they skip, and on the host they run once per suite, not once per placement.
  */
 const npmMissing = spawnSync('npm', ['--version'], { stdio: 'ignore' }).error ? 'npm is not on PATH' : null;
-const reason = emulated ? 'costly under emulation; it checks the package, run on the host' : npmMissing ?? laterPlacement();
+const onNode = !('Deno' in globalThis) && typeof process.versions.bun !== 'string';
+const reason = emulated ? 'costly under emulation; it checks the package, run on the host'
+  : !onNode ? "it checks the package (npm, tsc), the same under every runtime: Node's run has it" : npmMissing ?? laterPlacement();
 const hostTest = (name, fn) => (reason ? test.skip(`${name} [skipped: ${reason}]`, fn) : test(name, fn));
 
 /** What a developer's checkout holds that a pack of it must not see (built or installed here). */
@@ -162,24 +165,34 @@ hostTest('installed with --ignore-scripts, the prebuild loads all the same: an A
   }
 });
 
-/** What importing the staged library at `index` does in a child: 'loaded', or the error's code and message. */
+const nodeOnly = (name, fn) => (onNode ? test(name, fn) : test.skip(`${name} [skipped: Node only; Deno and Bun load the FFI host instead, tested below]`, fn));
+
+/**
+ * What importing the staged library at `index` does in a child: 'loaded HOST', or the error's
+ * code and message. The child gets the default choice of host, not the suite's (Deno's spawn
+ * keeps variables an env leaves out, hence the empty value).
+ */
 function importOutcome(index) {
-  return spawnSync(process.execPath, ['--input-type=module', '-e',
-    `import(${JSON.stringify(index)}).then(() => console.log('loaded'), (e) => console.log(e.code, e.message))`],
-  { encoding: 'utf8' }).stdout;
+  const host = join(dirname(index), 'host.js');
+  const script = `import(${JSON.stringify(host)}).then(({ host }) => console.log('loaded', host.name), (e) => console.log(e.code, e.message))`;
+  return spawnSync(...jsChild(['--input-type=module', '-e', script]), { encoding: 'utf8', env: { ...process.env, WASM_URING_HOST: '' } }).stdout;
 }
 
-test('with no addon that fits (no build, no prebuild for this platform), importing says what is missing and how to build it', () => {
+nodeOnly('with no addon that fits (no build, no prebuild for this platform), importing says what is missing and how to build it', () => {
   const index = stageLibrary(tempDir(), { addon: false });
   assert.match(importOutcome(index), /^ERR_URING_NO_ADDON .*build\/Release.*prebuilds\/.*platform=linux arch=.*npm rebuild wasm-uring/);
 });
 
-test('a prebuild this system cannot load counts as missing: importing says why and how to build one', () => {
+nodeOnly('a prebuild this system cannot load counts as missing: importing says why and how to build one', () => {
   const dir = tempDir();
   const index = stageLibrary(dir, { addon: false });
   mkdirSync(join(dir, 'prebuilds', `linux-${process.arch}`), { recursive: true });
   writeFileSync(join(dir, 'prebuilds', `linux-${process.arch}`, 'wasm-uring.glibc.node'), 'not a shared object');
   assert.match(importOutcome(index), /^ERR_URING_NO_ADDON .*prebuilt addon does not load on this system .*wasm-uring\.glibc\.node.*npm rebuild wasm-uring --build-from-source/);
+});
+
+(onNode ? test.skip : test)(`without its addon, Deno and Bun load the FFI host${onNode ? ' [skipped: Node has no FFI; tested above]' : ''}`, () => {
+  assert.is(importOutcome(stageLibrary(tempDir(), { addon: false })), 'loaded ffi\n');
 });
 
 test.run();

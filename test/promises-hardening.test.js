@@ -8,7 +8,7 @@ import { census, fdTarget } from './support/census.js';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync, fstatSync, openSync, readFileSync, readdirSync, truncateSync, writeFileSync, writeSync, promises as fsp,
-} from 'node:fs';
+} from './support/fs.js';
 import { AsyncRing, Ring, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { host as addon } from '../dist/src/host.js';
 import { BufferGroups } from '../dist/src/promises/multishot.js';
@@ -16,6 +16,8 @@ import { fds, withPipe } from './support/fds.js';
 import { emulated, placement, ringOptions, withAsyncRing } from './support/harness.js';
 import { tempFiles } from './support/tmp.js';
 import { laterPlacement } from './support/placements.js';
+import { jsChild } from './support/child.js';
+import { nodeWording, unless, v8StringLength } from './support/lacks.js';
 
 const tempFile = tempFiles();
 const KiB = 1024;
@@ -557,7 +559,7 @@ function fifoWith(text) {
 /** Open fds other than rings and their pollers' duplicates (a ring a finalizer lets go may go meanwhile). */
 const openFds = () => readdirSync('/proc/self/fd').filter((fd) => fdTarget(Number(fd)) !== 'anon_inode:[io_uring]').length;
 
-test('readFile of a file larger than 2 GiB: ERR_FS_FILE_TOO_LARGE as Node words it, nothing read, the fd closed', () =>
+unless(nodeWording, test)('readFile of a file larger than 2 GiB: ERR_FS_FILE_TOO_LARGE as Node words it, nothing read, the fd closed', () =>
   withAsyncRing({}, async (ring) => {
     const big = sparseFile(3 * 2 ** 30);
     const before = openFds();
@@ -591,7 +593,7 @@ once('readFile of /dev/zero (no size) stops past 2 GiB with ERR_FS_FILE_TOO_LARG
     assert.is(openFds(), before, 'the fd was closed');
   }));
 
-once('readFile with an encoding of a file longer than a string can be: Node\'s ERR_STRING_TOO_LONG, the fd closed', () =>
+unless(v8StringLength, once)('readFile with an encoding of a file longer than a string can be: Node\'s ERR_STRING_TOO_LONG, the fd closed', () =>
   withAsyncRing({}, async (ring) => {
     const path = sparseFile(2 ** 29 - 23); // one latin1 character per byte: one more than V8 allows
     const before = openFds();
@@ -607,7 +609,7 @@ test('the ring fd closed by someone else before the loop polls it (same turn as 
   // the fd it polls closed under it. A child process: the old poller took the process down.
   const index = new URL('../dist/src/index.js', import.meta.url).href;
   const script = `
-    import { closeSync } from 'node:fs';
+    import { closeSync } from ${JSON.stringify(new URL('./support/fs.js', import.meta.url).href)};
     const { AsyncRing } = await import(${JSON.stringify(index)});
     const ring = new AsyncRing({ placement: ${JSON.stringify(placement)} });
     const reading = ring.sleep(50);
@@ -615,7 +617,7 @@ test('the ring fd closed by someone else before the loop polls it (same turn as 
     const outcome = await reading.then(() => 'resolved', (e) => e.code);
     await ring.close();
     console.log(outcome);`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const child = spawnSync(...jsChild(['--input-type=module', '-e', script]), { encoding: 'utf8', timeout: 20_000 });
   assert.is(child.status, 0, `the child ended with ${child.signal ?? child.status}: ${child.stderr}`);
   assert.ok(['resolved', 'ERR_URING_CLOSED'].includes(child.stdout.trim()), child.stdout);
 });

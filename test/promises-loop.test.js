@@ -6,13 +6,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fdTarget } from './support/census.js';
 import { spawn } from 'node:child_process';
-import { closeSync, stat, writeSync } from 'node:fs';
+import { closeSync, stat, writeSync } from './support/fs.js';
 import { fileURLToPath } from 'node:url';
 import { AbortError, AsyncRing, RingMemory, UringError, constants } from '../dist/src/index.js';
 import { errnoError } from '../dist/src/errors.js';
 import { host } from '../dist/src/host.js';
 import { fds, withPipe } from './support/fds.js';
 import { msSince, patience, ringOptions, withAsyncRing } from './support/harness.js';
+import { jsChild } from './support/child.js';
 
 const BAD_FD = 1_000_000;
 const childScript = fileURLToPath(new URL('./support/loop-child.js', import.meta.url));
@@ -571,7 +572,7 @@ test('Symbol.asyncDispose (await using) closes the ring with its work', async ()
  */
 function runChild(mode, { killAfterReadyMs } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...jsChild([childScript, mode]), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let aliveAfter = null;

@@ -4,7 +4,7 @@
 // undone: an fd it produced is closed).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, fstatSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, writeSync } from './support/fs.js';
 import { fds } from './support/fds.js';
 import { withAsyncRing } from './support/harness.js';
 

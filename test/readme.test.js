@@ -3,13 +3,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from './support/fs.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { constants } from '../dist/src/index.js';
 import { opTest } from './support/harness.js';
 import { tempDir } from './support/tmp.js';
+import { jsChild, withoutForceColor } from './support/child.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const index = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
@@ -28,8 +29,8 @@ opTest(test, 'the Promise API example runs: file I/O, an fs-like error, a TCP ec
     .replace("from 'wasm-uring'", `from ${JSON.stringify(index)}`); // last: the checkout may be in /tmp
   const script = join(dir, 'example.mjs');
   writeFileSync(script, code);
-  const { stdout } = await promisify(execFile)(process.execPath, [script], {
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 10000,
+  const { stdout } = await promisify(execFile)(...jsChild([script]), {
+    env: { ...withoutForceColor(), NO_COLOR: '1' }, timeout: 10000,
   });
   const lines = stdout.split('\n');
   assert.equal(lines, ['hello from io_uring 20', 'ENOENT -2 open /nonexistent', 'ping', '']);

@@ -5,11 +5,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { openSync, writeFileSync, writeSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync } from './support/fs.js';
 import { join } from 'node:path';
 import { Ring } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
 import { fileIn, tempDir } from './support/tmp.js';
+import { jsChild } from './support/child.js';
 import {
   E, complete, constants, kernelProbe, msSince, pattern, results, ringOptions, withRing,
 } from './support/harness.js';
@@ -248,7 +249,7 @@ regTest('iowq affinity: the async worker serving a blocked read runs only on the
   { op: IORING_OP_MKDIRAT, what: 'IORING_REGISTER_IOWQ_AFF (Linux 5.14)' }, () => {
     // In a fresh process (support/iowq-affinity.js): workers left by other tests keep their CPUs.
     const child = new URL('./support/iowq-affinity.js', import.meta.url).pathname;
-    const seen = JSON.parse(execFileSync(process.execPath, [child, ringOptions().placement],
+    const seen = JSON.parse(execFileSync(...jsChild([child, ringOptions().placement]),
       { encoding: 'utf8', timeout: 10_000 }));
     assert.ok(seen.workers.length > 0, 'an io-wq worker serves the read');
     assert.ok(seen.workers.every((cpus) => cpus === '0'), `workers allowed on ${seen.workers.join(' | ')}`);

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
 import { E, complete, kernelProbe, results, ringOptions, sockaddrLoopback, withRing } from './support/harness.js';
 import { fds } from './support/fds.js';
-import { writeSync } from 'node:fs';
+import { writeSync } from './support/fs.js';
 
 const { IORING_FEAT_NODROP, IORING_SQ_NEED_WAKEUP } = constants;
 

@@ -2,12 +2,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from './support/fs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ring, constants } from '../dist/src/index.js';
 import { placement, ringOptions } from './support/harness.js';
 import { stageLibrary } from './support/stage.js';
+import { jsExecutable } from './support/child.js';
 
 function nopRoundTrip(ring) {
   ring.prepNop(5);
@@ -107,6 +108,9 @@ function unprivilegedChildRefusal() {
   for (const tool of ['/usr/bin/setpriv', '/usr/bin/prlimit']) {
     if (!existsSync(tool)) return `needs ${tool} (util-linux)`;
   }
+  // The runtime itself must be one nobody can run (a Deno or Bun in root's cache is not).
+  const asNobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-x', process.execPath]);
+  if (asNobody.status !== 0) return `nobody cannot run ${process.execPath}`;
   return null;
 }
 
@@ -129,7 +133,7 @@ const memlockRefusal = unprivilegedChildRefusal();
       try { ring.registerBuffers([ring.alloc(4 << 20, 4096)]); console.log('registered'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, syscall: e.syscall, message: e.message })); }`;
     const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups',
-      'prlimit', '--memlock=65536:65536', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+      'prlimit', '--memlock=65536:65536', jsExecutable, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
     assert.is(child.status, 0, `the child, as nobody, in ${root}: ${child.stderr}`);
     const result = JSON.parse(child.stdout);
     assert.is(result.code, 'ENOMEM');

@@ -7,34 +7,36 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { jsChild } from './support/child.js';
+import { environmentTeardown, unless } from './support/lacks.js';
 
 const child = fileURLToPath(new URL('./support/worker-child.js', import.meta.url));
 
 /** Runs the child; returns its census, failing with what it printed when it did not exit 0. */
 function run(mode, count, shared = false) {
   const args = [child, mode, String(count), ...(shared ? ['shared'] : [])];
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(...jsChild(args), { encoding: 'utf8', timeout: 120_000 });
   const how = result.signal ? `signal ${result.signal}` : `exit status ${result.status}`;
   assert.is(result.status, 0, `${mode}: the child ended with ${how}\n${result.stdout}${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1));
 }
 
-test('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
+unless(environmentTeardown, test)('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
   const { before, after } = run('exit', 10);
   assert.equal(after, before);
 });
 
-test('40 workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)', () => {
+unless(environmentTeardown, test)('40 workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)', () => {
   const { before, after } = run('exit', 40, true);
   assert.equal(after, before);
 });
 
-test('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
+unless(environmentTeardown, test)('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
   const { before, after } = run('return', 10);
   assert.equal(after, before);
 });
 
-test('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
+unless(environmentTeardown, test)('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
   const { before, after } = run('terminate', 30);
   assert.equal(after, before);
 });

@@ -7,7 +7,7 @@
 //   acceptMultishot: one fd per connection (IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, 5.19)
 //   recvMultishot:   one Buffer per receive, from a provided-buffer ring (6.0; buffer ring 5.19)
 
-import { close as closeFd } from 'node:fs';
+import { closeRawFd } from '../raw-fd.js';
 import { constants as c } from '../constants.js';
 import { errnoError, uringError, type UringError } from '../errors.js';
 import { ENOMEM } from '../errno.js';
@@ -140,7 +140,7 @@ export class AcceptIterator extends Multishot<number> {
   }
 
   protected finish(unread: number[]): void {
-    for (const fd of unread) closeFd(fd, () => {});
+    for (const fd of unread) closeRawFd(fd);
   }
 }
 

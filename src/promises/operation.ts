@@ -13,9 +13,9 @@
 //   release(memory)   after the final completion, or after a failed acquire() (so it must cope
 //                     with a partial acquire)
 
-import { closeSync } from 'node:fs';
 import type { RingMemory } from '../memory.js';
 import type { Ring } from '../ring.js';
+import { closeRawFd } from '../raw-fd.js';
 
 /**
  * One request as the Engine runs it, resolving to `T`: what operations.ts makes, and what
@@ -117,9 +117,5 @@ const NO_BYTES = new Uint8Array(0);
 
 /** discard() for operations whose result is a new fd: nobody will take it, so close it. */
 export function closeUnwanted(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // already gone
-  }
+  closeRawFd(fd);
 }

@@ -18,6 +18,7 @@ import { encodeAddress } from './address.js';
 import type { Ring } from '../ring.js';
 import { closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
+import { closedThroughDenoFs } from '../raw-fd.js';
 
 /** A position of -1 (or null/undefined): the file's current position, as in fs.read. */
 export type Position = number | bigint | null | undefined;
@@ -214,10 +215,17 @@ export function open(path: PathLike, flags: string | number = 'r', mode: number 
   };
 }
 
-/** close(2) of `fd`. */
-export function close(fd: number): Operation<void> {
+/**
+ * close(2) of `fd`. `alone`: not a link of a chain, so it may close at once outside the ring when
+ * it must (on Deno, an fd Deno's node:fs opened: see raw-fd.ts), with a NOP for its completion.
+ */
+export function close(fd: number, alone = false): Operation<void> {
   fdArg(fd);
-  return { syscall: 'close', queue: (ring, ud) => ring.prepClose(ud, fd), complete: () => undefined };
+  return {
+    syscall: 'close',
+    queue: (ring, ud) => (alone && closedThroughDenoFs(fd) ? ring.prepNop(ud) : ring.prepClose(ud, fd)),
+    complete: () => undefined,
+  };
 }
 
 // ─── The hot operations: objects reused ────────────────────────────────────────────────────────

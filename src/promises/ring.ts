@@ -13,7 +13,7 @@
 // operation completes, so dropping or reusing it early is safe).
 
 import { lookup } from 'node:dns/promises';
-import { fchmodSync } from 'node:fs';
+import { fchmodRawFd } from '../raw-fd.js';
 import { isIP } from 'node:net';
 import { constants as c } from '../constants.js';
 import { errnoError, UringError } from '../errors.js';
@@ -143,7 +143,7 @@ export class AsyncRing {
   close(): Promise<void>;
   close(fd?: number, options?: OperationOptions): Promise<void> {
     if (arguments.length === 0) return this.#engine.closeRing();
-    return this.#run(() => op.close(fd!), options);
+    return this.#run(() => op.close(fd!, true), options);
   }
   /**
    * Reads into `buffer` (`options.offset`/`length`: a part of it) from `position` (-1, null or
@@ -365,7 +365,7 @@ export class AsyncRing {
           const copied = await this.#copyData(from, to, source.size, buffers, options, onProgress);
           // The creation mode went through the umask, and an existing file kept its own; io_uring
           // has no chmod. Never on a device or FIFO named as the destination.
-          if (regular) fchmodSync(to, source.mode & 0o7777);
+          if (regular) fchmodRawFd(to, source.mode & 0o7777);
           await this.close(to);
           return copied;
         } catch (error) {

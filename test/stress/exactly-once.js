@@ -12,7 +12,7 @@
 //     ring fds) once the last ring is closed.
 //
 //   node test/stress/exactly-once.js --seed S --ops N --placement P
-import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from '../support/fs.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AsyncRing, RingMemory } from '../../dist/src/index.js';

@@ -5,7 +5,7 @@
 // first after warm-up).
 //
 //   node test/stress/leaks.js --seed S --cycles N --reads N --placement P
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from '../support/fs.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AsyncRing, Ring, RingMemory } from '../../dist/src/index.js';

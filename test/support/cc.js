@@ -1,7 +1,7 @@
 // Compiles C sources at test time with the machine's gcc, cached under test/.build by content.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, renameSync } from './fs.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,6 @@
 // What the process holds of io_uring right now: ring fds and the kernel's ring mappings. Leak
 // tests compare a census before and after.
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from './fs.js';
 
 /** What /proc says fd `fd` of this process is, or null when it is not open. */
 export function fdTarget(fd) {

@@ -1,6 +1,6 @@
 // The deny-uring wrapper of deny-uring.c, compiled on first use: `denyUring(errno)` is the argv
 // prefix that runs a program with io_uring_setup(2) failing with that errno.
-import { readFileSync } from 'node:fs';
+import { readFileSync } from './fs.js';
 import { arch } from 'node:os';
 import { compileC } from './cc.js';
 

@@ -1,12 +1,13 @@
 // The test-only fd helpers of fds.c, compiled on first use against Node's own headers.
-import { closeSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from './fs.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileC } from './cc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const nodeInclude = join(dirname(process.execPath), '..', 'include', 'node');
+// Under Deno or Bun (test/run.js says where the Node that started it is) Node's headers still.
+const nodeInclude = join(dirname(process.env.WASM_URING_TEST_NODE || process.execPath), '..', 'include', 'node');
 const source = readFileSync(join(here, 'fds.c'), 'utf8');
 const path = compileC('fds', source, { shared: true, args: [`-I${nodeInclude}`, '-DNODE_GYP_MODULE_NAME=fds'] });
 

@@ -1,7 +1,7 @@
 // Helpers for the per-opcode tests (test/ops-*.test.js): a ring with cleanup, waiting for
 // completions without ever blocking forever, probe-based skips, and the few Linux constants
 // the library does not export.
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from './fs.js';
 import { constants as osConstants } from 'node:os';
 import * as assert from 'uvu/assert';
 import { AsyncRing, Ring, constants, opcodeName } from '../../dist/src/index.js';

@@ -4,7 +4,7 @@
 // workers belong to the task, and one keeps the affinity it started with.
 //
 //   node test/support/iowq-affinity.js PLACEMENT
-import { closeSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, readdirSync, readFileSync, writeSync } from './fs.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Ring, constants } from '../../dist/src/index.js';
 import { fds } from './fds.js';

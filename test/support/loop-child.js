@@ -12,7 +12,7 @@
 //   idle             a ring whose sleep (the poller watched for it) and nop are done, then ref():
 //                    nothing pending, so the process exits
 //   fresh            a ring that never ran anything: the process exits
-import { writeSync } from 'node:fs';
+import { writeSync } from './fs.js';
 import { AsyncRing } from '../../dist/src/index.js';
 import { fds } from './fds.js';
 import { ringOptions } from './harness.js';

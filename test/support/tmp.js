@@ -1,5 +1,5 @@
 // Temporary directories for tests, removed when the process exits.
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from './fs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

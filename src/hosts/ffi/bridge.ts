@@ -1,0 +1,257 @@
+// The bridge imports of ring.wasm (assembly/bridge.ts) over libc through the runtime's FFI: what
+// host/bridge.cc does for the addon, and every check it makes, in this one file. Pointer
+// arguments are offsets into the shared memory (0 is NULL), each checked overflow-safe against
+// the memory's current size before the syscall; an argument that is not an integer of its range
+// is -EBADF (an fd) or -EINVAL (anything else), before any syscall; results are values or
+// -errno; nothing throws. Only the rings this bridge set up are mapped, mirrored or closed, and
+// a witness (a private duplicate) tells whether a ring's number still names it.
+
+import type { Bridge } from '../../host.js';
+import { Mirror, SETUP_PARAMS_SIZE } from './mirror.js';
+import {
+  EBADF, EFAULT, EINVAL, F_DUPFD_CLOEXEC, KCMP_FILE, MAP_ANONYMOUS, MAP_FIXED, MAP_POPULATE,
+  MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, SC_PAGESIZE, SYS, type Libc,
+} from './libc.js';
+
+// The flags that make io_uring_enter read `arg` as an offset into a registered wait region.
+const ENTER_EXT_ARG_REG = (1 << 3) | (1 << 6); // IORING_ENTER_EXT_ARG | _EXT_ARG_REG
+
+/** A ring fd this bridge's io_uring_setup returned, its witness and the params the kernel wrote. */
+interface OwnedRing {
+  fd: number;
+  witness: number;
+  params: Uint8Array;
+}
+
+/** The arguments of one import call: integers of their range, or the call answers an errno. */
+class Args {
+  badFd = false;
+  badArg = false;
+
+  u32(v: unknown): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+      this.badArg = true;
+      return 0;
+    }
+    return v;
+  }
+
+  fd(v: unknown): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) {
+      this.badFd = true;
+      return -1;
+    }
+    return v;
+  }
+
+  /** 0 when every argument was good, else the -errno to answer with. */
+  get error(): number {
+    return this.badFd ? -EBADF : this.badArg ? -EINVAL : 0;
+  }
+}
+
+export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Uint8Array): Bridge | null {
+  if (!(view instanceof Uint8Array) || view.byteOffset !== 0 || !(memory instanceof WebAssembly.Memory) ||
+      view.buffer !== memory.buffer) {
+    return null;
+  }
+  const base = libc.addressOf(view);
+  const pageSize = libc.sysconf(SC_PAGESIZE);
+  const rings = new Map<number, OwnedRing>();
+  // Rings in mirror placement; handle = index + 1.
+  const mirrors: (Mirror | null)[] = [];
+  const statBuffers = [new BigUint64Array(18), new BigUint64Array(18)];
+
+  /** The memory's current size (it can grow; shared with a fixed maximum, it never moves). */
+  const currentSize = (): number => memory.buffer.byteLength;
+
+  /** [off, off + len) lies inside the memory (overflow-safe, uvwasi's check). */
+  const inBounds = (off: number, len: number): boolean => {
+    const end = currentSize();
+    return end > off && len <= end - off;
+  };
+
+  /** The process address for a pointer argument (0 is NULL), or -1 when `len` bytes do not fit. */
+  const pointer = (off: number, len: number): number => (off === 0 ? 0 : inBounds(off, len) ? base + off : -1);
+
+  const pageAligned = (x: number): boolean => x % pageSize === 0;
+
+  /** Whether `fd` is still the open file `witness` is: kcmp(2), or else the inode. */
+  const sameFile = (fd: number, witness: number): boolean => {
+    const pid = libc.getpid();
+    const same = libc.syscall(SYS.kcmp, pid, pid, KCMP_FILE, fd, witness);
+    if (same >= 0) return same === 0;
+    const [a, b] = statBuffers;
+    if (libc.syscall(SYS.fstat, fd, libc.addressOf(a)) < 0 || libc.syscall(SYS.fstat, witness, libc.addressOf(b)) < 0) return false;
+    return a[0] === b[0] && a[1] === b[1]; // st_dev, st_ino
+  };
+
+  /** close(2) of an owned ring: the number only while it still names the ring; the witness always. */
+  const closeOwned = (ring: OwnedRing): number => {
+    const ret = sameFile(ring.fd, ring.witness) ? libc.close(ring.fd) : -EBADF;
+    libc.close(ring.witness);
+    return ret;
+  };
+
+  /** Ordinary zeroed private pages over [dest, dest + len): how the runtime backs the memory. */
+  const restoreAnonymous = (dest: number, len: number): number => {
+    const at = libc.mmap(base + dest, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    return at < 0 ? at : 0;
+  };
+
+  const mirrorOf = (handle: number): Mirror | null => (handle >= 1 && handle <= mirrors.length ? mirrors[handle - 1] : null);
+
+  /**
+   * A mirror_enter* call: the handle's mirror (-EBADF first, as the addon answers) and the five
+   * u32s after it, checked, handed to `enter`.
+   */
+  const mirrorEnter = (values: unknown[], enter: (mirror: Mirror, u32s: number[]) => number): number => {
+    const args = new Args();
+    const [handle, ...rest] = values.map((v) => args.u32(v));
+    const mirror = mirrorOf(handle);
+    if (!mirror) return -EBADF;
+    return args.error || enter(mirror, rest);
+  };
+
+  /** A region (offset, length) inside the memory, offset 0 refused: the guest's bytes there. */
+  const regionAt = (off: number, len: number): Uint8Array | null =>
+    off === 0 || len === 0 || !inBounds(off, len) ? null : new Uint8Array(memory.buffer, off, len);
+
+  return {
+    io_uring_setup(entries, paramsOff) {
+      const args = new Args();
+      const n = args.u32(entries);
+      const off = args.u32(paramsOff);
+      if (args.error) return args.error;
+      const params = pointer(off, SETUP_PARAMS_SIZE);
+      if (params < 0) return -EFAULT;
+      const fd = libc.syscall(SYS.io_uring_setup, n, params);
+      if (fd < 0) return fd;
+      const witness = libc.fcntl(fd, F_DUPFD_CLOEXEC, 0);
+      if (witness < 0) {
+        libc.close(fd); // EMFILE: no fd left for the witness
+        return witness;
+      }
+      // The params as the kernel wrote them, before the guest can change them (NULL params: the
+      // kernel refused with EFAULT above).
+      const kept = new Uint8Array(memory.buffer, off, SETUP_PARAMS_SIZE).slice();
+      const stale = rings.get(fd);
+      // Its number was closed behind our back and has come back to us: only its witness is left.
+      if (stale) libc.close(stale.witness);
+      rings.set(fd, { fd, witness, params: kept });
+      return fd;
+    },
+
+    io_uring_enter(fd, toSubmit, minComplete, flags, arg, argsz) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const a = [args.u32(toSubmit), args.u32(minComplete), args.u32(flags), args.u32(arg), args.u32(argsz)];
+      if (args.error) return args.error;
+      const argp = pointer(a[3], a[4]);
+      if (argp < 0) return -EFAULT;
+      return libc.syscall(SYS.io_uring_enter, f, a[0], a[1], a[2], argp, a[4]);
+    },
+
+    io_uring_enter_reg(fd, toSubmit, minComplete, flags, offset, argsz) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const a = [args.u32(toSubmit), args.u32(minComplete), args.u32(flags), args.u32(offset), args.u32(argsz)];
+      if (args.error) return args.error;
+      // The offset goes to the kernel by value: the two flags always set make it read it so.
+      return libc.syscall(SYS.io_uring_enter, f, a[0], a[1], (a[2] | ENTER_EXT_ARG_REG) >>> 0, a[3], a[4]);
+    },
+
+    io_uring_register(fd, opcode, arg, argLen, nrArgs) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const a = [args.u32(opcode), args.u32(arg), args.u32(argLen), args.u32(nrArgs)];
+      if (args.error) return args.error;
+      const argp = pointer(a[1], a[2]);
+      if (argp < 0) return -EFAULT;
+      return libc.syscall(SYS.io_uring_register, f, a[0], argp, a[3]);
+    },
+
+    ring_map(fd, pgoff, dest, len) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const [off, d, l] = [args.u32(pgoff), args.u32(dest), args.u32(len)];
+      if (args.error) return args.error;
+      if (!rings.has(f)) return -EBADF;
+      if (l === 0 || !inBounds(d, l)) return -EFAULT;
+      if (!pageAligned(d) || !pageAligned(l)) return -EINVAL;
+      const at = libc.mmap(base + d, l, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE, f, off);
+      if (at >= 0) return 0;
+      restoreAnonymous(d, l); // whatever the failed call left there, leave plain memory
+      return at;
+    },
+
+    ring_unmap(dest, len) {
+      const args = new Args();
+      const [d, l] = [args.u32(dest), args.u32(len)];
+      if (args.error) return args.error;
+      if (l === 0 || !inBounds(d, l)) return -EFAULT;
+      if (!pageAligned(d) || !pageAligned(l)) return -EINVAL;
+      return restoreAnonymous(d, l);
+    },
+
+    ring_mirror(fd, sqRing, sqRingLen, cqRing, cqRingLen, sqes, sqesLen) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const a = [args.u32(sqRing), args.u32(sqRingLen), args.u32(cqRing), args.u32(cqRingLen), args.u32(sqes), args.u32(sqesLen)];
+      if (args.error) return args.error;
+      const owned = rings.get(f);
+      if (!owned) return -EBADF;
+      const sq = regionAt(a[0], a[1]);
+      const cq = regionAt(a[2], a[3]);
+      const sqeRegion = regionAt(a[4], a[5]);
+      if (!sq || !cq || !sqeRegion) return -EFAULT;
+      const mirror = Mirror.create(libc, f, owned.params, sq, cq, sqeRegion);
+      if (typeof mirror === 'number') return mirror;
+      let slot = mirrors.indexOf(null);
+      if (slot < 0) slot = mirrors.push(null) - 1;
+      mirrors[slot] = mirror;
+      return slot + 1;
+    },
+
+    mirror_enter(handle, toSubmit, minComplete, flags, arg, argsz) {
+      return mirrorEnter([handle, toSubmit, minComplete, flags, arg, argsz], (mirror, [n, min, f, a, size]) => {
+        const argp = pointer(a, size);
+        return argp < 0 ? -EFAULT : mirror.enter(n, min, f, argp, size);
+      });
+    },
+
+    mirror_enter_reg(handle, toSubmit, minComplete, flags, offset, argsz) {
+      return mirrorEnter([handle, toSubmit, minComplete, flags, offset, argsz],
+        (mirror, [n, min, f, offset, size]) => mirror.enter(n, min, (f | ENTER_EXT_ARG_REG) >>> 0, offset, size));
+    },
+
+    mirror_sync(handle) {
+      const mirror = mirrorOf(new Args().u32(handle));
+      if (!mirror) return -EBADF;
+      mirror.sync();
+      return 0;
+    },
+
+    mirror_release(handle) {
+      const h = new Args().u32(handle);
+      const mirror = mirrorOf(h);
+      if (!mirror) return -EBADF;
+      mirror.release();
+      mirrors[h - 1] = null;
+      return 0;
+    },
+
+    close(fd) {
+      const args = new Args();
+      const f = args.fd(fd);
+      if (args.error) return args.error;
+      const owned = rings.get(f);
+      if (!owned) return -EBADF;
+      rings.delete(f);
+      return closeOwned(owned);
+    },
+
+    memory_base: () => base,
+    page_size: () => pageSize,
+  };
+}
