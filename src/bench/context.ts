@@ -4,6 +4,7 @@
 import { repeatRuns, type Run } from './measure.js';
 import { LOOP_SUFFIX, measured, type SubjectResult } from './report.js';
 import { host } from '../host.js';
+import { runtime } from '../runtime.js';
 
 export interface BenchOptions {
   /** Counted runs per subject (after one warm-up). */
@@ -35,7 +36,8 @@ export function placements(ctx: BenchOptions): { placement: 'auto' | 'mirror'; s
  */
 export function loops(ctx: BenchOptions): { loop: string | undefined; suffix: string }[] {
   const all = [{ loop: undefined, suffix: '' }];
-  if (!ctx.loops || host.name !== 'node-api') return all;
+  // Only the addon on Node has two (libuv's poll runs on Node only).
+  if (!ctx.loops || host.name !== 'node-api' || runtime !== 'node') return all;
   const other = host.loop === 'uv' ? 'thread' : 'uv';
   return [...all, { loop: other, suffix: LOOP_SUFFIX[other]! }];
 }
