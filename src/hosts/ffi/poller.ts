@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Poller } from '../../host.js';
-import { EFD_CLOEXEC, EFD_NONBLOCK, EIO, F_DUPFD_CLOEXEC, type Libc } from './libc.js';
+import { EBADF, EFD_CLOEXEC, EFD_NONBLOCK, EIO, F_DUPFD_CLOEXEC, type Libc } from './libc.js';
 import {
   ARMED, CLOSING, FIRED, FREE, IDLE, IN_USE, RELEASED, RUNNING, SLOTS, TABLE_WORDS, WAKE_FD, fdAt, stateAt, type WaiterMessage,
 } from './watch-table.js';
@@ -198,7 +198,8 @@ export function createFfiPoller(libc: Libc, runtime: 'deno' | 'bun', fd: number,
   if (!w) return null;
   const shared = waiter;
   return {
-    start: () => (shared.start(w), 0),
+    // A closed poller watches nothing: -EBADF, as the addon's answers.
+    start: () => (w.closed ? -EBADF : (shared.start(w), 0)),
     stop: () => shared.stop(w),
     ref: () => shared.setRef(w, true),
     unref: () => shared.setRef(w, false),
