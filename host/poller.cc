@@ -34,17 +34,28 @@ void CallJs(napi_env env, napi_async_context context, napi_ref ref, size_t argc,
   napi_close_handle_scope(env, scope);
 }
 
+void Watch::LetGo() {
+  if (environment->leaving()) {
+    environment->Released();
+  } else {
+    environment->Remove(this);
+    if (closed_callback) {
+      CallJs(env, context, closed_callback, 0, nullptr);
+      napi_delete_reference(env, closed_callback);
+    }
+    if (context) napi_async_destroy(env, context);
+  }
+  closed_callback = nullptr;
+  context = nullptr;
+  Drop(this);
+}
+
 namespace {
 
 class UvWatch final : public Watch {
  public:
   uv_poll_t handle;
   int fd = -1;
-  napi_env env = nullptr;
-  Environment* environment = nullptr;
-  napi_ref callback = nullptr;
-  napi_ref closed_callback = nullptr;
-  napi_async_context context = nullptr;
   bool started = false;
 
   int Start() override {
@@ -96,19 +107,7 @@ class UvWatch final : public Watch {
   static void OnClosed(uv_handle_t* h) {
     auto* w = static_cast<UvWatch*>(h->data);
     close(w->fd);
-    if (w->environment->leaving()) {
-      w->environment->Released();
-    } else {
-      w->environment->Remove(w);
-      if (w->closed_callback) {
-        CallJs(w->env, w->context, w->closed_callback, 0, nullptr);
-        napi_delete_reference(w->env, w->closed_callback);
-      }
-      if (w->context) napi_async_destroy(w->env, w->context);
-    }
-    w->closed_callback = nullptr;
-    w->context = nullptr;
-    Drop(w);
+    w->LetGo();
   }
 };
 

@@ -29,6 +29,16 @@ class Watch : public Resource {
   /** Stops for good; `closed` (a reference to close()'s callback, or null) is called once let go. */
   virtual void Close(napi_ref closed) = 0;
   bool closed = false;
+  napi_env env = nullptr;
+  Environment* environment = nullptr;
+  napi_ref callback = nullptr;         // the JS callback, while not closed
+  napi_ref closed_callback = nullptr;  // close()'s argument
+  napi_async_context context = nullptr;
+  /**
+   * The backend has let go of the fd for good: tells the environment (during its teardown) or
+   * calls close()'s callback, then drops the backend's own hold.
+   */
+  void LetGo();
   // The JS objects that hold the watcher (the poller and its functions) plus the backend's own
   // hold until it has let go; the last to drop it frees it.
   int holders = 1;

@@ -35,12 +35,7 @@ class ThreadWatch final : public Watch {
  public:
   int fd = -1;
   int wake_fd = -1;
-  napi_env env = nullptr;
-  Environment* environment = nullptr;
   napi_threadsafe_function tsfn = nullptr;
-  napi_ref callback = nullptr;
-  napi_ref closed_callback = nullptr;
-  napi_async_context context = nullptr;
   pthread_t thread{};
   bool thread_started = false;
   bool refed = true;
@@ -185,21 +180,8 @@ class ThreadWatch final : public Watch {
   }
 
   /** The threadsafe function's finalizer: the last thing that refers to the watcher from outside. */
-  static void Finalize(napi_env env, void* data, void*) {
-    auto* w = static_cast<ThreadWatch*>(data);
-    if (w->environment->leaving()) {
-      w->environment->Released();
-    } else {
-      w->environment->Remove(w);
-      if (w->closed_callback) {
-        CallJs(env, w->context, w->closed_callback, 0, nullptr);
-        napi_delete_reference(env, w->closed_callback);
-      }
-      if (w->context) napi_async_destroy(env, w->context);
-    }
-    w->closed_callback = nullptr;
-    w->context = nullptr;
-    Drop(w);
+  static void Finalize(napi_env, void* data, void*) {
+    static_cast<ThreadWatch*>(data)->LetGo();
   }
 };
 
