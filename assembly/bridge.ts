@@ -11,6 +11,14 @@
 // Node's host is host/bridge.cc; another host (wasmtime, wasm2c, a simulator) provides the same.
 
 /**
+ * The version of this ABI. Every module that imports "uring" (ring.wasm, a guest program built
+ * against this library) exports it as the immutable global `uring_abi_version`; a host refuses
+ * a module whose version it does not implement, before instantiating it. Bumped on any change to
+ * an import's signature or meaning.
+ */
+export const URING_ABI_VERSION: u32 = 1;
+
+/**
  * io_uring_setup(2). `params` → 120-byte struct io_uring_params, read and written by the kernel.
  * Returns the ring fd or -errno. The host owns the fd until close(): it closes it when its
  * environment ends (a worker exits) if nobody did.

@@ -14,6 +14,7 @@ export function init(): void {
   setup_init();
 }
 
+export { URING_ABI_VERSION as uring_abi_version } from "./bridge";
 export { heap_alloc, heap_free, heap_free_bytes, heap_table_bytes } from "./heap";
 export * from "./abi/constants";
 export { QUIESCE_DRAINED, QUIESCE_DRAIN_REFUSED, QUIESCE_CANCEL_ANY_REFUSED } from "./ring/quiesce";
