@@ -5,6 +5,7 @@
 // The memory is shared with a fixed maximum so it never moves: the kernel pins pages of it and
 // writes into them while the ring lives. Allocation is ring.wasm's (assembly/heap.ts).
 
+import { checkAbi } from './abi.js';
 import { host } from './host.js';
 import { errnoError, uringError } from './errors.js';
 import { ENOMEM } from './errno.js';
@@ -114,6 +115,7 @@ export class RingMemory {
       uring: bridge as unknown as WebAssembly.ModuleImports,
       env: { memory: this.memory, abort: wasmAbort },
     });
+    checkAbi(instance.exports, 'ring.wasm');
     this.wasm = instance.exports as unknown as RingWasm;
     this.wasm.init();
     this.#refresh();
