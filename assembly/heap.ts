@@ -1,6 +1,13 @@
 // The allocator for everything the kernel touches: ring regions, SQE arrays, I/O buffers and the
-// structs SQEs point at. AssemblyScript's own runtime is not used (--runtime stub, no managed
-// objects), so this is the only owner of the memory above the static data.
+// structs SQEs point at. It has two sources of memory, chosen once:
+//
+//  - ring.wasm (heap_init): AssemblyScript's own runtime is not used (--runtime stub, no managed
+//    objects), so this is the only owner of the memory above the static data: the table below.
+//  - a guest program that compiles the ring logic in (heap_use_runtime, called by the guest
+//    library's queue init): the guest's AssemblyScript runtime owns its memory, whichever runtime
+//    it is (stub, minimal, incremental), so blocks come from that runtime's heap.alloc, padded to
+//    the alignment asked for; nothing here then touches memory outside those blocks, and the
+//    guest's heap never sees a page it did not hand out. See runtimeAlloc.
 //
 //   0            __heap_base                                          memory.size()
 //   ├── statics ──┼─ used ─┬─ free ─┬──── used (page-aligned ring) ───┬─ free ─┤  → memory.grow
@@ -25,6 +32,9 @@
 @inline const SPARE: u32 = 4;
 
 const STATIC_TABLE: usize = memory.data(<i32>(<usize>STATIC_ENTRIES * ENTRY), 8);
+
+/** Whether blocks come from the program's AssemblyScript runtime (a guest) instead of the table. */
+let fromRuntime = false;
 
 let table: usize = STATIC_TABLE;
 let capacity: u32 = STATIC_ENTRIES;
@@ -71,10 +81,19 @@ export function heap_init(): void {
 }
 
 /**
+ * Takes blocks from the AssemblyScript runtime of the program this code is compiled into (a
+ * guest), from now on. The table is left unused (and empty: heap_init never ran).
+ */
+export function heap_use_runtime(): void {
+  fromRuntime = true;
+}
+
+/**
  * `size` bytes aligned to `alignment` (a power of two), zeroed. Grows the memory when no free
  * block fits; returns 0 when the memory is at its maximum.
  */
 export function heap_alloc(size: usize, alignment: usize): usize {
+  if (fromRuntime) return runtimeAlloc(size, alignment);
   // Without the spare entries (the memory is nearly exhausted): only a fit that needs no grow.
   const room = roomInTable();
   if (!room && count + 1 > capacity) return 0;
@@ -118,6 +137,10 @@ function carve(size: usize, alignment: usize, mayGrow: bool): usize {
 /** Returns a block from heap_alloc; `size` is the size asked for. */
 export function heap_free(ptr: usize, size: usize): void {
   if (!ptr) return;
+  if (fromRuntime) {
+    heap.free(load<usize>(ptr - sizeof<usize>()));
+    return;
+  }
   // Only when the memory is exhausted can the table not take one more entry: the block is then
   // lost, not the table.
   if (!roomInTable() && count + 1 > capacity) return;
@@ -134,6 +157,32 @@ export function heap_free_bytes(): usize {
   let total: usize = 0;
   for (let i: u32 = 0; i < count; i++) total += sizeOf(i);
   return total;
+}
+
+/**
+ * A block of the runtime's heap, aligned by padding: the runtime's own block starts up to
+ * `alignment` + a word before the one handed out, and its address is kept in the word just
+ * below it, for heap_free.
+ *
+ *   runtime block ├─ padding ─┬ word: runtime block ┬── size bytes, aligned, zeroed ──┤
+ *                                                   ^ returned
+ *
+ * A page-aligned block then starts a page of its own: a fixed mmap over its pages (placement 2)
+ * or the kernel pinning them (placement 1) leaves the word and the runtime's header alone.
+ * 0 when the runtime's heap is exhausted (it traps instead under some runtimes: their choice).
+ */
+function runtimeAlloc(size: usize, alignment: usize): usize {
+  if (size == 0) size = GRANULE;
+  if (alignment < GRANULE) alignment = GRANULE;
+  const word = sizeof<usize>();
+  const total = <u64>size + <u64>alignment + <u64>word;
+  if (total > <u64>0xffff_ffff - <u64>WASM_PAGE) return 0;
+  const raw = heap.alloc(<usize>total);
+  if (!raw) return 0;
+  const at = alignUp(raw + word, alignment);
+  store<usize>(at - word, raw);
+  memory.fill(at, 0, size);
+  return at;
 }
 
 function grow(bytes: u64): bool {

@@ -170,6 +170,66 @@ function queueSource(list) {
   return `${out.join('\n')}\n`;
 }
 
+// ─── assembly/generated/guest.ts ───────────────────────────────────────────────────────────────
+// For AssemblyScript programs that compile the ring logic in (assembly/guest/): liburing's
+// io_uring_prep_<name>(sqe, …), same arguments in the same order, typed as in C (u64 offsets and
+// user data, i64 for splice's off_t, usize for pointers into the program's own memory, translated
+// here to process addresses). Two kinds differ from the host-side methods: a provided-buffer
+// group is not an argument (as in C, the caller sets IOSQE_BUFFER_SELECT and buf_group:
+// io_uring_sqe_set_buf_group), and command bytes are written by the caller into the SQE
+// (io_uring_sqe_cmd), so the encoder takes only what liburing's function takes.
+
+const GUEST_TYPES = {
+  fd: 'i32', i32: 'i32', u32: 'u32', bits: 'u32', u16: 'u16', u64: 'u64', ud: 'u64', offset: 'u64',
+  soffset: 'i64', slot: 'u32', int: 'i32',
+};
+
+/** The io_uring_prep_* parameters and encoder arguments of an entry, for a guest. */
+export function guestSignature(entry) {
+  const params = [];
+  const encoderArgs = [];
+  const commands = new Set(entry.args.filter((a) => a.kind === 'command').map((a) => a.name));
+  for (const arg of entry.args) {
+    if (arg.kind === 'group' || arg.kind === 'command') continue;
+    if (arg.derived) {
+      const of = /^\w+\((\w+)\)$/.exec(arg.derived)?.[1];
+      if (of && commands.has(of)) continue;
+      const d = derivedValue(arg, entry.args);
+      params.push(`${arg.name}: ${d.wasm}`);
+      encoderArgs.push(d.encode ?? arg.name);
+      continue;
+    }
+    const type = GUEST_TYPES[arg.kind] ?? 'usize';
+    params.push(`${arg.name}: ${type}`);
+    encoderArgs.push(type === 'usize' ? `address(${arg.name})` : arg.name);
+  }
+  return { params, encoderArgs };
+}
+
+function guestSource(list) {
+  const out = [HEADER,
+    '// io_uring_prep_<name>: liburing\'s SQE encoders for AssemblyScript guests (see the generator for',
+    '// how arguments differ from C: pointers are offsets into this memory, translated here).',
+    '',
+    'import { io_uring_sqe } from "../abi/sqe";',
+    'import { addr as address } from "../api/take";',
+    'import * as prep from "../prep/index";',
+    '',
+  ];
+  for (const entry of list) {
+    const { params, encoderArgs } = guestSignature(entry);
+    // liburing's name where the entry names liburing's function (readv → io_uring_prep_readv2,
+    // whose arguments these are), else io_uring_prep_<name>.
+    const name = entry.liburing ?? `io_uring_prep_${entry.name}`;
+    const doc = `IORING_OP_${entry.op} (Linux ${entry.linux}): ${entry.liburing === null ? entry.layout : `as ${name}`}.${entry.sqe128 ? ' Takes an SQE of io_uring_get_sqe128.' : ''}${entry.args.some((a) => a.kind === 'group') ? ' Selects a provided buffer: set IOSQE_BUFFER_SELECT and the group (io_uring_sqe_set_buf_group).' : ''}`;
+    out.push(`/** ${doc} */`);
+    out.push(`export function ${name}(${['sqe: io_uring_sqe', ...params].join(', ')}): void {`);
+    out.push(`  prep.${entry.encoder ?? `prep_${entry.name}`}(${['sqe', ...encoderArgs].join(', ')});`);
+    out.push('}');
+  }
+  return `${out.join('\n')}\n`;
+}
+
 // ─── src/generated/prepare.ts ──────────────────────────────────────────────────────────────────
 
 function wrapDoc(text, indent) {
@@ -335,6 +395,7 @@ export function outputs() {
   const list = entries();
   return {
     'assembly/generated/queue.ts': queueSource(list),
+    'assembly/generated/guest.ts': guestSource(list),
     'src/generated/prepare.ts': prepareSource(list),
     'src/generated/opcodes.ts': opcodesSource(list),
   };

@@ -93,6 +93,9 @@ export class Ring {
   // ── Closing (quiesce.ts) ──
   /** What the close-time cancel and drain answered: QUIESCE_* bits. */
   quiesce: u32;
+
+  /** The guest API's last wait that returned no CQE: its -errno (assembly/guest/queue.ts). */
+  errno: i32;
 }
 
 // ─── Entering the kernel ─────────────────────────────────────────────────────────────────────────
@@ -302,6 +305,18 @@ export function flush_cq(ring: Ring): i32 {
     ret = enter(ring, 0, 0, IORING_ENTER_GETEVENTS);
   } while (ret == -EINTR);
   return ret < 0 ? ret : 0;
+}
+
+/**
+ * io_uring_wait_cqe_nr: enters the kernel until `wait_nr` CQEs are ready, submitting nothing (a
+ * wait interrupted by a signal is resumed). Returns 0 or -errno.
+ */
+export function wait_cqes(ring: Ring, wait_nr: u32): i32 {
+  while (cq_ready(ring) < wait_nr) {
+    const ret = enter(ring, 0, wait_nr, IORING_ENTER_GETEVENTS);
+    if (ret < 0 && ret != -EINTR) return ret;
+  }
+  return 0;
 }
 
 // ─── Completion side ─────────────────────────────────────────────────────────────────────────────

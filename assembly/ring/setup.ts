@@ -78,26 +78,38 @@ export function ring_create(
   const at = heap_alloc(offsetof<Ring>(), 64);
   if (!at) return null;
   const ring = changetype<Ring>(at);
+  ring_init(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle, placement);
+  return ring;
+}
+
+/**
+ * Sets up a ring in a Ring struct the caller owns (a guest's io_uring): as ring_create, the
+ * struct's previous contents ignored. Undo with ring_release.
+ */
+export function ring_init(
+  ring: Ring, entries: u32, flags: u32, cq_entries: u32, sq_thread_cpu: u32, sq_thread_idle: u32,
+  placement: u32,
+): void {
+  memory.fill(changetype<usize>(ring), 0, offsetof<Ring>());
   ring.fd = -1;
   ring.params = heap_alloc(SIZEOF_PARAMS, 8);
   if (!ring.params) {
     ring.err_setup = ENOMEM;
-    return ring;
+    return;
   }
   if (placement == PLACEMENT_AUTO || placement == PLACEMENT_USER_MEMORY) {
-    if (setupInUserMemory(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle)) return ring;
-    if (ring.err_user_memory != EINVAL) return ring;
+    if (setupInUserMemory(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle)) return;
+    if (ring.err_user_memory != EINVAL) return;
     if (placement == PLACEMENT_USER_MEMORY) {
       blameParams(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle);
-      return ring;
+      return;
     }
   }
   if (placement == PLACEMENT_AUTO || placement == PLACEMENT_FIXED_MMAP || placement == PLACEMENT_MIRROR) {
     setupKernelMapped(ring, entries, flags, cq_entries, sq_thread_cpu, sq_thread_idle, placement);
-    return ring;
+    return;
   }
   ring.err_setup = EINVAL; // unknown placement
-  return ring;
 }
 
 function fillParams(
@@ -368,6 +380,13 @@ function releaseRegions(ring: Ring): void {
  * nothing with the dying ring. (Reusing the pages at once corrupts the next ring: measured.)
  */
 export function ring_destroy(ring: Ring): i32 {
+  const ret = ring_release(ring);
+  heap_free(changetype<usize>(ring), offsetof<Ring>());
+  return ret;
+}
+
+/** ring_destroy without freeing the Ring struct itself (ring_init's undo). */
+export function ring_release(ring: Ring): i32 {
   let ret: i32 = 0;
   if (ring.mirror) {
     // The kernel never saw these regions: only its own mapping goes.
@@ -382,6 +401,6 @@ export function ring_destroy(ring: Ring): i32 {
   }
   releaseRegions(ring);
   heap_free(ring.params, SIZEOF_PARAMS);
-  heap_free(changetype<usize>(ring), offsetof<Ring>());
+  ring.params = 0;
   return ret;
 }
