@@ -148,6 +148,14 @@ export function io_uring_for_each_cqe(ring: Ring, fn: (cqe: io_uring_cqe) => voi
   return n;
 }
 
+/**
+ * The `index`-th ready CQE from the head (0: the one io_uring_peek_cqe gives), for walking the
+ * io_uring_cq_ready() ready ones without a callback (liburing's io_uring_for_each_cqe macro).
+ */
+@inline export function io_uring_cqe_at_head(ring: Ring, index: u32): io_uring_cqe {
+  return cqe_at(ring, load<u32>(ring.cq_khead) + index);
+}
+
 /** io_uring_cqe_seen: the CQE's slot goes back to the kernel. */
 export function io_uring_cqe_seen(ring: Ring, cqe: io_uring_cqe): void {
   cq_advance(ring, 1);

@@ -2,7 +2,7 @@
 // whole buffers and messages. Every byte still moves through io_uring.
 
 import {
-  io_uring, io_uring_queue_init, io_uring_get_sqe, io_uring_submit_and_wait, io_uring_wait_cqe,
+  io_uring, io_uring_queue_init, io_uring_get_sqe, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe,
   io_uring_cqe_seen, io_uring_prep_write, io_uring_sqe, uring_alloc, uring_free, guest_exit,
 } from "wasm-uring";
 
@@ -24,9 +24,16 @@ export function openRing(entries: u32, name: string): io_uring {
   return ring;
 }
 
-/** The SQE prepared by `prep`, submitted and waited for: its result (≥ 0 or -errno). */
+/**
+ * The SQE prepared by `prep`, submitted and waited for: its result (≥ 0 or -errno). Only for a
+ * ring with nothing else in flight: the first completion is taken as this one's.
+ */
 export function run(ring: io_uring, prep: (sqe: io_uring_sqe) => void): i32 {
-  const sqe = io_uring_get_sqe(ring)!;
+  let sqe = io_uring_get_sqe(ring);
+  if (!sqe) {
+    io_uring_submit(ring); // a full SQ of prepared SQEs goes first
+    sqe = io_uring_get_sqe(ring)!;
+  }
   prep(sqe);
   io_uring_submit_and_wait(ring, 1);
   const cqe = io_uring_wait_cqe(ring)!;
