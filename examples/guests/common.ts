@@ -3,7 +3,8 @@
 
 import {
   io_uring, io_uring_queue_init, io_uring_get_sqe, io_uring_submit, io_uring_submit_and_wait, io_uring_wait_cqe,
-  io_uring_cqe_seen, io_uring_prep_write, io_uring_sqe, uring_alloc, uring_free, guest_exit,
+  io_uring_cqe_seen, io_uring_prep_write, io_uring_sqe, uring_alloc, uring_free, guest_env, guest_exit,
+  PLACEMENT_AUTO, PLACEMENT_USER_MEMORY, PLACEMENT_FIXED_MMAP, PLACEMENT_MIRROR,
 } from "wasm-uring";
 
 // open(2) flags: the kernel's, not in io_uring's headers.
@@ -16,10 +17,18 @@ export const O_CLOEXEC: u32 = 0o2000000;
 /** File offset -1: the file's current position (pipes, terminals, sockets have no other). */
 export const CURRENT: u64 = <u64>-1;
 
-/** A ring of `entries`, or the guest ends with status 1 saying why. */
+/**
+ * A ring of `entries`, or the guest ends with status 1 saying why. Its rings go where the kernel
+ * allows, or where WASM_URING_PLACEMENT says (user-memory, fixed-mmap, mirror: the test suite
+ * runs the guests in each).
+ */
 export function openRing(entries: u32, name: string): io_uring {
   const ring = new io_uring();
-  const ret = io_uring_queue_init(entries, ring, 0);
+  const wanted = guest_env("WASM_URING_PLACEMENT");
+  const placement = wanted == "user-memory" ? PLACEMENT_USER_MEMORY
+    : wanted == "fixed-mmap" ? PLACEMENT_FIXED_MMAP
+    : wanted == "mirror" ? PLACEMENT_MIRROR : PLACEMENT_AUTO;
+  const ret = io_uring_queue_init(entries, ring, 0, placement);
   if (ret < 0) die(null, name, "io_uring_queue_init", ret);
   return ring;
 }
