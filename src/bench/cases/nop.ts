@@ -5,9 +5,12 @@ import { Ring } from '../../ring.js';
 import { measureSubject, placements, type BenchContext } from '../context.js';
 import { liburingUnavailable, runLiburing } from '../liburing.js';
 import { timedSync } from '../measure.js';
+import { guestUnavailable, runGuestBench } from '../guest.js';
 import { mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 
 const LIBURING = 'C liburing';
+/** The same loop as C's, inside an AssemblyScript guest (src/bench/guest.ts). */
+export const GUEST = 'wasm-uring guest (all in Wasm)';
 
 export async function nopCases(ctx: BenchContext): Promise<CaseResult[]> {
   const cases: CaseResult[] = [];
@@ -34,6 +37,11 @@ export async function nopCases(ctx: BenchContext): Promise<CaseResult[]> {
       }
     }
 
+    if (batch === 32) {
+      const noGuest = await guestUnavailable();
+      results.push(noGuest ? skipped(GUEST, false, noGuest)
+        : await measureSubject(ctx, name, GUEST, false, () => runGuestBench(['nop', String(batch), String(ctx.seconds)])));
+    }
     const unavailable = liburingUnavailable();
     results.push(unavailable ? skipped(LIBURING, true, unavailable)
       : await measureSubject(ctx, name, LIBURING, true, () => runLiburing('nop', [String(batch), String(ctx.seconds)])));

@@ -13,6 +13,8 @@ import { liburingUnavailable, runLiburing } from '../liburing.js';
 import { rates, timedInFlight, timedSync, xorshift, type Run } from '../measure.js';
 import { loopNotes, measured, mirrorNotes, skipped, withRatios, type CaseResult, type SubjectResult } from '../report.js';
 import { host } from '../../host.js';
+import { guestUnavailable, runGuestBench } from '../guest.js';
+import { GUEST } from './nop.js';
 
 const BLOCK = 4096;
 
@@ -122,6 +124,11 @@ export async function readCases(ctx: BenchContext): Promise<CaseResult[]> {
       }
 
       const unavailable = liburingUnavailable();
+      if (depth === 64) {
+        const noGuest = await guestUnavailable();
+        if (noGuest) results.push(skipped(GUEST, false, noGuest));
+        else await measure(GUEST, false, () => runGuestBench(['reads', path, String(depth), String(ctx.seconds)]));
+      }
       if (unavailable) results.push(skipped('C liburing', true, unavailable));
       else await measure('C liburing', true, () => runLiburing('reads', [path, String(depth), String(ctx.seconds)]));
 
