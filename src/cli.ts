@@ -9,6 +9,7 @@ import { failureOf, isUsageError, messageOf, type Command } from './cli/command.
 import { cp } from './cli/cp.js';
 import { demo } from './cli/demo.js';
 import { probe } from './cli/probe.js';
+import { run } from './cli/run.js';
 
 const bench: Command = {
   summary: 'every benchmark case against its baselines (npm run bench)',
@@ -20,7 +21,7 @@ const bench: Command = {
   },
 };
 
-const COMMANDS: Record<string, Command> = { demo, probe, bench, cp, cat };
+const COMMANDS: Record<string, Command> = { demo, probe, bench, cp, cat, run };
 
 const USAGE = `usage: wasm-uring <command> [arguments]
 

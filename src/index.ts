@@ -18,3 +18,5 @@ export { Stats } from './promises/stats.js';
 export type { SocketAddress } from './promises/address.js';
 export type { Operation } from './promises/operation.js';
 export * as operations from './promises/operations.js';
+export { runGuest } from './guest/run.js';
+export type { Guest, RunGuestOptions, WasiChoice } from './guest/run.js';

@@ -30,5 +30,9 @@ declare namespace WebAssembly {
     readonly length: number;
   }
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
+  function compile(bytes: BufferSource): Promise<Module>;
+  class CompileError extends Error {}
+  class LinkError extends Error {}
+  class RuntimeError extends Error {}
 }
 type BufferSource = ArrayBufferView | ArrayBuffer;
