@@ -21,7 +21,7 @@ const env = { ...process.env, WASM_URING_PLACEMENT: placement === 'auto' ? '' : 
 /** `wasm-uring run GUEST args…`, `input` on its stdin: its exit status and output. */
 function runGuest(guest, args, input) {
   return new Promise((resolve) => {
-    const [file, argv] = jsChild([cli, 'run', guest, ...args]);
+    const [file, argv] = jsChild([cli, 'run', '--env', 'WASM_URING_PLACEMENT', guest, ...args]);
     const child = execFile(file, argv, { encoding: 'buffer', env, timeout: patience(30000), maxBuffer: 64 << 20 },
       (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr: stderr.toString() }));
     child.stdin.end(input);
@@ -125,7 +125,7 @@ function echoed(port, payload) {
 
 test('echo serves 3 connections at once (1 byte, 64 KiB, 3 MiB) through multishot accept and receive', async () => {
   const port = await freePort();
-  const [file, argv] = jsChild([cli, 'run', await exampleGuest('echo'), String(port), '3']);
+  const [file, argv] = jsChild([cli, 'run', '--env', 'WASM_URING_PLACEMENT', await exampleGuest('echo'), String(port), '3']);
   const server = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   server.stderr.on('data', (chunk) => { stderr += chunk; });
