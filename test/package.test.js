@@ -118,7 +118,11 @@ hostTest('npm pack ships the library, its declarations, the prebuild and what co
     'dist/src/wasm/ring.d.ts', ...packedArchs.map((arch) => `prebuilds/linux-${arch}/wasm-uring.glibc.node`), 'binding.gyp', 'host/bridge.cc', 'bench/c/reads.c']) {
     assert.ok(paths.includes(want), `${want} is shipped`);
   }
-  const development = /^(test|src|assembly|tools|build)\/|\.(wat|map)$|^dist\/src\/wasm\/ring\.js$|^bench\/[^/]+\.js$|^(tsconfig|asconfig|typedoc)\.json$/;
+  // The AssemblyScript library is shipped for guests to compile against: assembly/, index.ts.
+  for (const want of ['index.ts', 'assembly/guest/index.ts', 'assembly/generated/guest.ts', 'examples/guests/asconfig.json', 'examples/guests/cat.ts']) {
+    assert.ok(paths.includes(want), `${want} is shipped`);
+  }
+  const development = /^(test|src|tools|build)\/|\.(wat|map)$|^dist\/src\/wasm\/ring\.js$|^bench\/[^/]+\.js$|^(tsconfig|asconfig|typedoc)\.json$/;
   assert.equal(paths.filter((path) => development.test(path)), [], 'nothing only development needs');
 });
 
@@ -141,6 +145,26 @@ hostTest('installed from the tarball on a PATH with no compiler, the prebuild lo
 
 hostTest('installed with --ignore-scripts, the prebuild loads all the same: an AsyncRing read returns the bytes', () => {
   installAndRead(['--ignore-scripts']);
+});
+
+hostTest("the README's guest, compiled with asc against the installed package, runs with its wasm-uring run: a file written and read back", () => {
+  const { tarball } = pack();
+  const project = tempDir('wasm-uring-guest-');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'guest', private: true }));
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, encoding: 'utf8' });
+  assert.is(install.status, 0, `npm install: ${install.stdout}${install.stderr}`);
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  writeFileSync(join(project, 'hello.ts'), /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## From WebAssembly')))[1]);
+  // As the README says: asc with the package's guest asconfig; `wasm-uring` resolves to node_modules.
+  const asc = spawnSync(process.execPath, [join(root, 'node_modules/assemblyscript/bin/asc.js'), 'hello.ts',
+    '--config', 'node_modules/wasm-uring/examples/guests/asconfig.json', '-o', 'hello.wasm'], { cwd: project, encoding: 'utf8' });
+  assert.is(asc.status, 0, `asc: ${asc.stdout}${asc.stderr}`);
+  const run = spawnSync(process.execPath, ['node_modules/wasm-uring/dist/src/cli.js', 'run', 'hello.wasm', join(project, 'hello.txt')],
+    { cwd: project, encoding: 'utf8' });
+  assert.is(run.stderr, '');
+  assert.is(run.status, 0);
+  assert.is(run.stdout, 'hello from io_uring\n');
+  assert.is(readFileSync(join(project, 'hello.txt'), 'utf8'), 'hello from io_uring\n', 'the file the guest wrote');
 });
 
 (emulated ? (name, fn) => test.skip(`${name} [skipped: costly under emulation; it checks the package, run on the host]`, fn) : test)('the declarations check under --lib es2022 --types node (no DOM library), and with it', () => {
