@@ -126,20 +126,22 @@ bool Pointer(Memory* m, uint32_t off, uint32_t len, void** out) {
 }
 
 // The arguments of one import call, read with one napi call each (these run on every submit).
-// ring.wasm passes integers; anything else (a direct JS caller's NaN, string, fraction or
-// out-of-range number) marks the call bad, and the import answers -EBADF for a bad fd and
-// -EINVAL for any other bad argument, before any syscall.
+// Every parameter is a Wasm i32, which reaches JS as a signed number: an unsigned parameter
+// (offsets, lengths, counts, flags, handles) is that number modulo 2^32, so 0x80000000 from
+// Wasm arrives as -2147483648 and a direct JS caller may pass either form. Anything else (NaN,
+// a string, a fraction, a number outside [-2^31, 2^32)) marks the call bad, and the import
+// answers -EBADF for a bad fd and -EINVAL for any other bad argument, before any syscall.
 class Args {
  public:
   explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
 
   uint32_t U32(size_t i) {
     double v;
-    if (!Number(i, &v) || v < 0 || v > 4294967295.0 || v != static_cast<double>(static_cast<uint64_t>(v))) {
+    if (!Number(i, &v) || v < -2147483648.0 || v > 4294967295.0 || v != static_cast<double>(static_cast<int64_t>(v))) {
       bad_arg_ = true;
       return 0;
     }
-    return static_cast<uint32_t>(v);
+    return static_cast<uint32_t>(static_cast<int64_t>(v));
   }
   int32_t Fd(size_t i) {
     double v;
@@ -263,6 +265,12 @@ Napi::Value IoUringRegister(const Napi::CallbackInfo& info) {
   return Result(info, syscall(__NR_io_uring_register, fd, opcode, argp, nr_args));
 }
 
+// A region argument (ring_map, ring_unmap, ring_mirror): at least one byte, inside the memory,
+// not at offset 0 (NULL is no region; offset 0 holds the module's static data).
+bool Region(Memory* m, uint32_t off, uint32_t len) {
+  return off != 0 && len != 0 && InBounds(m, off, len);
+}
+
 // Ordinary zeroed, private, read-write pages over [dest, dest + len): how V8 backs the memory.
 long RestoreAnonymous(Memory* m, uint32_t dest, uint32_t len) {
   void* at = mmap(m->base + dest, len, PROT_READ | PROT_WRITE,
@@ -285,7 +293,7 @@ Napi::Value RingMap(const Napi::CallbackInfo& info) {
   const uint32_t len = args.U32(3);
   if (const int err = args.Error()) return Errno(info, -err);
   if (m->rings.count(fd) == 0) return Errno(info, EBADF);
-  if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
+  if (!Region(m, dest, len)) return Errno(info, EFAULT);
   if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
   void* at = mmap(m->base + dest, len, PROT_READ | PROT_WRITE,
                   MAP_SHARED | MAP_FIXED | MAP_POPULATE, fd, static_cast<off_t>(pgoff));
@@ -302,14 +310,14 @@ Napi::Value RingUnmap(const Napi::CallbackInfo& info) {
   const uint32_t dest = args.U32(0);
   const uint32_t len = args.U32(1);
   if (const int err = args.Error()) return Errno(info, -err);
-  if (len == 0 || !InBounds(m, dest, len)) return Errno(info, EFAULT);
+  if (!Region(m, dest, len)) return Errno(info, EFAULT);
   if (!PageAligned(dest) || !PageAligned(len)) return Errno(info, EINVAL);
   return Result(info, RestoreAnonymous(m, dest, len));
 }
 
-// A region argument pair (offset, length) that must lie inside the memory; offset 0 is refused.
+// A region argument of ring_mirror, as the guest's bytes there; false when Region refuses it.
 bool RegionAt(Memory* m, uint32_t off, uint32_t len, uring::Region* out) {
-  if (off == 0 || len == 0 || !InBounds(m, off, len)) return false;
+  if (!Region(m, off, len)) return false;
   *out = uring::Region{m->base + off, len};
   return true;
 }
@@ -339,6 +347,8 @@ Napi::Value RingMirror(const Napi::CallbackInfo& info) {
       !RegionAt(m, sqes_off, sqes_len, &sqes)) {
     return Errno(info, EFAULT);
   }
+  // The guest's copy has the kernel's layout, page for page (the ring words are atomic).
+  if (!PageAligned(sq_off) || !PageAligned(cq_off) || !PageAligned(sqes_off)) return Errno(info, EINVAL);
   std::unique_ptr<uring::Mirror> mirror;
   const int err = uring::Mirror::Create(fd, owned->second.params, sq_ring, cq_ring, sqes, &mirror);
   if (err < 0) return Errno(info, -err);
@@ -427,10 +437,34 @@ Napi::Value PageSize(const Napi::CallbackInfo& info) {
   return Value(info, sysconf(_SC_PAGESIZE));
 }
 
-// createBridge(memory: WebAssembly.Memory, view: Uint8Array over memory.buffer) → imports | null
+// Whether `value` is an instance of globalThis[outer][name] (or globalThis[name] when `outer` is
+// null), without leaving an exception pending (a throwing Symbol.hasInstance counts as no).
+bool InstanceOfGlobal(Napi::Env env, napi_value value, const char* outer, const char* name) {
+  Napi::Value scope = env.Global();
+  if (outer) scope = scope.As<Napi::Object>().Get(outer);
+  if (env.IsExceptionPending()) env.GetAndClearPendingException();
+  if (!scope.IsObject()) return false;
+  Napi::Value constructor = scope.As<Napi::Object>().Get(name);
+  if (env.IsExceptionPending()) env.GetAndClearPendingException();
+  if (!constructor.IsFunction()) return false;
+  bool result = false;
+  if (napi_instanceof(env, value, constructor, &result) != napi_ok) {
+    if (env.IsExceptionPending()) env.GetAndClearPendingException();
+    return false;
+  }
+  return result;
+}
+
+// createBridge(memory: WebAssembly.Memory, view: Uint8Array over memory.buffer) → imports | null.
+// Only a shared memory (which has a fixed maximum, so it never moves: the kernel keeps
+// addresses of it) and a view at offset 0 of its current buffer; null for anything else.
 Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsTypedArray()) return env.Null();
+  if (!InstanceOfGlobal(env, info[0], "WebAssembly", "Memory")) return env.Null();
+  Napi::Value buffer = info[0].As<Napi::Object>().Get("buffer");
+  if (env.IsExceptionPending()) env.GetAndClearPendingException();
+  if (!buffer.IsObject() || !InstanceOfGlobal(env, buffer, nullptr, "SharedArrayBuffer")) return env.Null();
   Napi::TypedArray view = info[1].As<Napi::TypedArray>();
   if (view.TypedArrayType() != napi_uint8_array) return env.Null();
   // napi_get_typedarray_info gives the real data pointer even for a SharedArrayBuffer (Node 20's
@@ -440,8 +474,10 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
   napi_value arraybuffer;
   size_t byte_offset = 0;
   napi_typedarray_type type;
+  bool same_buffer = false;
   if (napi_get_typedarray_info(env, view, &type, &length, &data, &arraybuffer, &byte_offset) != napi_ok ||
-      data == nullptr || byte_offset != 0) {
+      data == nullptr || byte_offset != 0 ||
+      napi_strict_equals(env, arraybuffer, buffer, &same_buffer) != napi_ok || !same_buffer) {
     return env.Null();
   }
   uring::Environment* environment = uring::Environment::Of(env);

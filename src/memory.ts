@@ -5,7 +5,7 @@
 // The memory is shared with a fixed maximum so it never moves: the kernel pins pages of it and
 // writes into them while the ring lives. Allocation is ring.wasm's (assembly/heap.ts).
 
-import { checkAbi } from './abi.js';
+import { instantiate } from './abi.js';
 import { host } from './host.js';
 import { errnoError, uringError } from './errors.js';
 import { ENOMEM } from './errno.js';
@@ -111,11 +111,7 @@ export class RingMemory {
     const bridge = host.createBridge(this.memory, this.#u8);
     if (!bridge) throw uringError('ERR_URING_BRIDGE', 'the host bridge could not bind the WebAssembly memory');
     this.pageSize = bridge.page_size();
-    const instance = new WebAssembly.Instance(ringModule(), {
-      uring: bridge as unknown as WebAssembly.ModuleImports,
-      env: { memory: this.memory, abort: wasmAbort },
-    });
-    checkAbi(instance.exports, 'ring.wasm');
+    const instance = instantiate(ringModule(), bridge, this.memory, 'ring.wasm');
     this.wasm = instance.exports as unknown as RingWasm;
     this.wasm.init();
     this.#refresh();
@@ -581,9 +577,4 @@ export interface StatxFields {
   blocks: number;
   /** Last change of the contents, in ms since the epoch. */
   mtimeMs: number;
-}
-
-/** env.abort of AssemblyScript debug builds: a failed assertion inside ring.wasm. */
-function wasmAbort(): never {
-  throw uringError('ERR_URING_WASM_ABORT', 'ring.wasm aborted (assertion failed)');
 }

@@ -111,7 +111,7 @@ test('arguments that are not integers of their range fail before any syscall: -E
   for (const fd of [NaN, 0.5, -0.5, 2 ** 31, '0', null, undefined, {}]) {
     assert.is(bridge.io_uring_enter(fd, 0, 0, 0, 0, 0), EBADF, `fd ${String(fd)}`);
   }
-  for (const bad of [NaN, -1, 1.5, 2 ** 32, Infinity, '8', null]) {
+  for (const bad of [NaN, -(2 ** 31) - 1, 1.5, 2 ** 32, Infinity, '8', null]) {
     assert.is(bridge.io_uring_register(ring.fd, IORING_REGISTER_PROBE, bad, 16, 1), EINVAL, `arg ${String(bad)}`);
     assert.is(bridge.io_uring_enter(ring.fd, bad, 0, 0, 0, 0), EINVAL, `to_submit ${String(bad)}`);
     assert.is(bridge.ring_unmap(bad, 4096), EINVAL, `dest ${String(bad)}`);

@@ -23,17 +23,21 @@ interface OwnedRing {
   params: Uint8Array;
 }
 
-/** The arguments of one import call: integers of their range, or the call answers an errno. */
+/**
+ * The arguments of one import call: integers of their range, or the call answers an errno. Every
+ * parameter is a Wasm i32, which reaches JS as a signed number: an unsigned one is that number
+ * modulo 2^32 (0x80000000 from Wasm arrives as -2147483648; a direct JS caller may pass either).
+ */
 class Args {
   badFd = false;
   badArg = false;
 
   u32(v: unknown): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) {
       this.badArg = true;
       return 0;
     }
-    return v;
+    return v >>> 0;
   }
 
   fd(v: unknown): number {
@@ -51,8 +55,10 @@ class Args {
 }
 
 export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Uint8Array): Bridge | null {
+  // Only a shared memory (it has a fixed maximum, so it never moves: the kernel keeps addresses
+  // of it) and a view at offset 0 of its current buffer.
   if (!(view instanceof Uint8Array) || view.byteOffset !== 0 || !(memory instanceof WebAssembly.Memory) ||
-      view.buffer !== memory.buffer) {
+      !(memory.buffer instanceof SharedArrayBuffer) || view.buffer !== memory.buffer) {
     return null;
   }
   const base = libc.addressOf(view);
@@ -75,6 +81,12 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
   const pointer = (off: number, len: number): number => (off === 0 ? 0 : inBounds(off, len) ? base + off : -1);
 
   const pageAligned = (x: number): boolean => x % pageSize === 0;
+
+  /**
+   * A region argument (ring_map, ring_unmap, ring_mirror): at least one byte, inside the memory,
+   * not at offset 0 (NULL is no region; offset 0 holds the module's static data).
+   */
+  const isRegion = (off: number, len: number): boolean => off !== 0 && len !== 0 && inBounds(off, len);
 
   /** Whether `fd` is still the open file `witness` is: kcmp(2), or else the inode. */
   const sameFile = (fd: number, witness: number): boolean => {
@@ -113,9 +125,9 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
     return args.error || enter(mirror, rest);
   };
 
-  /** A region (offset, length) inside the memory, offset 0 refused: the guest's bytes there. */
+  /** A region argument of ring_mirror, as the guest's bytes there; null when isRegion refuses it. */
   const regionAt = (off: number, len: number): Uint8Array | null =>
-    off === 0 || len === 0 || !inBounds(off, len) ? null : new Uint8Array(memory.buffer, off, len);
+    isRegion(off, len) ? new Uint8Array(memory.buffer, off, len) : null;
 
   return {
     io_uring_setup(entries, paramsOff) {
@@ -177,7 +189,7 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
       const [off, d, l] = [args.u32(pgoff), args.u32(dest), args.u32(len)];
       if (args.error) return args.error;
       if (!rings.has(f)) return -EBADF;
-      if (l === 0 || !inBounds(d, l)) return -EFAULT;
+      if (!isRegion(d, l)) return -EFAULT;
       if (!pageAligned(d) || !pageAligned(l)) return -EINVAL;
       const at = libc.mmap(base + d, l, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE, f, off);
       if (at >= 0) return 0;
@@ -189,7 +201,7 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
       const args = new Args();
       const [d, l] = [args.u32(dest), args.u32(len)];
       if (args.error) return args.error;
-      if (l === 0 || !inBounds(d, l)) return -EFAULT;
+      if (!isRegion(d, l)) return -EFAULT;
       if (!pageAligned(d) || !pageAligned(l)) return -EINVAL;
       return restoreAnonymous(d, l);
     },
@@ -205,6 +217,8 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
       const cq = regionAt(a[2], a[3]);
       const sqeRegion = regionAt(a[4], a[5]);
       if (!sq || !cq || !sqeRegion) return -EFAULT;
+      // The guest's copy has the kernel's layout, page for page (the ring words are atomic).
+      if (!pageAligned(a[0]) || !pageAligned(a[2]) || !pageAligned(a[4])) return -EINVAL;
       const mirror = Mirror.create(libc, f, owned.params, sq, cq, sqeRegion);
       if (typeof mirror === 'number') return mirror;
       let slot = mirrors.indexOf(null);
