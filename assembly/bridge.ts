@@ -1,20 +1,27 @@
 // The bridge ABI: everything ring.wasm asks of its host. One import per syscall, WASI style.
+// docs/bridge-abi.md is the specification (what each import checks, in which order, the mirror
+// protocol, versioning); src/conformance/ checks a host against it. In short:
 //
+//  - Every parameter is an i32: an fd is read as signed, everything else as unsigned (a host in
+//    JS receives 0x80000000 as -2147483648 and takes it modulo 2^32).
 //  - Pointer arguments are offsets into this module's linear memory; offset 0 is NULL. The host
 //    checks every other (offset, length) pair against the memory's current size (overflow-safe)
-//    and answers -EFAULT when it does not fit, before making the syscall.
+//    and answers -EFAULT when it does not fit, before making the syscall. Region arguments
+//    (ring_map, ring_unmap, ring_mirror) may not be at offset 0 or empty.
 //  - Results are non-negative values or -errno. Nothing throws across the boundary. An argument
-//    that is not an integer of its type's range is -EBADF (an fd) or -EINVAL, before any syscall.
+//    that is not an integer of its type's range (only a JS caller can pass one) is -EBADF (an
+//    fd or mirror handle) or -EINVAL, before any syscall.
 //  - The host knows syscalls and addresses, never io_uring semantics: lengths of what the kernel
 //    reads or writes through a pointer are passed explicitly by this side.
 //
-// Node's host is host/bridge.cc; another host (wasmtime, wasm2c, a simulator) provides the same.
+// The hosts: host/bridge.cc (the Node-API addon) and src/hosts/ffi/bridge.ts (Deno and Bun FFI).
 
 /**
  * The version of this ABI. Every module that imports "uring" (ring.wasm, a guest program built
- * against this library) exports it as the immutable global `uring_abi_version`; a host refuses
- * a module whose version it does not implement, before instantiating it. Bumped on any change to
- * an import's signature or meaning.
+ * against this library) exports it as the immutable i32 global `uring_abi_version`; a host
+ * refuses a module that does not export it before instantiating it, and one whose version it
+ * does not implement right after, before calling any of its exports (src/abi.ts). Bumped, with
+ * HOST_ABI_VERSION in src/abi.ts, on any change to an import's signature or meaning.
  */
 export const URING_ABI_VERSION: u32 = 1;
 
@@ -57,9 +64,10 @@ export declare function io_uring_register(
   fd: i32, opcode: u32, arg: usize, arg_len: usize, nr_args: u32): i32;
 
 /**
- * Maps `len` bytes of the ring fd at mmap offset `pgoff` (IORING_OFF_*) over the page-aligned
- * region at `dest`, replacing the linear memory there (mmap MAP_SHARED | MAP_FIXED). Returns 0 or
- * -errno; on failure the region is left as ordinary zeroed memory.
+ * Maps `len` bytes of the ring fd (a ring this host's io_uring_setup returned, else -EBADF) at
+ * mmap offset `pgoff` (IORING_OFF_*) over the page-aligned region at `dest`, replacing the linear
+ * memory there (mmap MAP_SHARED | MAP_FIXED). Returns 0 or -errno; on failure the region is left
+ * as ordinary zeroed memory.
  */
 @external("uring", "ring_map")
 export declare function ring_map(fd: i32, pgoff: u32, dest: usize, len: usize): i32;
@@ -74,8 +82,9 @@ export declare function ring_unmap(dest: usize, len: usize): i32;
  * step with this side's copy, at the same offsets, in `sq_ring`/`cq_ring` (the same region under
  * IORING_FEAT_SINGLE_MMAP) and `sqes`. The host sizes and locates the kernel's rings by the
  * io_uring_params the kernel returned at setup, which it kept: never by a copy in this memory.
- * The regions must be zeroed and as large as the kernel's; the host writes the rings' masks and
- * entries into them. Returns a mirror handle (> 0) or -errno (-EBADF: not a ring of this host).
+ * The regions must be zeroed, page-aligned and as large as the kernel's; the host writes the
+ * rings' masks and entries into them. Returns a mirror handle (> 0) or -errno (-EBADF: not a
+ * ring of this host).
  */
 @external("uring", "ring_mirror")
 export declare function ring_mirror(

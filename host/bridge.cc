@@ -3,6 +3,8 @@
 // except for the copy that mirror placement makes (host/mirror.h), which has to know where the
 // heads and tails are.
 //
+// docs/bridge-abi.md specifies every import (src/conformance/ checks this host against it).
+//
 // createBridge(memory, view) binds the functions to one shared WebAssembly.Memory and returns
 // them as an object, ready to be the module's "uring" imports. Pointer arguments are offsets
 // into that memory (0 is NULL), each checked against the memory's current size before the

@@ -60,7 +60,9 @@ function maybeBad(value) {
   if (!random.chance(0.02)) return value;
   return random.pick([NaN, Infinity, -Infinity, 0.5, -1, 2 ** 32, '7', null, undefined, {}, [], 10n]);
 }
-const outside = (off, len) => off !== 0 && !(off < size && len <= size - off);
+// A bridge argument is a Wasm i32: a negative integer is the u32 it encodes (-1 is 2^32 - 1).
+const u32 = (v) => (v < 0 ? v + 2 ** 32 : v);
+const outside = (off, len) => u32(off) !== 0 && !(u32(off) < size && u32(len) <= size - u32(off));
 const typeOk = (...args) => args.every((v) => typeof v === 'number' && Number.isInteger(v));
 
 let outsideCalls = 0;
