@@ -30,6 +30,7 @@ export type { WasiChoice };
 /** A guest program: a path (or file: URL) to a .wasm file, its bytes, or a compiled module. */
 export type Guest = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
+/** What runGuest() runs a guest with: its arguments and environment, its name, its memory, its WASI. */
 export interface RunGuestOptions {
   /** The guest's arguments, after argv[0] (which is `name`). Default none. */
   args?: readonly string[];

@@ -6,7 +6,8 @@
 //   node:wasi  Node's and Deno's own (uvwasi in Node, Deno's ops), with proc_exit returning to
 //              the runner (returnOnExit). Both work on a guest's imported shared memory, also
 //              after it grew. Their ExperimentalWarning is not shown: the runner is what uses
-//              WASI here, at the version it is tested with, not the guest's caller.
+//              WASI here, at the version it is tested with, not the guest's caller. One fix:
+//              Node's environ_get fails (ERRNO_INVAL) on an empty environment.
 //   shim       this file's own, on Bun: Bun's node:wasi ends the whole process on proc_exit
 //              (returnOnExit is ignored), prints its own debugging output on stdout for an
 //              out-of-range iovec, and writes garbage for clock_res_get. The shim has args,
@@ -88,9 +89,15 @@ function nodeWasi({ args, env, memory }: WasiOptions): GuestWasi {
     environment[entry.slice(0, at)] = entry.slice(at + 1);
   }
   const wasi = withoutWasiWarning(() => new WASI({ version: 'preview1', args: [...args], env: environment, returnOnExit: true }));
+  const imports = { ...wasi.wasiImport } as GuestWasi['imports'];
+  if (env.length === 0) {
+    // Node's (uvwasi's) environ_get answers ERRNO_INVAL for an empty environment, where there is
+    // nothing to write: the runner's default. Deno's answers 0, as it should.
+    imports.environ_get = (() => 0) as GuestWasi['imports'][string];
+  }
   return {
     implementation: 'node:wasi',
-    imports: wasi.wasiImport as GuestWasi['imports'],
+    imports,
     run(start) {
       // The instance as node:wasi wants to see it: the memory is the one the guest imports (it
       // need not export it), and _initialize, were the guest to export one, is not its business.
