@@ -27,7 +27,7 @@ export function readString(memory: WebAssembly.Memory, ptr: number): string | nu
   if (ptr < 4 || ptr > buffer.byteLength) return `(string at ${ptr}: outside the memory)`;
   const length = new DataView(buffer).getUint32(ptr - 4, true);
   if (length > buffer.byteLength - ptr) return `(string at ${ptr} of ${length} bytes: runs past the memory)`;
-  const shown = Math.min(length & ~1, MAX_CHARS * 2);
+  const shown = Math.min(length - (length % 2), MAX_CHARS * 2); // whole code units (no `& ~1`: lengths reach 2^32)
   // A copy: the guest's memory is a SharedArrayBuffer.
   const bytes = new Uint8Array(buffer, ptr, shown).slice();
   const text = new TextDecoder('utf-16le').decode(bytes);

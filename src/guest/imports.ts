@@ -8,7 +8,7 @@
 
 import { uringError, type UringError } from '../errors.js';
 import { HOST_ABI_VERSION } from '../abi.js';
-import { formatType, WASM_PAGE, type FuncType, type GuestImport, type MemoryLimits, type ModuleInfo, type ValType } from './module.js';
+import { formatType, WASM_PAGE, type FuncType, type MemoryLimits, type ModuleInfo, type ValType } from './module.js';
 
 /** A function type from its parameters' and results' letters: 'iI' = (i32, i64); 'F' = f64. */
 function sig(params: string, results = 'i'): FuncType {
@@ -118,8 +118,9 @@ const article = (kind: string): string => (/^[aeiou]/.test(kind) ? `an ${kind}` 
 
 /**
  * Throws unless every import of `info` is one the runner provides, of its kind and type:
- * ERR_URING_GUEST_IMPORT naming each one that is not. Returns the memory import's limits
- * (checked by checkMemory), or undefined when the guest imports no memory.
+ * ERR_URING_GUEST_IMPORT naming each one that is not. Returns the limits of its env.memory
+ * import (for checkMemory): null when they are unknown (a compiled Module's reflection does not
+ * say them), undefined when it imports no memory.
  */
 export function checkImports(info: ModuleInfo, name: string): MemoryLimits | null | undefined {
   const unknown: string[] = [];

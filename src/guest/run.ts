@@ -115,6 +115,11 @@ function isTrap(error: unknown): error is Error {
   return error instanceof WebAssembly.RuntimeError || (error instanceof RangeError && /call stack/i.test(error.message));
 }
 
+/** What the engine says of a trap, without JavaScriptCore's "(evaluating 'start()')": the runner's call, not the guest's. */
+function trapMessage(error: Error): string {
+  return error.message.replace(/ \(evaluating '[^']*'\)$/, '');
+}
+
 /** The guest's memory: the caller's, or a new one with the limits it declares. */
 function guestMemory(limits: MemoryLimits | null, given: WebAssembly.Memory | undefined, name: string): WebAssembly.Memory {
   if (given) {
@@ -200,7 +205,7 @@ export async function runGuest(guest: Guest, options?: RunGuestOptions): Promise
     code = wasi.run(() => start());
   } catch (error) {
     if (error instanceof GuestExit) code = error.code;
-    else if (isTrap(error)) throw withCause(uringError('ERR_URING_GUEST_TRAP', `${name} trapped: ${error.message}`), error);
+    else if (isTrap(error)) throw withCause(uringError('ERR_URING_GUEST_TRAP', `${name} trapped: ${trapMessage(error)}`), error);
     else throw error;
   }
   return code >>> 0;

@@ -11,9 +11,11 @@
 //   recurse           unbounded recursion (the engine's stack overflow)
 //   echo              argv, one a line, to stdout    env        the environment, one a line
 //   write             "to stdout" to fd 1, "to stderr" to fd 2; fd_write on fd 5 must be EBADF
-//   grow              grows the memory, then args_get into the new page must match
+//   grow              grows the memory, then args_get into the new page must match, and
+//                     io_uring_setup take its params there
 //   ring              io_uring_setup through the bridge: 0 entries, a params pointer past this
-//                     memory's end, then a real ring (the kernel writes its params here) closed
+//                     memory's end, then a real ring (the kernel writes its params here) closed;
+//                     memory_base a page-aligned address
 //   leave-ring        a ring set up and left open
 //   nosys ...         the exit code is path_open's errno (the shim: ERRNO_NOSYS)
 //   trace             trace("hello", 2, 1.5, -2)     random     Math.random() (env.seed)
@@ -33,6 +35,7 @@ declare function path_open(fd: u32, dirflags: u32, path: usize, pathLength: usiz
 @external("uring", "io_uring_setup") declare function io_uring_setup(entries: u32, params: usize): i32;
 @external("uring", "close") declare function uring_close(fd: i32): i32;
 @external("uring", "page_size") declare function page_size(): u32;
+@external("uring", "memory_base") declare function memory_base(): f64;
 
 export const uring_abi_version: u32 = 1;
 
@@ -162,6 +165,11 @@ if (command == "report") {
   for (let i: usize = 0; i < <usize>argSize(); i++) {
     if (load<u8>(at + 1024 + i) != load<u8>(argvBuf + i)) proc_exit(23);
   }
+  // The bridge checks pointers against the memory as it is now: the new page is in it.
+  memory.fill(at + 4096, 0, 120);
+  const fd = io_uring_setup(4, at + 4096);
+  if (fd < 0 || load<u32>(at + 4096) != 4) proc_exit(24);
+  if (uring_close(fd) != 0) proc_exit(25);
 } else if (command == "ring") {
   const params = heap.alloc(120);
   memory.fill(params, 0, 120);
@@ -174,6 +182,9 @@ if (command == "report") {
   if (load<u32>(params) != 4 || load<u32>(params, 4) != 8 || load<u32>(params, 20) == 0) proc_exit(33);
   if (uring_close(fd) != 0) proc_exit(34);
   if (uring_close(fd) != -9) proc_exit(35); // -EBADF: no longer a ring of this host
+  // The process address of offset 0: SQEs carry base + offset for buffers in this memory.
+  const base = memory_base();
+  if (!(base > 0) || base % <f64>page_size() != 0) proc_exit(36);
 } else if (command == "leave-ring") {
   const params = heap.alloc(120);
   memory.fill(params, 0, 120);

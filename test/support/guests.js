@@ -4,7 +4,7 @@
 // WASM_URING_TEST_NODE is Node's path, test/run.js), then reused.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDir } from './cc.js';
@@ -36,7 +36,11 @@ export function buildGuests(specs) {
     const list = join(dir, `jobs-${process.pid}.json`);
     writeFileSync(list, JSON.stringify(jobs));
     const node = process.env.WASM_URING_TEST_NODE || (process.versions.bun || 'Deno' in globalThis ? 'node' : process.execPath);
-    execFileSync(node, [join(root, 'test/support/asc.js'), list], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    try {
+      execFileSync(node, [join(root, 'test/support/asc.js'), list], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    } finally {
+      rmSync(list, { force: true });
+    }
   }
   return paths;
 }
