@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { host } from '../dist/src/host.js';
 import { HOST_ABI_VERSION, instantiate } from '../dist/src/abi.js';
 import { IMPORTS, conformance } from '../dist/src/conformance/index.js';
-import { encodeModule, exportedGlobals, functionImports, op } from '../dist/src/conformance/wasm.js';
+import { encodeModule, op } from '../dist/src/conformance/wasm.js';
+import { readModuleInfo } from '../dist/src/guest/module.js';
 import { closeSync } from './support/fs.js';
 import { laterPlacement } from './support/placements.js';
 import { unless } from './support/lacks.js';
@@ -29,18 +30,21 @@ for (const check of conformance(host, { closeFd: closeSync })) {
 const ringBytes = readFileSync(new URL('../dist/src/wasm/ring.wasm', import.meta.url));
 
 once('ring.wasm imports exactly the "uring" functions of the ABI, with their signatures, and env.memory (shared)', () => {
-  const uring = functionImports(ringBytes).filter((i) => i.module === 'uring');
+  const { imports } = readModuleInfo(ringBytes, 'ring.wasm');
+  const uring = imports.filter((i) => i.module === 'uring');
   const declared = Object.fromEntries(uring.map((i) => [i.name, `(${i.type.params.join(', ')}) -> ${i.type.results.join(', ')}`]));
   const spec = Object.fromEntries(IMPORTS.map((i) => [i.name, `(${i.params.map(() => 'i32').join(', ')}) -> ${i.result}`]));
   assert.equal(declared, spec);
   const others = WebAssembly.Module.imports(new WebAssembly.Module(ringBytes)).filter((i) => i.module !== 'uring');
   // The release build needs no env.abort (asc --noAssert); a debug build imports it too.
   assert.equal(others.filter((i) => i.name !== 'abort'), [{ module: 'env', name: 'memory', kind: 'memory' }]);
+  const memory = imports.find((i) => i.kind === 'memory');
+  assert.ok(memory.limits.shared && memory.limits.maximum !== undefined, 'env.memory is shared, with a maximum');
 });
 
 once('ring.wasm exports uring_abi_version, an immutable i32 global holding HOST_ABI_VERSION', () => {
-  const [global] = exportedGlobals(ringBytes).filter((g) => g.name === 'uring_abi_version');
-  assert.equal(global, { name: 'uring_abi_version', type: 'i32', mutable: false });
+  const exported = readModuleInfo(ringBytes, 'ring.wasm').exports.find((e) => e.name === 'uring_abi_version');
+  assert.equal(exported, { name: 'uring_abi_version', kind: 'global', global: { type: 'i32', mutable: false } });
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 256, shared: true });
   const instance = instantiate(new WebAssembly.Module(ringBytes), host.createBridge(memory, new Uint8Array(memory.buffer)), memory, 'ring.wasm');
   assert.is(instance.exports.uring_abi_version.value, HOST_ABI_VERSION);

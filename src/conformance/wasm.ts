@@ -1,7 +1,6 @@
 // Just enough of the WebAssembly binary format for the conformance suite and its tests: encoding
 // small modules (the trampoline that calls a host's imports as Wasm code does, modules that
-// export some uring_abi_version or none) and reading which functions a module imports, with
-// their signatures (the JS API does not say).
+// export some uring_abi_version or none). Reading a module's declarations is src/guest/module.ts.
 
 export type ValType = 'i32' | 'i64' | 'f32' | 'f64';
 
@@ -21,7 +20,6 @@ export interface ModuleSpec {
 }
 
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
-const VALTYPE_NAME = new Map(Object.entries(VALTYPE).map(([name, code]) => [code, name as ValType]));
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -106,133 +104,4 @@ export function encodeModule(spec: ModuleSpec): Uint8Array {
     }))));
   }
   return Uint8Array.from(bytes);
-}
-
-/** The function imports of the module in `bytes`, with their signatures, in import order. */
-export function functionImports(bytes: Uint8Array): { module: string; name: string; type: FuncType }[] {
-  let at = 8;
-  const byte = () => bytes[at++]!;
-  const u = (): number => {
-    let result = 0;
-    let scale = 1;
-    for (;;) {
-      const b = byte();
-      result += (b & 0x7f) * scale;
-      scale *= 128;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  const text = (): string => {
-    const length = u();
-    const value = new TextDecoder().decode(bytes.subarray(at, at + length));
-    at += length;
-    return value;
-  };
-  const valType = (): ValType => {
-    const code = byte();
-    const type = VALTYPE_NAME.get(code);
-    if (!type) throw new Error(`value type 0x${code.toString(16)} is not a number type`);
-    return type;
-  };
-  const limits = () => {
-    const flags = byte();
-    u();
-    if (flags & 1) u();
-  };
-  const types: FuncType[] = [];
-  const found: { module: string; name: string; type: FuncType }[] = [];
-  while (at < bytes.length) {
-    const id = byte();
-    const size = u();
-    const end = at + size;
-    if (id === 1) {
-      for (let n = u(); n > 0; n--) {
-        if (byte() !== 0x60) throw new Error('a type that is not a function type');
-        const params = Array.from({ length: u() }, valType);
-        const results = Array.from({ length: u() }, valType);
-        types.push({ params, results });
-      }
-    } else if (id === 2) {
-      for (let n = u(); n > 0; n--) {
-        const module = text();
-        const field = text();
-        const kind = byte();
-        if (kind === 0x00) found.push({ module, name: field, type: types[u()]! });
-        else if (kind === 0x01) (byte(), limits());
-        else if (kind === 0x02) limits();
-        else if (kind === 0x03) (byte(), byte());
-        else throw new Error(`import kind ${kind}`);
-      }
-      return found;
-    }
-    at = end;
-  }
-  return found;
-}
-
-/** The globals the module in `bytes` exports: name, value type and mutability. */
-export function exportedGlobals(bytes: Uint8Array): { name: string; type: ValType; mutable: boolean }[] {
-  let at = 8;
-  const byte = () => bytes[at++]!;
-  const u = (): number => {
-    let result = 0;
-    let scale = 1;
-    for (;;) {
-      const b = byte();
-      result += (b & 0x7f) * scale;
-      scale *= 128;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  const skipName = () => {
-    at += u();
-  };
-  const text = (): string => {
-    const length = u();
-    const value = new TextDecoder().decode(bytes.subarray(at, at + length));
-    at += length;
-    return value;
-  };
-  const limits = () => {
-    const flags = byte();
-    u();
-    if (flags & 1) u();
-  };
-  const globals: { type: ValType; mutable: boolean }[] = [];
-  const exported: { name: string; index: number }[] = [];
-  while (at < bytes.length) {
-    const id = byte();
-    const size = u();
-    const end = at + size;
-    if (id === 2) {
-      for (let n = u(); n > 0; n--) {
-        skipName();
-        skipName();
-        const kind = byte();
-        if (kind === 0x00) u();
-        else if (kind === 0x01) (byte(), limits());
-        else if (kind === 0x02) limits();
-        else if (kind === 0x03) globals.push({ type: VALTYPE_NAME.get(byte())!, mutable: byte() === 1 });
-      }
-    } else if (id === 6) {
-      for (let n = u(); n > 0; n--) {
-        globals.push({ type: VALTYPE_NAME.get(byte())!, mutable: byte() === 1 });
-        // The init expression: constant instructions up to `end` (0x0b).
-        for (let b = byte(); b !== 0x0b; b = byte()) {
-          if (b === 0x41 || b === 0x42 || b === 0x23) while (byte() & 0x80);
-          else if (b === 0x43) at += 4;
-          else if (b === 0x44) at += 8;
-        }
-      }
-    } else if (id === 7) {
-      for (let n = u(); n > 0; n--) {
-        const name = text();
-        const kind = byte();
-        const index = u();
-        if (kind === 0x03) exported.push({ name, index });
-      }
-    }
-    at = end;
-  }
-  return exported.map(({ name, index }) => ({ name, ...globals[index]! }));
 }

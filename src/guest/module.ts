@@ -4,7 +4,7 @@
 // names imports but says neither a memory's limits nor a function's type, and a start section
 // would run code at instantiation, before the guest's bridge ABI version could be checked.
 //
-// Only the sections needed are parsed (type 1, import 2, memory 5, start 8); every other section
+// Only the sections needed are parsed (type 1, import 2, memory 5, global 6, export 7, start 8); every other section
 // is skipped by its size. Whatever the module holds, this answers or throws
 // ERR_URING_GUEST_INVALID naming the byte offset: it never reads past the end, never loops on a
 // count the bytes cannot hold. The engine validates the whole module afterwards.
@@ -43,8 +43,23 @@ export interface GuestImport {
   readonly limits?: MemoryLimits;
 }
 
+export interface GlobalType {
+  readonly type: ValType;
+  readonly mutable: boolean;
+}
+
+export type ExportKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
+
+export interface ModuleExport {
+  readonly name: string;
+  readonly kind: ExportKind;
+  /** For a global: its type (undefined when an initializer uses forms this reader does not take apart). */
+  readonly global?: GlobalType;
+}
+
 export interface ModuleInfo {
   readonly imports: readonly GuestImport[];
+  readonly exports: readonly ModuleExport[];
   /** The limits of each memory the module defines itself (its memory section). */
   readonly definedMemories: readonly MemoryLimits[];
   /** Whether it has a start section: a function the engine runs at instantiation. */
@@ -183,6 +198,55 @@ class Reader {
     if (flags & 1) this.uleb(`${what} maximum size`, bits);
   }
 
+  /** A LEB128 of at most `maxBytes` bytes, skipped (the constants of an initializer). */
+  skipLeb(what: string, maxBytes: number): void {
+    const start = this.pos;
+    for (let i = 0; i < maxBytes; i++) if ((this.byte(what) & 0x80) === 0) return;
+    this.fail(`${what}: LEB128 too long`, start);
+  }
+
+  /**
+   * A constant expression (a global's initializer) up to its `end`, skipped; false when it uses
+   * instructions past the MVP, extended-const and SIMD constants (the GC proposal's), whose
+   * immediates this reader does not know: the section's rest is then left to the engine.
+   */
+  constExpr(what: string): boolean {
+    for (;;) {
+      const at = this.pos;
+      const op = this.byte(what);
+      switch (op) {
+        case 0x0b: return true; // end
+        case 0x41: this.skipLeb(`${what} i32.const`, 5); break;
+        case 0x42: this.skipLeb(`${what} i64.const`, 10); break;
+        case 0x43: this.skip(4, `${what} f32.const`); break;
+        case 0x44: this.skip(8, `${what} f64.const`); break;
+        case 0x23: this.uleb(`${what} global.get`); break;
+        case 0xd0: this.s33(`${what} ref.null`); break;
+        case 0xd2: this.uleb(`${what} ref.func`); break;
+        case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break; // extended const
+        case 0xfd:
+          if (this.uleb(`${what} SIMD opcode`) !== 12) this.fail(`a SIMD instruction other than v128.const in ${what}`, at);
+          this.skip(16, `${what} v128.const`);
+          break;
+        case 0xfb: return false;
+        default: this.fail(`instruction 0x${op.toString(16).padStart(2, '0')} in ${what}, which is no constant expression`, at);
+      }
+    }
+  }
+
+  skip(n: number, what: string): void {
+    if (n > this.left) this.fail(`unexpected end of ${what}`);
+    this.pos += n;
+  }
+
+  globalType(what: string): GlobalType {
+    const type = this.valType(`${what} type`);
+    const at = this.pos;
+    const mutability = this.byte(`${what} mutability`);
+    if (mutability > 1) this.fail(`invalid global mutability ${mutability} in ${what}`, at);
+    return { type, mutable: mutability === 1 };
+  }
+
   valTypes(what: string): ValType[] {
     const n = this.count(what);
     const types: ValType[] = [];
@@ -218,6 +282,9 @@ function readSections(r: Reader): ModuleInfo {
   let types: (FuncType | undefined)[] | undefined = [];
   const rawImports: { module: string; name: string; kind: ImportKind; typeIndex?: number; limits?: MemoryLimits; at: number }[] = [];
   const definedMemories: MemoryLimits[] = [];
+  /** Every global, imported ones first (the index space); undefined once an initializer could not be read. */
+  let globals: GlobalType[] | undefined = [];
+  const rawExports: { name: string; kind: ExportKind; index: number }[] = [];
   let startSection = false;
   const seen = new Set<number>();
   while (r.pos < r.end) {
@@ -267,10 +334,8 @@ function readSections(r: Reader): ModuleInfo {
             case 0x01: s.tableType(what); rawImports.push({ module, name: field, kind: 'table', at: entryAt }); break;
             case 0x02: rawImports.push({ module, name: field, kind: 'memory', limits: s.memoryLimits(what), at: entryAt }); break;
             case 0x03: {
-              s.valType(`${what} type`);
-              const mutAt = s.pos;
-              const mutability = s.byte(`${what} mutability`);
-              if (mutability > 1) s.fail(`invalid global mutability ${mutability} in ${what}`, mutAt);
+              const global = s.globalType(what);
+              globals?.push(global);
               rawImports.push({ module, name: field, kind: 'global', at: entryAt });
               break;
             }
@@ -292,6 +357,30 @@ function readSections(r: Reader): ModuleInfo {
         for (let i = 0; i < n; i++) definedMemories.push(s.memoryLimits('memory'));
         break;
       }
+      case 6: {
+        const n = s.count('global', 3);
+        for (let i = 0; i < n && globals; i++) {
+          const global = s.globalType('global');
+          if (s.constExpr('global initializer')) globals.push(global);
+          else {
+            globals = undefined;
+            s.pos = s.end;
+          }
+        }
+        break;
+      }
+      case 7: {
+        const n = s.count('export', 3);
+        const kinds: ExportKind[] = ['function', 'table', 'memory', 'global', 'tag'];
+        for (let i = 0; i < n; i++) {
+          const exportName = s.name('export name');
+          const kindAt = s.pos;
+          const kind = kinds[s.byte('export kind')];
+          if (!kind) s.fail(`unknown kind of export "${exportName}"`, kindAt);
+          rawExports.push({ name: exportName, kind, index: s.uleb(`export "${exportName}" index`) });
+        }
+        break;
+      }
       case 8:
         s.uleb('start function index');
         startSection = true;
@@ -308,13 +397,16 @@ function readSections(r: Reader): ModuleInfo {
     if (type === undefined) r.fail(`import "${entry.module}"."${entry.name}" names type ${typeIndex}, but the module declares ${types.length} types`, at);
     return { ...entry, type };
   });
-  return { imports, definedMemories, startSection };
+  const exports = rawExports.map(({ name, kind, index }): ModuleExport =>
+    (kind === 'global' && globals?.[index] ? { name, kind, global: globals[index] } : { name, kind }));
+  return { imports, exports, definedMemories, startSection };
 }
 
 /** What the engine's reflection says of a compiled module (no types, no limits, no start section). */
 export function reflectModuleInfo(module: WebAssembly.Module): ModuleInfo {
   return {
     imports: WebAssembly.Module.imports(module).map(({ module: m, name, kind }) => ({ module: m, name, kind: kind as ImportKind })),
+    exports: WebAssembly.Module.exports(module).map(({ name, kind }) => ({ name, kind: kind as ExportKind })),
     definedMemories: [],
     startSection: false,
   };
