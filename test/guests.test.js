@@ -12,7 +12,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from './
 import { tempDir } from './support/tmp.js';
 import { patience, placement } from './support/harness.js';
 import { jsChild } from './support/child.js';
-import { exampleGuest } from '../dist/src/guest/build.js';
+import { buildGuest, exampleGuest } from '../dist/src/guest/build.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 /** The guests choose their placement from this (examples/guests/common.ts). */
@@ -160,6 +160,33 @@ test('the bench guest runs the NOP and the random-read loops and reports what it
   const usage = await runGuest(bench, ['nop']);
   assert.is(usage.code, 2);
   assert.match(usage.stderr, /^usage: bench nop BATCH SECONDS/);
+});
+
+test('every function of the guest library compiles: the library itself built as a guest exports them all', async () => {
+  // asc compiles only what a program reaches: built as the entry file, the library reaches everything.
+  const wasm = await buildGuest(fileURLToPath(new URL('../assembly/guest/index.ts', import.meta.url)));
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasm))).map((e) => e.name);
+  const { OPCODES } = await import('../assembly/opcodes.js');
+  for (const entry of OPCODES) {
+    const name = entry.liburing ?? `io_uring_prep_${entry.name}`;
+    assert.ok(names.includes(name), `${name} (opcode table entry ${entry.name})`);
+  }
+  for (const name of ['io_uring_queue_init', 'io_uring_queue_init_params', 'io_uring_queue_exit', 'io_uring_get_sqe', 'io_uring_submit',
+    'io_uring_submit_and_wait_timeout', 'io_uring_peek_cqe', 'io_uring_wait_cqe', 'io_uring_wait_cqe_timeout', 'io_uring_for_each_cqe',
+    'io_uring_cqe_seen', 'io_uring_cq_advance', 'io_uring_register_buffers', 'io_uring_get_probe_ring', 'io_uring_setup_buf_ring',
+    'io_uring_buf_ring_add', 'uring_alloc', 'uring_addr', 'guest_args', 'uring_abi_version']) {
+    assert.ok(names.includes(name), name);
+  }
+});
+
+test('the guest library from inside a guest: setup, SQ/CQ bookkeeping, timeouts, probe, links, registered files and buffers, buffer rings, placements', async () => {
+  const guest = await buildGuest(fileURLToPath(new URL('./guests/library.ts', import.meta.url)));
+  const { code, stdout, stderr } = await runGuest(guest, [join(dir, 'library-scratch')]);
+  assert.is(stderr, '');
+  const lines = stdout.toString().trim().split('\n');
+  assert.equal(lines.filter((line) => !line.startsWith('ok ')), [], 'every check passed');
+  assert.is(lines.length, 15, lines.join('\n'));
+  assert.is(code, 0);
 });
 
 test.run();

@@ -61,7 +61,19 @@ export class io_uring_params {
   resv_0: u32;
   resv_1: u32;
   resv_2: u32;
-  // Embedded structs are spelled out: AssemblyScript classes are references, not values.
+  // Embedded structs are spelled out: AssemblyScript classes are references, not values. These
+  // words are their storage (read through the getters), so that `new io_uring_params()` in a
+  // guest is the kernel's whole 120 bytes.
+  private sq_off_0: u64;
+  private sq_off_1: u64;
+  private sq_off_2: u64;
+  private sq_off_3: u64;
+  private sq_off_4: u64;
+  private cq_off_0: u64;
+  private cq_off_1: u64;
+  private cq_off_2: u64;
+  private cq_off_3: u64;
+  private cq_off_4: u64;
   @inline get sq_off(): io_sqring_offsets {
     return changetype<io_sqring_offsets>(changetype<usize>(this) + SQ_OFF);
   }
@@ -71,6 +83,8 @@ export class io_uring_params {
 }
 
 // sq_off and cq_off live in the 80 bytes after the ten u32s.
-export const SQ_OFF: usize = offsetof<io_uring_params>();
-export const CQ_OFF: usize = SQ_OFF + offsetof<io_sqring_offsets>();
-export const SIZEOF_PARAMS: usize = CQ_OFF + offsetof<io_cqring_offsets>();
+export const SQ_OFF: usize = offsetof<io_uring_params>("sq_off_0");
+export const CQ_OFF: usize = offsetof<io_uring_params>("cq_off_0");
+export const SIZEOF_PARAMS: usize = offsetof<io_uring_params>();
+// The storage words are as large as the structs they hold.
+assert(CQ_OFF - SQ_OFF == offsetof<io_sqring_offsets>() && SIZEOF_PARAMS - CQ_OFF == offsetof<io_cqring_offsets>());

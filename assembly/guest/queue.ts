@@ -132,7 +132,7 @@ export function io_uring_wait_cqe_timeout(ring: Ring, timeout_ms: f64): io_uring
   const ready = io_uring_peek_cqe(ring);
   if (ready) return ready;
   const ret = submit_and_wait_timeout(ring, 1, timeout_ms);
-  const cqe = ret < 0 ? null : io_uring_peek_cqe(ring);
+  const cqe: io_uring_cqe | null = ret < 0 ? null : io_uring_peek_cqe(ring);
   ring.errno = ret < 0 ? ret : cqe ? 0 : -ETIME;
   return cqe;
 }

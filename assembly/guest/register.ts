@@ -9,7 +9,7 @@ import { buf_ring_add, buf_ring_advance, buf_ring_init, buf_ring_mask } from "..
 import { cq_advance } from "../ring/ring";
 import { heap_alloc, heap_free } from "../heap";
 import { page_size } from "../bridge";
-import { ENOMEM } from "../abi/errno";
+import { EINVAL, ENOMEM } from "../abi/errno";
 
 @inline function H(ring: Ring): usize {
   return changetype<usize>(ring);
@@ -114,8 +114,10 @@ export function io_uring_free_probe(probe: usize): void {
  * the -errno stored at `err` (an i32 in this memory; 0: not stored).
  */
 export function io_uring_setup_buf_ring(ring: Ring, nentries: u32, bgid: u16, flags: u16, err: usize = 0): usize {
-  const br = nentries && nentries <= 32768 && !(nentries & (nentries - 1)) ? heap_alloc(bufRingBytes(nentries), page_size()) : 0;
-  let ret = br ? api.ring_register_buf_ring(H(ring), br, nentries, bgid, flags) : nentries ? -ENOMEM : -22;
+  // The kernel's own rule (a power of two up to 32768), checked first: nothing is allocated then.
+  const valid = nentries != 0 && nentries <= 32768 && (nentries & (nentries - 1)) == 0;
+  const br = valid ? heap_alloc(bufRingBytes(nentries), page_size()) : 0;
+  const ret = !valid ? -EINVAL : br ? api.ring_register_buf_ring(H(ring), br, nentries, bgid, flags) : -ENOMEM;
   if (ret == 0) {
     buf_ring_init(br);
     return br;

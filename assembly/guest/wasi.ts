@@ -16,8 +16,8 @@ declare function clock_time_get(id: u32, precision: u64, time: usize): u16;
 declare function proc_exit(code: u32): void;
 
 /** Clock ids of clock_time_get. */
-@inline export const CLOCK_REALTIME: u32 = 0;
-@inline export const CLOCK_MONOTONIC: u32 = 1;
+export const CLOCK_REALTIME: u32 = 0;
+export const CLOCK_MONOTONIC: u32 = 1;
 
 /** A WASI list of NUL-terminated UTF-8 strings (args, environ) as strings. */
 function strings(sizes: (count: usize, size: usize) => u16, get: (list: usize, buf: usize) => u16): string[] {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uringError } from '../errors.js';
 
@@ -26,19 +26,28 @@ function sources(dir: string): string[] {
 
 /**
  * The path of example guest `name` (examples/guests/NAME.ts) compiled (with AssemblyScript's
- * `runtime`: the guests' asconfig.json says incremental), building it first if needed. Throws ERR_URING_NO_ASC when the AssemblyScript compiler is not installed (it is a
- * development dependency), and an Error with asc's diagnostics when the build fails.
+ * `runtime`: the guests' asconfig.json says incremental), building it first if needed. Throws
+ * ERR_URING_NO_ASC when the AssemblyScript compiler is not installed (it is a development
+ * dependency), and an Error with asc's diagnostics when the build fails.
  */
 export async function exampleGuest(name: string, options: { runtime?: 'incremental' | 'minimal' | 'stub' } = {}): Promise<string> {
+  const entry = join(packageRoot, 'examples', 'guests', `${name}.ts`);
+  if (!existsSync(entry)) throw uringError('ERR_URING_NO_GUEST', `no example guest ${name}: ${entry} is missing`);
+  return buildGuest(entry, options);
+}
+
+/**
+ * Compiles the AssemblyScript program `entry` (a path; the other sources of its directory may be
+ * imported) as the example guests are, into the cache; resolves to the .wasm's path.
+ */
+export async function buildGuest(entry: string, options: { runtime?: 'incremental' | 'minimal' | 'stub' } = {}): Promise<string> {
   const runtime = options.runtime ?? 'incremental';
   const guests = join(packageRoot, 'examples', 'guests');
-  const entry = join(guests, `${name}.ts`);
-  if (!existsSync(entry)) throw uringError('ERR_URING_NO_GUEST', `no example guest ${name}: ${entry} is missing`);
-  const hash = createHash('sha256').update(runtime);
-  for (const file of [...sources(guests), ...sources(join(packageRoot, 'assembly')), join(packageRoot, 'index.ts')]) {
-    hash.update(file.slice(packageRoot.length)).update(readFileSync(file));
+  const hash = createHash('sha256').update(runtime).update(entry);
+  for (const file of [...sources(dirname(entry)), ...sources(guests), ...sources(join(packageRoot, 'assembly')), join(packageRoot, 'index.ts')]) {
+    hash.update(file).update(readFileSync(file));
   }
-  const out = join(cacheDir, `${name}-${runtime}-${hash.digest('hex').slice(0, 16)}.wasm`);
+  const out = join(cacheDir, `${basename(entry, '.ts')}-${runtime}-${hash.digest('hex').slice(0, 16)}.wasm`);
   if (existsSync(out)) return out;
   let asc: typeof import('assemblyscript/asc');
   try {
@@ -57,7 +66,7 @@ export async function exampleGuest(name: string, options: { runtime?: 'increment
       stdout: { write: (text: string) => { diagnostics += text; return true; } },
       stderr: { write: (text: string) => { diagnostics += text; return true; } },
     } as never);
-    if (error) throw new Error(`asc could not build examples/guests/${name}.ts: ${error.message}\n${diagnostics}`);
+    if (error) throw new Error(`asc could not build ${entry}: ${error.message}\n${diagnostics}`);
     // Renamed into place so a concurrent run never loads a half-written binary.
     renameSync(tmp, out);
     return out;
