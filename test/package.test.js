@@ -3,7 +3,10 @@
 // scripts, and declarations that type-check in a project without TypeScript's DOM library.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { runtimeBinary } from './support/runtimes.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,7 +150,7 @@ hostTest('installed with --ignore-scripts, the prebuild loads all the same: an A
   installAndRead(['--ignore-scripts']);
 });
 
-hostTest("the README's guest, compiled with asc against the installed package, runs with its wasm-uring run: a file written and read back", () => {
+hostTest("the README's guest, compiled with asc against the installed package, runs with its wasm-uring run under Node, Deno and Bun: file and socket I/O", async () => {
   const { tarball } = pack();
   const project = tempDir('wasm-uring-guest-');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'guest', private: true }));
@@ -159,12 +162,22 @@ hostTest("the README's guest, compiled with asc against the installed package, r
   const asc = spawnSync(process.execPath, [join(root, 'node_modules/assemblyscript/bin/asc.js'), 'hello.ts',
     '--config', 'node_modules/wasm-uring/examples/guests/asconfig.json', '-o', 'hello.wasm'], { cwd: project, encoding: 'utf8' });
   assert.is(asc.status, 0, `asc: ${asc.stdout}${asc.stderr}`);
-  const run = spawnSync(process.execPath, ['node_modules/wasm-uring/dist/src/cli.js', 'run', 'hello.wasm', join(project, 'hello.txt')],
-    { cwd: project, encoding: 'utf8' });
-  assert.is(run.stderr, '');
-  assert.is(run.status, 0);
-  assert.is(run.stdout, 'hello from io_uring\n');
-  assert.is(readFileSync(join(project, 'hello.txt'), 'utf8'), 'hello from io_uring\n', 'the file the guest wrote');
+  const server = createServer((socket) => socket.pipe(socket));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const cli = 'node_modules/wasm-uring/dist/src/cli.js';
+    for (const [runtime, command] of [['node', [process.execPath, [cli]]], ['deno', [runtimeBinary('deno'), ['run', '-A', cli]]],
+      ['bun', [runtimeBinary('bun'), [cli]]]]) {
+      const file = join(project, `hello-${runtime}.txt`);
+      const { stdout, stderr } = await promisify(execFile)(command[0], [...command[1], 'run', 'hello.wasm', file, String(server.address().port)],
+        { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.is(stderr, '', runtime);
+      assert.is(stdout, 'hello from io_uring\n', `${runtime}: what the echo server sent back`);
+      assert.is(readFileSync(file, 'utf8'), 'hello from io_uring\n', `${runtime}: the file the guest wrote`);
+    }
+  } finally {
+    server.close();
+  }
 });
 
 (emulated ? (name, fn) => test.skip(`${name} [skipped: costly under emulation; it checks the package, run on the host]`, fn) : test)('the declarations check under --lib es2022 --types node (no DOM library), and with it', () => {
