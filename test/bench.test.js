@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { jsChild } from './support/child.js';
 import { host, runtime } from '../dist/src/host.js';
+import { patience } from './support/harness.js';
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 const tiny = ['--repeat', '1', '--seconds', '0.02', '--file-mib', '4', '--copy-mib', '4', '--echo-seconds', '0.2', '--connections', '4'];
 
 test('bench --json: every case, each subject measured or skipped with a reason, ratios to the baselines', async () => {
-  const { stdout, stderr } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--json']), { timeout: 60_000 });
+  const { stdout, stderr } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--json']), { timeout: patience(60_000) });
   const report = JSON.parse(stdout);
   const names = report.cases.map((c) => c.name);
   assert.equal(names.map((n) => n.split(/[,:]/)[0]), ['NOP', 'NOP', 'NOP', '4 KiB random reads', '4 KiB random reads', 'copy a 4 MiB file', 'TCP echo', 'wake-up']);
@@ -38,7 +39,7 @@ test('bench --json: every case, each subject measured or skipped with a reason, 
 });
 
 test('bench --loops: the AsyncRing subjects also on the other event-loop backend (where the host has two), each with its ratio to its twin', async () => {
-  const { stdout } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--cases', 'wakeup', '--loops', '--json']), { timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--cases', 'wakeup', '--loops', '--json']), { timeout: patience(60_000) });
   const [wakeup] = JSON.parse(stdout).cases;
   const subjects = wakeup.results.map((r) => r.subject);
   assert.ok(subjects.includes('wasm-uring AsyncRing'));
