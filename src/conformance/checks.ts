@@ -7,7 +7,7 @@
 import { closeSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantiate } from '../abi.js';
-import { IMPORTS, type ParamKind } from './imports.js';
+import { IMPORTS, type ParamKind } from '../abi.js';
 import {
   Arena, CheckSkip, E, WASM_PAGE, errnoName, expect, fail, fdinfo, filled, ok, ringFds, ringMappings, show,
   type HostUnderTest,

@@ -17,7 +17,7 @@ import { CHECKS, Probe, type Context } from './checks.js';
 import { CheckFailure, CheckSkip, type HostUnderTest } from './support.js';
 
 export type { HostUnderTest } from './support.js';
-export { IMPORTS, type ImportSpec, type ParamKind } from './imports.js';
+export { IMPORTS, type ImportSpec, type ParamKind } from '../abi.js';
 
 export interface ConformanceOptions {
   /** The module the placement round trips instantiate on the bridge (default: wasm-uring's ring.wasm). */

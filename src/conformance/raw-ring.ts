@@ -2,32 +2,35 @@
 // placements, its SQEs written and its CQEs read here, byte by byte, so that each check can see
 // exactly what the host did with each copy of the rings.
 
+import { constants } from '../constants.js';
 import { errnoName, type Arena } from './support.js';
 
 export const PLACEMENTS = ['user-memory', 'fixed-mmap', 'mirror'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
-// Linux ABI values (include/uapi/linux/io_uring.h).
-export const IORING_SETUP_R_DISABLED = 1 << 6;
-export const IORING_SETUP_SQE128 = 1 << 10;
-export const IORING_SETUP_CQE32 = 1 << 11;
-export const IORING_SETUP_NO_MMAP = 1 << 14;
-export const IORING_SETUP_NO_SQARRAY = 1 << 16;
-export const IORING_FEAT_SINGLE_MMAP = 1 << 0;
-export const IORING_FEAT_NODROP = 1 << 1;
-export const IORING_OFF_SQ_RING = 0;
-export const IORING_OFF_CQ_RING = 0x8000000;
-export const IORING_OFF_SQES = 0x10000000;
-export const IORING_ENTER_GETEVENTS = 1 << 0;
-export const IORING_SQ_CQ_OVERFLOW = 1 << 1;
-export const IORING_OP_NOP = 0;
-export const IORING_OP_READ = 22;
-export const IORING_OP_WRITE = 23;
-export const IORING_REGISTER_FILES = 2;
-export const IORING_UNREGISTER_FILES = 3;
-export const IORING_REGISTER_PROBE = 8;
-export const IORING_REGISTER_ENABLE_RINGS = 12;
-export const IORING_REGISTER_MEM_REGION = 34;
+// Linux ABI values, as ring.wasm defines them (assembly/abi/constants.ts).
+export const {
+  IORING_SETUP_R_DISABLED,
+  IORING_SETUP_SQE128,
+  IORING_SETUP_CQE32,
+  IORING_SETUP_NO_MMAP,
+  IORING_SETUP_NO_SQARRAY,
+  IORING_FEAT_SINGLE_MMAP,
+  IORING_FEAT_NODROP,
+  IORING_OFF_SQ_RING,
+  IORING_OFF_CQ_RING,
+  IORING_OFF_SQES,
+  IORING_ENTER_GETEVENTS,
+  IORING_SQ_CQ_OVERFLOW,
+  IORING_OP_NOP,
+  IORING_OP_READ,
+  IORING_OP_WRITE,
+  IORING_REGISTER_FILES,
+  IORING_UNREGISTER_FILES,
+  IORING_REGISTER_PROBE,
+  IORING_REGISTER_ENABLE_RINGS,
+  IORING_REGISTER_MEM_REGION,
+} = constants;
 export const PARAMS_SIZE = 120;
 /** struct io_uring_probe with room for 256 ops: what IORING_REGISTER_PROBE may write. */
 export const PROBE_SIZE = 16 + 8 * 256;

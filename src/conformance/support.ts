@@ -4,8 +4,8 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Bridge } from '../host.js';
-import { IMPORTS } from './imports.js';
-import { encodeModule, op, type FuncType } from './wasm.js';
+import { IMPORTS, importType } from '../abi.js';
+import { encodeModule, op } from './wasm.js';
 
 /** What the suite needs of a host: its createBridge (src/host.ts's Host has it). */
 export interface HostUnderTest {
@@ -90,11 +90,6 @@ export function fdinfo(fd: number, field: string): number | null {
 
 // ─── A memory and the bridge under test ──────────────────────────────────────────────────────────
 
-const signature = (spec: (typeof IMPORTS)[number]): FuncType => ({
-  params: spec.params.map(() => 'i32'),
-  results: [spec.result],
-});
-
 let trampolineModule: WebAssembly.Module | undefined;
 
 /**
@@ -104,9 +99,9 @@ let trampolineModule: WebAssembly.Module | undefined;
  */
 export function trampoline(): WebAssembly.Module {
   trampolineModule ??= new WebAssembly.Module(encodeModule({
-    imports: IMPORTS.map((spec) => ({ module: 'uring', name: spec.name, type: signature(spec) })),
+    imports: IMPORTS.map((spec) => ({ module: 'uring', name: spec.name, type: importType(spec) })),
     functions: IMPORTS.map((spec, index) => ({
-      type: signature(spec),
+      type: importType(spec),
       body: [...spec.params.flatMap((_, i) => op.localGet(i)), ...op.call(index)],
       export: spec.name,
     })),

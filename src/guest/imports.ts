@@ -7,7 +7,7 @@
 //   "env"                     memory; AssemblyScript's abort, trace and seed (env.ts)
 
 import { uringError, type UringError } from '../errors.js';
-import { HOST_ABI_VERSION } from '../abi.js';
+import { HOST_ABI_VERSION, IMPORTS, importType } from '../abi.js';
 import { formatType, WASM_PAGE, type FuncType, type MemoryLimits, type ModuleInfo, type ValType } from './module.js';
 
 /** A function type from its parameters' and results' letters: 'iI' = (i32, i64); 'F' = f64. */
@@ -16,23 +16,8 @@ function sig(params: string, results = 'i'): FuncType {
   return { params: [...params].map((c) => types[c]!), results: [...results].map((c) => types[c]!) };
 }
 
-/** The bridge ABI's imports (src/host.ts Bridge; pointers and lengths are i32 offsets). */
-export const URING_IMPORTS: Readonly<Record<string, FuncType>> = {
-  io_uring_setup: sig('ii'),
-  io_uring_enter: sig('iiiiii'),
-  io_uring_enter_reg: sig('iiiiii'),
-  io_uring_register: sig('iiiii'),
-  ring_map: sig('iiii'),
-  ring_unmap: sig('ii'),
-  ring_mirror: sig('iiiiiii'),
-  mirror_enter: sig('iiiiii'),
-  mirror_enter_reg: sig('iiiiii'),
-  mirror_sync: sig('i'),
-  mirror_release: sig('i'),
-  close: sig('i'),
-  memory_base: sig('', 'F'),
-  page_size: sig(''),
-};
+/** The bridge ABI's imports (src/abi.ts; pointers and lengths are i32 offsets). */
+export const URING_IMPORTS: Readonly<Record<string, FuncType>> = Object.fromEntries(IMPORTS.map((spec) => [spec.name, importType(spec)]));
 
 /** WASI preview 1, every function (witx: wasi_snapshot_preview1), with its core type. */
 export const WASI_IMPORTS: Readonly<Record<string, FuncType>> = {

@@ -1,6 +1,10 @@
 // What the process holds of io_uring right now: ring fds and the kernel's ring mappings. Leak
 // tests compare a census before and after.
-import { readFileSync, readdirSync, readlinkSync } from './fs.js';
+import { readFileSync, readlinkSync } from './fs.js';
+// The fds of this process that are io_uring instances: the conformance suite's count.
+import { ringFds } from '../../dist/src/conformance/support.js';
+
+export { ringFds };
 
 /** What /proc says fd `fd` of this process is, or null when it is not open. */
 export function fdTarget(fd) {
@@ -10,19 +14,6 @@ export function fdTarget(fd) {
     if (error.code === 'ENOENT') return null;
     throw error;
   }
-}
-
-/** The fds of this process that are io_uring instances. */
-export function ringFds() {
-  let n = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) === 'anon_inode:[io_uring]') n++;
-    } catch {
-      // gone while we looked (readdir's own fd)
-    }
-  }
-  return n;
 }
 
 /** Mappings of io_uring rings in this process (mirror and fixed-mmap placements make them). */
