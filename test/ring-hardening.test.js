@@ -628,14 +628,14 @@ test('register methods, BufferRing and the wait/submit calls check their argumen
 
 // ─── 5. A wait that could never end ──────────────────────────────────────────────────────────────
 
-/** Runs `body` (source of an async function of `ring`) in a child: it must end within 5 s. */
+/** Runs `body` (source of an async function of `ring`) in a child: it must end within 5 s (more under emulation). */
 function inChild(body) {
   const index = new URL('../dist/src/index.js', import.meta.url).href;
   const script = `import { Ring } from ${JSON.stringify(index)};
 const ring = new Ring({ entries: 4, placement: ${JSON.stringify(placement)} });
 try { ${body} } catch (error) { console.log(error.code); }`;
   const child = spawnSync(...jsChild(['--input-type=module', '-e', script]), {
-    encoding: 'utf8', timeout: 5000, env: { ...withoutForceColor(), NO_COLOR: '1' },
+    encoding: 'utf8', timeout: patience(5000), env: { ...withoutForceColor(), NO_COLOR: '1' },
   });
   assert.is(child.signal, null, 'the child ended by itself (it did not block forever)');
   return child.stdout.trim().split('\n');
