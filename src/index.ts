@@ -4,6 +4,7 @@ export { Ring, Probe } from './ring.js';
 export type { RingOptions, Placement, Completion, CompletionHandler, KernelQuery } from './ring.js';
 export { BufferRing } from './register.js';
 export type { Restriction, BufferRingOptions, SyncCancelTarget } from './register.js';
+export { KernelSupport, linuxNumber, type Need } from './kernel.js';
 export { RingMemory } from './memory.js';
 export type { RingMemoryOptions, StatxFields } from './memory.js';
 export { constants, opcodeName } from './constants.js';

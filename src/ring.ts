@@ -14,6 +14,7 @@
 
 import { constants, opcodeName } from './constants.js';
 import { kCore, kRegistrar, RingCore } from './core.js';
+import { KernelSupport } from './kernel.js';
 import { EAGAIN, EBUSY, EINVAL, ENOMEM, EOPNOTSUPP, EOVERFLOW } from './errno.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { prepareMethods, type PrepareMethods } from './generated/prepare.js';
@@ -485,6 +486,24 @@ export class Ring {
   }
 
   // ─── Probe ─────────────────────────────────────────────────────────────────────────────────────
+
+  #kernel: KernelSupport | null = null;
+  /**
+   * What this ring's kernel runs (opcodes, and the variants its release proves), probed once;
+   * what the Promise API asks before it picks io_uring or a fallback.
+   */
+  get kernel(): KernelSupport {
+    if (!this.#kernel) {
+      let probe: Probe | null = null;
+      try {
+        probe = this.probe();
+      } catch {
+        // Linux before 5.6 has no probe: only what 5.1 - 5.5 has is used
+      }
+      this.#kernel = new KernelSupport(probe, this.features);
+    }
+    return this.#kernel;
+  }
 
   /** IORING_REGISTER_PROBE: which opcodes this kernel supports. */
   probe(): Probe {

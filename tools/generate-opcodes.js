@@ -374,12 +374,22 @@ function opcodesSource(list) {
   }
   const rows = [...first].map(([op, linux]) => `  [constants.IORING_OP_${op}, '${linux}'],`);
   const needs = list.map((e) => `  ${e.name}: [constants.IORING_OP_${e.op}, '${e.linux}'],`);
+  // Each IORING_FEAT_* bit's release, from the "(5.5)" that ends its comment in the constants.
+  const constantsText = readFileSync(new URL('../assembly/abi/constants.ts', import.meta.url), 'utf8');
+  const features = [...constantsText.matchAll(/\((\d+\.\d+)\)\. \*\/\nexport const (IORING_FEAT_\w+)/g)]
+    .map(([, linux, name]) => `  [constants.${name}, '${linux}'],`);
+  if (features.length < 18) throw new Error('generate-opcodes: an IORING_FEAT_* comment lost its "(Linux version)."');
   return `${HEADER}
 import { constants } from '../constants.js';
 
 /** The first Linux that runs each opcode ring.wasm can queue. */
 export const OPCODE_LINUX: ReadonlyMap<number, string> = new Map([
 ${rows.join('\n')}
+]);
+
+/** The first Linux that sets each IORING_FEAT_* bit in io_uring_params.features. */
+export const FEATURE_LINUX: ReadonlyMap<number, string> = new Map([
+${features.join('\n')}
 ]);
 
 /** What each entry needs: its opcode and the first Linux that runs it (an Operation's \`needs\`). */

@@ -26,7 +26,8 @@ import { EAGAIN, EBADF, EBUSY, ECANCELED, EINTR, EINVAL, EOPNOTSUPP } from '../e
 import { AbortError, errnoError, uringError, type UringError } from '../errors.js';
 import type { RingMemory } from '../memory.js';
 import { host, type Poller } from '../host.js';
-import { Ring, type Probe, type RingOptions } from '../ring.js';
+import type { Need } from '../kernel.js';
+import { Ring, type RingOptions } from '../ring.js';
 import { invalidArgType, invalidArgValue, validateAbortSignal, validateInteger, validateObject } from '../validate.js';
 import { describe, type Operation } from './operation.js';
 
@@ -570,20 +571,15 @@ export class Engine {
   /** The error for a failed operation; says which Linux brings an opcode this kernel lacks. */
   #errorFor(op: Operation<unknown>, res: number): UringError {
     let hint: string | undefined;
-    if ((res === EINVAL || res === EOPNOTSUPP) && op.needs && !this.#supports(op.needs[0])) {
+    if ((res === EINVAL || res === EOPNOTSUPP) && op.needs && !this.supports(op.needs)) {
       hint = `IORING_OP_${opcodeName(op.needs[0])} needs Linux ${op.needs[1]} or later`;
     }
     return errnoError(res, op.syscall, { path: op.path, dest: op.dest, hint });
   }
 
-  #supported: Probe | null = null;
-  #supports(opcode: number): boolean {
-    try {
-      this.#supported ??= this.ring.probe();
-    } catch {
-      return true; // no hint then
-    }
-    return this.#supported.supports(opcode);
+  /** Whether this ring's kernel runs what `need` names (probed once, see src/kernel.ts). */
+  supports(need: Need): boolean {
+    return this.ring.kernel.has(need);
   }
 
   #forget(r: Request): void {
