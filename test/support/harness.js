@@ -5,6 +5,7 @@ import { closeSync, writeSync } from './fs.js';
 import { constants as osConstants } from 'node:os';
 import * as assert from 'uvu/assert';
 import { AsyncRing, Ring, constants, opcodeName } from '../../dist/src/index.js';
+import { needTest } from './features.js';
 
 /** Negative errnos as CQE results carry them: E.EBADF === -9. */
 export const E = Object.fromEntries(Object.entries(osConstants.errno).map(([name, n]) => [name, -n]));
@@ -175,18 +176,11 @@ export function kernelProbe() {
 }
 
 /**
- * Registers `fn` as test `name` on `runner` (a uvu test or suite), or as a skipped test naming the
- * opcodes this kernel's probe says it lacks.
+ * Registers `fn` as test `name` on `runner` (a uvu test or suite), or as a skipped test naming what
+ * this kernel lacks of `needs`: opcodes, NEEDS entries, feature names (see support/features.js).
  */
-export function opTest(runner, name, opcodes, fn) {
-  const probe = kernelProbe();
-  const lacking = opcodes.filter((op) => !probe.supports(op));
-  if (lacking.length === 0) {
-    runner(name, fn);
-  } else {
-    const names = lacking.map((op) => `IORING_OP_${opcodeName(op) ?? op}`).join(', ');
-    runner.skip(`${name} [skipped: the kernel probe lacks ${names}]`, fn);
-  }
+export function opTest(runner, name, needs, fn) {
+  needTest(runner, name, needs, fn);
 }
 
 /** Byte-for-byte equality, reporting the first difference instead of dumping both arrays. */
