@@ -6,11 +6,19 @@
 //
 //   acceptMultishot: one fd per connection (IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, 5.19)
 //   recvMultishot:   one Buffer per receive, from a provided-buffer ring (6.0; buffer ring 5.19)
+//
+// On a kernel without them (decided once per ring, from its probe: src/kernel.ts) the same
+// iterators run single-shot requests instead, re-armed by the same loop: each completion pushes
+// its one item and asks to be armed again. One request is in flight per iterator, so a
+// connection's receives complete in the order they consumed the stream (several RECVs waiting on
+// one socket could be woken in any order). The receive buffers are a pool of `buffers` ×
+// `bufferSize` bytes of ring memory, as the buffer ring's: each RECV takes the next one.
 
 import { closeRawFd } from '../raw-fd.js';
 import { constants as c } from '../constants.js';
 import { errnoError, uringError, type UringError } from '../errors.js';
 import { ENOMEM } from '../errno.js';
+import { NEEDS } from '../generated/opcodes.js';
 import type { BufferRing } from '../register.js';
 import { invalidArgValue, validateFd, validateInteger } from '../validate.js';
 import { signalOf, type Engine, type OperationOptions } from './engine.js';
@@ -118,14 +126,26 @@ abstract class Multishot<T> implements AsyncIterableIterator<T> {
 /** Accepted connections' fds; any not taken when the iterator stops are closed. */
 export class AcceptIterator extends Multishot<number> {
   private readonly fd: number;
+  /** Without multishot ACCEPT (before 5.19): the single-shot ACCEPT re-armed after each connection. */
+  readonly #single: Operation<boolean> | null;
 
   constructor(engine: Engine, fd: number, options: OperationOptions | undefined) {
     super(engine, options, 'acceptMultishot');
     this.fd = validateFd(fd);
+    this.#single = engine.supports(NEEDS.multishot_accept) ? null : {
+      syscall: 'accept',
+      queue: (ring, ud) => ring.prepAccept(ud, this.fd, null, null, c.SOCK_CLOEXEC),
+      complete: (res) => {
+        this.push(res);
+        return true; // the next connection: arm again
+      },
+      discard: closeUnwanted,
+    };
     this.start();
   }
 
   protected operation(): Operation<boolean> {
+    if (this.#single) return this.#single;
     const fd = this.fd;
     return {
       syscall: 'accept',
@@ -183,13 +203,20 @@ export class BufferGroups {
  * Received bytes, one Buffer per completion (a copy: the ring's buffer goes straight back to
  * the kernel). Ends at end of stream (a receive of 0 bytes). Its buffers take
  * bufferSize × buffers bytes of ring memory, plus a page for the provided-buffer ring.
+ * Without multishot RECV (before 6.0) it runs one single-shot RECV at a time, into the next
+ * buffer of the same pool (no buffer ring, no buffer group).
  */
 export class RecvIterator extends Multishot<Buffer> {
-  readonly #bufferRing: BufferRing;
+  /** The provided-buffer ring, or null when single-shot RECVs stand in for the multishot one. */
+  readonly #bufferRing: BufferRing | null;
   readonly #region: Uint8Array;
   readonly #size: number;
+  readonly #count: number;
   readonly #groups: BufferGroups;
   private readonly fd: number;
+  /** The single-shot RECV (null with the buffer ring) and the buffer it receives into next. */
+  readonly #single: Operation<boolean> | null;
+  #next = 0;
 
   constructor(engine: Engine, fd: number, groups: BufferGroups, options: RecvMultishotOptions | undefined) {
     super(engine, options, 'recvMultishot');
@@ -198,26 +225,44 @@ export class RecvIterator extends Multishot<Buffer> {
     const count = validateInteger(options?.buffers ?? 4, 'options.buffers', 1, 32768);
     if ((count & (count - 1)) !== 0) throw invalidArgValue('options.buffers', count, 'must be a power of two');
     this.#size = size;
+    this.#count = count;
     this.#groups = groups;
+    // Multishot RECV (6.0) implies the buffer ring it takes from (IORING_REGISTER_PBUF_RING, 5.19).
+    const multishot = engine.supports(NEEDS.recv_multishot);
     const noRoom = (): Error => errnoError(ENOMEM, 'recvMultishot', {
       hint: `its buffers need ${size * count} bytes of ring memory (options.bufferSize ${size} × options.buffers ${count}) ` +
-        `and a page for their ring, more than is left: lower those options, end other iterators, or give the AsyncRing ` +
+        `${multishot ? 'and a page for their ring, ' : ''}more than is left: lower those options, end other iterators, or give the AsyncRing ` +
         `a RingMemory with a larger maximumBytes (this one's is ${engine.memory.maximumBytes})`,
     });
     if (size * count > engine.memory.maximumBytes) throw noRoom();
-    const group = groups.take();
+    const group = multishot ? groups.take() : -1;
     let region: Uint8Array | undefined;
     try {
       region = engine.memory.alloc(size * count);
-      this.#bufferRing = engine.ring.setupBufferRing({ group, entries: count });
+      this.#bufferRing = multishot ? engine.ring.setupBufferRing({ group, entries: count }) : null;
     } catch (error) {
-      groups.give(group);
+      if (multishot) groups.give(group);
       if (region) engine.memory.free(region);
       throw (error as UringError).code === 'ENOMEM' && (error as UringError).syscall === 'alloc' ? noRoom() : error;
     }
     this.#region = region;
-    for (let bid = 0; bid < count; bid++) this.#bufferRing.add(this.#buffer(bid), bid);
-    this.#bufferRing.advance();
+    if (this.#bufferRing) {
+      for (let bid = 0; bid < count; bid++) this.#bufferRing.add(this.#buffer(bid), bid);
+      this.#bufferRing.advance();
+      this.#single = null;
+    } else {
+      this.#single = {
+        syscall: 'recv',
+        queue: (ring, ud) => ring.prepRecv(ud, this.fd, this.#buffer(this.#next)),
+        // Also when aborted too late: the bytes were taken from the socket, so they are yielded.
+        complete: (res) => {
+          const bid = this.#next;
+          this.#next = (bid + 1) % this.#count;
+          if (res > 0) this.push(Buffer.from(this.#buffer(bid).subarray(0, res)));
+          return res > 0; // 0: end of stream
+        },
+      };
+    }
     this.start();
   }
 
@@ -231,13 +276,14 @@ export class RecvIterator extends Multishot<Buffer> {
     const bid = flags >>> c.IORING_CQE_BUFFER_SHIFT;
     const buf = this.#buffer(bid);
     if (res > 0) this.push(Buffer.from(buf.subarray(0, res)));
-    this.#bufferRing.add(buf, bid);
-    this.#bufferRing.advance();
+    this.#bufferRing!.add(buf, bid);
+    this.#bufferRing!.advance();
   }
 
   protected operation(): Operation<boolean> {
+    if (this.#single) return this.#single;
     const fd = this.fd;
-    const group = this.#bufferRing.group;
+    const group = this.#bufferRing!.group;
     return {
       syscall: 'recv',
       queue: (ring, ud) => ring.prepRecvMultishot(ud, fd, group),
@@ -250,17 +296,18 @@ export class RecvIterator extends Multishot<Buffer> {
   }
 
   protected retry(error: UringError): boolean {
-    return error.code === 'ENOBUFS';
+    return this.#bufferRing !== null && error.code === 'ENOBUFS';
   }
 
   protected finish(): void {
     // A ring that failed with the request in the kernel may still write into the buffers while
     // it is torn down: they stay out of use (see Engine.failure).
     if (this.engine.failure) return;
+    const bufferRing = this.#bufferRing;
     try {
-      this.#bufferRing.free();
+      bufferRing?.free();
     } finally {
-      this.#groups.give(this.#bufferRing.group);
+      if (bufferRing) this.#groups.give(bufferRing.group);
       this.engine.memory.free(this.#region);
     }
   }

@@ -489,8 +489,9 @@ export class AsyncRing {
     return this.#run(() => op.accept(fd), options);
   }
   /**
-   * Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19). It returns
-   * an iterator, not a Promise: a bad argument, or a closed ring, throws here.
+   * Every connection on `fd` as it arrives, from one multishot ACCEPT (Linux 5.19; before, a
+   * single-shot ACCEPT re-armed after each connection). It returns an iterator, not a Promise:
+   * a bad argument, or a closed ring, throws here.
    */
   acceptMultishot(fd: number, options?: OperationOptions): AsyncIterableIterator<number> {
     return new AcceptIterator(this.#engine, fd, options);
@@ -522,7 +523,8 @@ export class AsyncRing {
   }
   /**
    * Everything received on `fd`, one Buffer per completion, from one multishot RECV over a
-   * provided-buffer ring (Linux 6.0); ends when the peer closes. Its buffers take
+   * provided-buffer ring (Linux 6.0; before, one single-shot RECV at a time, re-armed after
+   * each, into the same pool of buffers); ends when the peer closes. Its buffers take
    * `bufferSize` × `buffers` bytes of ring memory (default 16 KiB × 4) until it ends. It returns
    * an iterator, not a Promise: a bad argument, a closed ring, or ring memory too short for its
    * buffers (ENOMEM, saying which options to lower) throws here.
