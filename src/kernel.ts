@@ -26,12 +26,17 @@ function cap(): number {
   return value && /^\d+\.\d+$/.test(value) ? linuxNumber(value) : Infinity;
 }
 
+/** What a ring's kernel runs: `Ring.kernel`, which the Promise API asks before it picks io_uring or a fallback. */
 export class KernelSupport {
   /** The lowest Linux this kernel is proven to be (as a number, see linuxNumber). */
   readonly atLeast: number;
   readonly #cap = cap();
 
-  /** `probe`: null where IORING_REGISTER_PROBE failed (Linux before 5.6): only what 5.1 has. */
+  /**
+   * @param probe What IORING_REGISTER_PROBE reported; null where it failed (Linux before 5.6):
+   *   then only what 5.1 – 5.5 brought counts as there.
+   * @param features The ring's io_uring_params.features (IORING_FEAT_* bits).
+   */
   constructor(readonly probe: Probe | null, features: number) {
     let bound = linuxNumber('5.1');
     for (const op of probe?.opcodes ?? []) {

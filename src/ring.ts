@@ -15,6 +15,7 @@
 import { constants, opcodeName } from './constants.js';
 import { kCore, kRegistrar, RingCore } from './core.js';
 import { KernelSupport } from './kernel.js';
+import { NEEDS } from './generated/opcodes.js';
 import { EAGAIN, EBUSY, EINVAL, ENOMEM, EOPNOTSUPP, EOVERFLOW } from './errno.js';
 import { errnoError, uringError, UringError } from './errors.js';
 import { prepareMethods, type PrepareMethods } from './generated/prepare.js';
@@ -573,8 +574,10 @@ export class Ring {
     const deadline = performance.now() + CLOSE_WAIT_MS;
     // Cancel everything, then a drain NOP that completes once every request before it has
     // (ring.wasm's ring/quiesce.ts). Without them (a full SQ): the requests' own completions.
-    const draining = w.ring_quiesce_start(h);
-    let cancelledEach = false;
+    // IORING_ASYNC_CANCEL_ANY came with cancel by fd (5.19); before it, one cancel per request.
+    let cancelledEach = !this.kernel.has(NEEDS.cancel_fd);
+    if (cancelledEach) this.#cancelEach(h);
+    const draining = w.ring_quiesce_start(h, !cancelledEach);
     const extArg = (this.features & constants.IORING_FEAT_EXT_ARG) !== 0;
     const { flags: FLAGS } = this.#record;
     for (;;) {

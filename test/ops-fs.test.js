@@ -4,6 +4,7 @@
 // READ_MULTISHOT and the vectored fixed-buffer I/O. Each test checks the effect without the ring:
 // node:fs, /proc/self and, for xattrs, getxattr(2)/setxattr(2) through a small C helper.
 import { test } from 'uvu';
+import { NEEDS } from '../dist/src/generated/opcodes.js';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import {
@@ -393,7 +394,7 @@ opTest(test, 'OPENAT direct into slot 1 makes no fd; a FIXED_FILE READ of the sl
     ring.unregisterFiles();
   }));
 
-opTest(test, 'OPENAT direct with IORING_FILE_INDEX_ALLOC: res is the free slot the kernel picked; a full table is -ENFILE', [IORING_OP_OPENAT, IORING_OP_READ], () =>
+opTest(test, 'OPENAT direct with IORING_FILE_INDEX_ALLOC: res is the free slot the kernel picked; a full table is -ENFILE', [NEEDS.openat_direct, IORING_OP_READ, 'file_index_alloc'], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const taken = own.fd(openSync(tempFile('already in slot 0'), 'r'));
     const path = tempFile('allocated');
@@ -413,7 +414,7 @@ opTest(test, 'OPENAT direct with IORING_FILE_INDEX_ALLOC: res is the free slot t
     ring.unregisterFiles();
   }));
 
-opTest(test, 'OPENAT2 direct opens into a given slot and into an allocated one; reads through both return the file', [IORING_OP_OPENAT2, IORING_OP_READ], () =>
+opTest(test, 'OPENAT2 direct opens into a given slot and into an allocated one; reads through both return the file', [NEEDS.openat2_direct, IORING_OP_READ, 'file_index_alloc'], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const path = tempFile('via openat2');
     ring.registerFiles([-1, -1, -1, -1]);
@@ -466,7 +467,7 @@ opTest(test, 'FIXED_FD_INSTALL gives a direct descriptor a real fd (close-on-exe
     ring.unregisterFiles();
   }));
 
-opTest(test, 'FILES_UPDATE with IORING_FILE_INDEX_ALLOC puts fds in free slots and writes back which', [IORING_OP_FILES_UPDATE, IORING_OP_READ], () =>
+opTest(test, 'FILES_UPDATE with IORING_FILE_INDEX_ALLOC puts fds in free slots and writes back which', [IORING_OP_FILES_UPDATE, IORING_OP_READ, 'file_index_alloc'], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const taken = own.fd(openSync(tempFile('slot 1'), 'r'));
     ring.registerFiles([-1, taken, -1, -1]);

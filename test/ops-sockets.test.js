@@ -4,6 +4,7 @@
 // Each test checks the effect from the other end of the connection or from the kernel's own
 // tables (/proc/self/net/*, /proc/self/fdinfo).
 import { test } from 'uvu';
+import { NEEDS } from '../dist/src/generated/opcodes.js';
 import * as assert from 'uvu/assert';
 import { fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from './support/fs.js';
 import dgram from 'node:dgram';
@@ -307,7 +308,7 @@ opTest(test, 'SHUTDOWN SHUT_WR: the peer reads end-of-file, sending fails with -
 
 // ─── Multishot and direct ACCEPT ─────────────────────────────────────────────────────────────────
 
-opTest(test, 'multishot ACCEPT: three clients give three CQEs with IORING_CQE_F_MORE, each a distinct connected fd; cancelling ends it without F_MORE', [IORING_OP_ACCEPT, IORING_OP_CONNECT, IORING_OP_ASYNC_CANCEL], () =>
+opTest(test, 'multishot ACCEPT: three clients give three CQEs with IORING_CQE_F_MORE, each a distinct connected fd; cancelling ends it without F_MORE', [NEEDS.multishot_accept, IORING_OP_CONNECT, IORING_OP_ASYNC_CANCEL], () =>
   withRing({ entries: 16 }, (ring, own) => {
     const [listener, port] = fds.tcpListener();
     own.fd(listener);
@@ -336,7 +337,7 @@ opTest(test, 'multishot ACCEPT: three clients give three CQEs with IORING_CQE_F_
     assert.not.ok(end.of(1).flags & IORING_CQE_F_MORE, 'the last CQE has no F_MORE');
   }));
 
-opTest(test, 'multishot ACCEPT direct: each connection lands in a kernel-picked free slot (res = slot) that works as a fixed file', [IORING_OP_ACCEPT, IORING_OP_CONNECT, IORING_OP_RECV, IORING_OP_ASYNC_CANCEL], () =>
+opTest(test, 'multishot ACCEPT direct: each connection lands in a kernel-picked free slot (res = slot) that works as a fixed file', [NEEDS.multishot_accept_direct, IORING_OP_CONNECT, IORING_OP_RECV, IORING_OP_ASYNC_CANCEL], () =>
   withRing({ entries: 16 }, (ring, own) => {
     const [listener, port] = fds.tcpListener();
     own.fd(listener);
@@ -383,7 +384,7 @@ opTest(test, 'ACCEPT direct into slot 2: res 0, the connection answers as fixed 
 
 // ─── Multishot receives into provided buffers ────────────────────────────────────────────────────
 
-opTest(test, 'RECV multishot with provided buffers: a CQE per message with F_BUFFER|F_MORE and the data in the buffer named; out of buffers it ends with -ENOBUFS', [IORING_OP_PROVIDE_BUFFERS, IORING_OP_RECV], () =>
+opTest(test, 'RECV multishot with provided buffers: a CQE per message with F_BUFFER|F_MORE and the data in the buffer named; out of buffers it ends with -ENOBUFS', [IORING_OP_PROVIDE_BUFFERS, NEEDS.recv_multishot], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const [a, b] = own.fds(fds.socketpair());
     const SIZE = 32, COUNT = 3, GROUP = 4, FIRST = 20;

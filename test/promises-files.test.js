@@ -879,11 +879,13 @@ test('a chain whose first link fails rejects with that error and the linked writ
       assert.is(error.syscall, 'read');
       assert.is(statSync(path).size, 0, 'the write after the failed read did not run');
 
-      // A failure in the middle: the links before it ran, those after did not.
+      // A failure in the middle: the chain rejects with it (not with the others' ECANCELED); the
+      // links after it did not run. Those before it ran (6.1 and later), or were cancelled with
+      // the chain when the failure came at submission (5.10).
       const middle = await failure(() => ring.chain().write(fd, 'first', 0).write(BAD_FD, 'x', 0).write(fd, 'third', 5).run());
       assert.is(middle.code, 'EBADF');
       assert.is(middle.syscall, 'write');
-      assert.is(readFileSync(path, 'latin1'), 'first');
+      assert.ok(['first', ''].includes(readFileSync(path, 'latin1')), readFileSync(path, 'latin1'));
       assert.is(ring.pending, 0);
     } finally {
       closeSync(fd);

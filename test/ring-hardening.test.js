@@ -3,6 +3,8 @@
 // must be this ring's prepared SQEs; free() of a buffer a request in flight still uses waits for
 // the request; arguments get Node's error codes; a wait that could never end throws instead.
 import { test } from 'uvu';
+import { NEEDS } from '../dist/src/generated/opcodes.js';
+import { testNeeding } from './support/features.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { closeSync, writeSync } from './support/fs.js';
@@ -364,7 +366,7 @@ test('close() with a read in flight cancels it and waits: the buffer freed befor
   closeSync(w);
 });
 
-test('close() quarantines what the kernel may still hold when it cannot tell (a request with IOSQE_CQE_SKIP_SUCCESS that succeeded)', () => {
+testNeeding('close() quarantines what the kernel may still hold when it cannot tell (a request with IOSQE_CQE_SKIP_SUCCESS that succeeded)', ['cqe_skip'], () => {
   const memory = new RingMemory({ maximumBytes: 4 << 20 });
   const ring = new Ring(ringOptions({ entries: 4, memory }));
   const [r, w] = fds.pipe();
@@ -656,7 +658,7 @@ test('submitAndWait(n) for more completions than can come throws and submits not
     console.log(ring.completions().map((c) => c.userData).join());`), ['ERR_URING_WOULD_BLOCK 1', '1', 'ERR_URING_WOULD_BLOCK 1', '1']);
 });
 
-test('a finite timeout still waits with nothing in flight (a message from another ring may come)', () => {
+testNeeding('a finite timeout still waits with nothing in flight (a message from another ring may come)', [NEEDS.msg_ring], () => {
   withRing({ entries: 4 }, (ring) => {
     const start = performance.now();
     assert.is(ring.submitAndWait(1, 30), 0);

@@ -1,5 +1,6 @@
 // The SQ/CQ index math of ring.wasm, checked against the kernel's own indices after each step.
 import { test } from 'uvu';
+import { testNeeding } from './support/features.js';
 import * as assert from 'uvu/assert';
 import { Ring, constants } from '../dist/src/index.js';
 import { E, complete, kernelProbe, results, ringOptions, sockaddrLoopback, withRing } from './support/harness.js';
@@ -206,7 +207,7 @@ test('the ring fd is readable exactly while completions wait, so an event loop c
   });
 });
 
-test('an SQE128 ring: 128-byte slots, URING_CMD carries an 80-byte command in its own slot, socket commands complete', () => {
+testNeeding('an SQE128 ring: 128-byte slots, URING_CMD carries an 80-byte command in its own slot, socket commands complete', ['sqe128'], () => {
   const { IORING_SETUP_SQE128, IORING_OP_URING_CMD, IORING_OP_FUTEX_WAIT, SOCKET_URING_OP_SIOCINQ } = constants;
   withRing({ entries: 4, flags: IORING_SETUP_SQE128 }, (ring, own) => {
     // A connected TCP pair (socket commands need a protocol with ioctls: not AF_UNIX).

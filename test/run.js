@@ -7,12 +7,16 @@
 //
 //   node test/run.js [NAME]      only the *.test.js files whose name contains NAME, e.g. `ring`
 //
+// WASM_URING_TEST_PLACEMENTS=fixed-mmap,mirror runs exactly those placements, and a refused one
+// fails (the kernel matrix names what each kernel must allow); the event-loop backend pass then
+// runs with the first placement this kernel allows, only where that placement is listed.
+//
 // WASM_URING_TEST_RUNTIME=deno|bun runs the uvu children under that runtime (support/runtimes.js)
 // instead of Node, and WASM_URING_TEST_HOST=node-api|ffi is the WASM_URING_HOST they get (this
 // process keeps the default host: it only asks which placements the kernel allows).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PLACEMENTS, refusal } from './support/placements.js';
+import { PLACEMENTS, firstPlacement, refusal } from './support/placements.js';
 import { runtimeCommand } from './support/runtimes.js';
 const uvu = fileURLToPath(new URL('./support/uvu.js', import.meta.url));
 const testDir = fileURLToPath(new URL('.', import.meta.url));
@@ -65,14 +69,21 @@ async function pass(label, ...args) {
   totals.skipped += run.skipped;
   lines.push(`${label}: ${run.passed} passed, ${failed} failed, ${run.skipped} skipped`);
 }
-for (const placement of PLACEMENTS) {
-  const reason = refusal(placement);
-  if (reason) lines.push(`placement ${placement}: skipped (${reason})`);
-  else await pass(`placement ${placement}`, placement);
+const listed = process.env.WASM_URING_TEST_PLACEMENTS?.split(',').filter(Boolean);
+for (const placement of listed ?? PLACEMENTS) {
+  const reason = PLACEMENTS.includes(placement) ? refusal(placement) : `no placement named ${placement}`;
+  if (!reason) {
+    await pass(`placement ${placement}`, placement);
+  } else if (listed) {
+    totals.failed += 1;
+    lines.push(`placement ${placement}: 0 passed, 1 failed, 0 skipped (this kernel must allow it: ${reason})`);
+  } else {
+    lines.push(`placement ${placement}: skipped (${reason})`);
+  }
 }
 // Node's own runs, on the addon (the default host there): the other backend too.
 const nodeApi = (process.env.WASM_URING_TEST_HOST || 'node-api') === 'node-api';
-if (runtime === 'node' && nodeApi && !process.env.WASM_URING_LOOP) {
+if (runtime === 'node' && nodeApi && !process.env.WASM_URING_LOOP && (!listed || listed.includes(firstPlacement))) {
   await pass('event-loop backend thread', 'auto', loopPattern, { WASM_URING_LOOP: 'thread' });
 }
 console.log(`\n${lines.join('\n')}`);

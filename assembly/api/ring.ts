@@ -112,7 +112,7 @@ export function ring_submit_reap_header(): u32 { return r.SUBMIT_REAP_HEADER; }
 
 // ─── Closing a ring whose requests hold memory (ring/quiesce.ts) ─────────────────────────────────
 /** Queues the close's cancel-everything and drain NOP; whether the SQ had room for both. */
-export function ring_quiesce_start(ring: usize): bool { return q.quiesce_start(R(ring)); }
+export function ring_quiesce_start(ring: usize, cancel_any: bool): bool { return q.quiesce_start(R(ring), cancel_any); }
 /** One cancel by user_data (kernels before 5.19 have no IORING_ASYNC_CANCEL_ANY). */
 export function ring_quiesce_cancel(ring: usize, user_data: f64): bool { return q.quiesce_cancel(R(ring), u64of(user_data)); }
 /** Submits (waiting up to `wait_ms`), reaps records into `out` without the close's own; see quiesce.ts. */

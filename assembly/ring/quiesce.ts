@@ -1,8 +1,11 @@
 // Closing a ring whose requests still hold memory: cancel them all, then wait until the kernel
 // has finished with every one, so their memory can go back to the allocator.
 //
-//   quiesce_start   queues ASYNC_CANCEL with IORING_ASYNC_CANCEL_ANY, then a NOP with
-//                   IOSQE_IO_DRAIN: the NOP completes only once every request before it has
+//   quiesce_start   queues ASYNC_CANCEL with IORING_ASYNC_CANCEL_ANY (5.19), then a NOP with
+//                   IOSQE_IO_DRAIN: the NOP completes only once every request before it has.
+//                   Older kernels get their cancels by user_data (quiesce_cancel) *before* it:
+//                   a drain holds back every request queued after it (5.10 does), so a cancel
+//                   behind it would wait for the very requests it is meant to end
 //   quiesce_step    submits (waiting a bounded time for a completion), reaps like reap(), and
 //                   keeps the cancel's and the NOP's own completions out of `out`, noting what
 //                   they answered in ring.quiesce (QUIESCE_* below)
@@ -28,13 +31,18 @@ export const QUIESCE_DRAIN_REFUSED: u32 = 2;
 export const QUIESCE_CANCEL_ANY_REFUSED: u32 = 4;
 
 
-/** Queues the cancel and the drain NOP; returns whether both were queued (the SQ had room). */
-export function quiesce_start(ring: Ring): bool {
+/**
+ * Queues the cancel (when `cancel_any`: the kernel has IORING_ASYNC_CANCEL_ANY) and the drain NOP;
+ * returns whether they were queued (the SQ had room).
+ */
+export function quiesce_start(ring: Ring, cancel_any: bool): bool {
   ring.quiesce = 0;
-  const cancel = get_sqe(ring);
-  if (!cancel) return false;
-  prep_cancel64(changetype<io_uring_sqe>(cancel), 0, IORING_ASYNC_CANCEL_ANY);
-  changetype<io_uring_sqe>(cancel).user_data = CANCEL_USER_DATA;
+  if (cancel_any) {
+    const cancel = get_sqe(ring);
+    if (!cancel) return false;
+    prep_cancel64(changetype<io_uring_sqe>(cancel), 0, IORING_ASYNC_CANCEL_ANY);
+    changetype<io_uring_sqe>(cancel).user_data = CANCEL_USER_DATA;
+  }
   const drain = get_sqe(ring);
   if (!drain) return false;
   prep_nop(changetype<io_uring_sqe>(drain));

@@ -274,7 +274,14 @@ export class Engine {
       return request;
     });
     this.#start(unit);
-    return Promise.all(promises);
+    // Once every link has settled, the cause rather than the first to arrive: a link that failed
+    // at submission cancels the others (on 5.10 also the links before it), and their ECANCELED
+    // can come first.
+    return Promise.allSettled(promises).then((settled) => {
+      const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason);
+      if (failed.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+      throw failed.find((e) => (e as UringError)?.code !== 'ECANCELED') ?? failed[0];
+    });
   }
 
   #start(unit: Unit): void {

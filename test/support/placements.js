@@ -1,7 +1,7 @@
 // The ring placements, and which of them this kernel allows (test/run.js and the stress suite
 // run once per allowed placement).
 import { Ring } from '../../dist/src/index.js';
-import { placement } from './harness.js';
+import { emulated, placement } from './harness.js';
 
 export const PLACEMENTS = ['user-memory', 'fixed-mmap', 'mirror'];
 
@@ -24,4 +24,24 @@ export const firstPlacement = PLACEMENTS.find((p) => refusal(p) === null);
  */
 export function laterPlacement() {
   return placement !== 'auto' && placement !== firstPlacement ? `runs once per suite, in placement ${firstPlacement}` : null;
+}
+
+/**
+ * Why a test that checks the library itself (its encoders, parsers, usage texts: the same on
+ * every kernel) skips in a VM of the kernel matrix, where it would only repeat the host's run
+ * at a tenth of the speed; null elsewhere.
+ */
+export const hostOnly = emulated ? 'it checks the library, not the kernel: the host\'s run has it' : null;
+
+/** Why a test that proves something of the kernel but not of the placement skips here, or null. */
+export const oncePerKernel = () => laterPlacement();
+
+/**
+ * `runner` (uvu's test) where `reason` is null, else a stand-in that registers each test as
+ * skipped with the reason (keeping .skip and .run), so a whole file or group can be scoped.
+ */
+export function scoped(reason, runner) {
+  if (!reason) return runner;
+  const skip = (name, fn) => runner.skip(`${name} [skipped: ${reason}]`, fn);
+  return Object.assign(skip, { skip: runner.skip, run: runner.run, only: runner.only });
 }
