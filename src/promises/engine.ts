@@ -298,7 +298,7 @@ export class Engine {
       // before anything of it is queued, with that operation's error.
       const lacking = unit.find((r) => r.op.needs && !this.supports(r.op.needs));
       if (lacking) {
-        const error = this.#errorFor(lacking.op, EINVAL, ' (a link of a chain cannot fall back to the syscall)');
+        const error = this.#errorFor(lacking.op, EINVAL, ': a link of a chain cannot be the plain syscall');
         for (const r of unit) r.reject(error);
         return;
       }
