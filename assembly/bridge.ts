@@ -23,7 +23,7 @@
  * does not implement right after, before calling any of its exports (src/abi.ts). Bumped, with
  * HOST_ABI_VERSION in src/abi.ts, on any change to an import's signature or meaning.
  */
-export const URING_ABI_VERSION: u32 = 1;
+export const URING_ABI_VERSION: u32 = 2;
 
 /**
  * io_uring_setup(2). `params` → 120-byte struct io_uring_params, read and written by the kernel.
@@ -132,3 +132,60 @@ export declare function memory_base(): f64;
 /** The OS page size: ring regions are aligned to it. */
 @external("uring", "page_size")
 export declare function page_size(): u32;
+
+// ─── Plain syscalls (version 2) ─────────────────────────────────────────────────────────────────
+// For what a kernel's io_uring cannot do yet (an opcode newer than it): the syscall itself, run
+// synchronously by the host, one syscall each. Pointers are offsets checked like the others;
+// a path is `path_len` bytes INCLUDING its NUL (at most PATH_MAX = 4096, else -ENAMETOOLONG),
+// copied by the host before the syscall (so the kernel reads exactly the bytes checked): a path
+// at offset 0 is -EFAULT, one whose last byte is not NUL -EINVAL. The fds these return are the
+// module's, not the host's (its close never closes them). ring.wasm's sys_* exports
+// (api/sys.ts) call them.
+
+/** socket(2). Returns the fd or -errno. */
+@external("uring", "socket")
+export declare function socket(domain: u32, type: u32, protocol: u32): i32;
+
+/** bind(2) to the `addr_len`-byte sockaddr at `addr`. Returns 0 or -errno. */
+@external("uring", "bind")
+export declare function bind(fd: i32, addr: usize, addr_len: usize): i32;
+
+/** listen(2); `backlog` is read as an int. Returns 0 or -errno. */
+@external("uring", "listen")
+export declare function listen(fd: i32, backlog: u32): i32;
+
+/** setsockopt(2) with `optlen` bytes at `optval`; `level`, `optname` read as ints. Returns 0 or -errno. */
+@external("uring", "setsockopt")
+export declare function setsockopt(fd: i32, level: u32, optname: u32, optval: usize, optlen: usize): i32;
+
+/**
+ * getsockname(2) into `addr_len` bytes at `addr` (the socklen_t is the host's own). Returns the
+ * address's full length (more than `addr_len`: it was truncated) or -errno.
+ */
+@external("uring", "getsockname")
+export declare function getsockname(fd: i32, addr: usize, addr_len: usize): i32;
+
+/** getpeername(2), as getsockname. */
+@external("uring", "getpeername")
+export declare function getpeername(fd: i32, addr: usize, addr_len: usize): i32;
+
+/** shutdown(2). Returns 0 or -errno. */
+@external("uring", "shutdown")
+export declare function shutdown(fd: i32, how: u32): i32;
+
+/** ftruncate(2) to the signed 64-bit length `length_hi` × 2^32 + `length_lo`. Returns 0 or -errno. */
+@external("uring", "ftruncate")
+export declare function ftruncate(fd: i32, length_lo: u32, length_hi: u32): i32;
+
+/** unlinkat(2) (AT_REMOVEDIR in `flags`: rmdir). Returns 0 or -errno. */
+@external("uring", "unlinkat")
+export declare function unlinkat(dirfd: i32, path: usize, path_len: usize, flags: u32): i32;
+
+/** renameat2(2) (`flags` 0: renameat). Returns 0 or -errno. */
+@external("uring", "renameat2")
+export declare function renameat2(
+  olddirfd: i32, oldpath: usize, oldpath_len: usize, newdirfd: i32, newpath: usize, newpath_len: usize, flags: u32): i32;
+
+/** mkdirat(2). Returns 0 or -errno. */
+@external("uring", "mkdirat")
+export declare function mkdirat(dirfd: i32, path: usize, path_len: usize, mode: u32): i32;

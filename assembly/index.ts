@@ -24,4 +24,5 @@ export * from "./api/register";
 export * from "./ring/buf_ring";
 export * from "./api/queue";
 export * from "./api/structs";
+export * from "./api/sys";
 export { record_res, record_flags, record_big_cqe } from "./abi/cqe";

@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -439,6 +440,155 @@ Napi::Value PageSize(const Napi::CallbackInfo& info) {
   return Value(info, sysconf(_SC_PAGESIZE));
 }
 
+// ─── Plain syscalls (ABI version 2) ─────────────────────────────────────────────────────────────
+// For what a kernel's io_uring lacks: one syscall each, run here and now. Pointers are checked as
+// everywhere (Pointer); a path is `len` bytes including its NUL, copied before the syscall so
+// the kernel reads exactly the bytes checked.
+
+constexpr uint32_t kPathMax = 4096;  // PATH_MAX, with its NUL
+
+// A path argument copied into `out` (kPathMax bytes): 0, or the errno to answer with: EFAULT
+// (offset 0, or not inside the memory), ENAMETOOLONG (over PATH_MAX), EINVAL (no NUL at its end).
+int CopyPath(Memory* m, uint32_t off, uint32_t len, char* out) {
+  if (off == 0 || !InBounds(m, off, len)) return EFAULT;
+  if (len > kPathMax) return ENAMETOOLONG;
+  if (len == 0) return EINVAL;
+  std::memcpy(out, m->base + off, len);
+  if (out[len - 1] != '\0') return EINVAL;
+  return 0;
+}
+
+// socket(domain, type, protocol) → fd | -errno. The fd is the module's, not a ring of this bridge.
+Napi::Value Socket(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const uint32_t domain = args.U32(0);
+  const uint32_t type = args.U32(1);
+  const uint32_t protocol = args.U32(2);
+  if (const int err = args.Error()) return Errno(info, -err);
+  return Result(info, socket(static_cast<int>(domain), static_cast<int>(type), static_cast<int>(protocol)));
+}
+
+// bind(fd, addr, addr_len) → 0 | -errno
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t addr = args.U32(1);
+  const uint32_t addr_len = args.U32(2);
+  if (const int err = args.Error()) return Errno(info, -err);
+  void* p = nullptr;
+  if (!Pointer(m, addr, addr_len, &p)) return Errno(info, EFAULT);
+  return Result(info, bind(fd, static_cast<const sockaddr*>(p), static_cast<socklen_t>(addr_len)));
+}
+
+// listen(fd, backlog) → 0 | -errno
+Napi::Value Listen(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t backlog = args.U32(1);
+  if (const int err = args.Error()) return Errno(info, -err);
+  return Result(info, listen(fd, static_cast<int>(backlog)));
+}
+
+// setsockopt(fd, level, optname, optval, optlen) → 0 | -errno
+Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t level = args.U32(1);
+  const uint32_t optname = args.U32(2);
+  const uint32_t optval = args.U32(3);
+  const uint32_t optlen = args.U32(4);
+  if (const int err = args.Error()) return Errno(info, -err);
+  void* p = nullptr;
+  if (!Pointer(m, optval, optlen, &p)) return Errno(info, EFAULT);
+  return Result(info, setsockopt(fd, static_cast<int>(level), static_cast<int>(optname), p, static_cast<socklen_t>(optlen)));
+}
+
+// getsockname/getpeername(fd, addr, addr_len) → the address's full length | -errno. The
+// socklen_t the kernel reads and writes is the host's own, starting at addr_len.
+Napi::Value SockName(const Napi::CallbackInfo& info, bool peer) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t addr = args.U32(1);
+  const uint32_t addr_len = args.U32(2);
+  if (const int err = args.Error()) return Errno(info, -err);
+  void* p = nullptr;
+  if (!Pointer(m, addr, addr_len, &p)) return Errno(info, EFAULT);
+  socklen_t len = static_cast<socklen_t>(addr_len);
+  const int ret = peer ? getpeername(fd, static_cast<sockaddr*>(p), &len) : getsockname(fd, static_cast<sockaddr*>(p), &len);
+  return ret < 0 ? Errno(info, errno) : Value(info, static_cast<long>(len));
+}
+Napi::Value GetSockName(const Napi::CallbackInfo& info) { return SockName(info, false); }
+Napi::Value GetPeerName(const Napi::CallbackInfo& info) { return SockName(info, true); }
+
+// shutdown(fd, how) → 0 | -errno
+Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t how = args.U32(1);
+  if (const int err = args.Error()) return Errno(info, -err);
+  return Result(info, shutdown(fd, static_cast<int>(how)));
+}
+
+// ftruncate(fd, length_lo, length_hi) → 0 | -errno: the length is the signed 64-bit hi:lo.
+Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int32_t fd = args.Fd(0);
+  const uint32_t lo = args.U32(1);
+  const uint32_t hi = args.U32(2);
+  if (const int err = args.Error()) return Errno(info, -err);
+  const int64_t length = static_cast<int64_t>((static_cast<uint64_t>(hi) << 32) | lo);
+  return Result(info, ftruncate(fd, static_cast<off_t>(length)));
+}
+
+// unlinkat(dirfd, path, path_len, flags) → 0 | -errno
+Napi::Value Unlinkat(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t dirfd = args.Fd(0);
+  const uint32_t path = args.U32(1);
+  const uint32_t path_len = args.U32(2);
+  const uint32_t flags = args.U32(3);
+  if (const int err = args.Error()) return Errno(info, -err);
+  char copy[kPathMax];
+  if (const int err = CopyPath(m, path, path_len, copy)) return Errno(info, err);
+  return Result(info, unlinkat(dirfd, copy, static_cast<int>(flags)));
+}
+
+// renameat2(olddirfd, oldpath, oldpath_len, newdirfd, newpath, newpath_len, flags) → 0 | -errno
+Napi::Value Renameat2(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t olddirfd = args.Fd(0);
+  const uint32_t oldpath = args.U32(1);
+  const uint32_t oldpath_len = args.U32(2);
+  const int32_t newdirfd = args.Fd(3);
+  const uint32_t newpath = args.U32(4);
+  const uint32_t newpath_len = args.U32(5);
+  const uint32_t flags = args.U32(6);
+  if (const int err = args.Error()) return Errno(info, -err);
+  std::vector<char> from(kPathMax), to(kPathMax);
+  if (const int err = CopyPath(m, oldpath, oldpath_len, from.data())) return Errno(info, err);
+  if (const int err = CopyPath(m, newpath, newpath_len, to.data())) return Errno(info, err);
+  return Result(info, syscall(SYS_renameat2, olddirfd, from.data(), newdirfd, to.data(), flags));
+}
+
+// mkdirat(dirfd, path, path_len, mode) → 0 | -errno
+Napi::Value Mkdirat(const Napi::CallbackInfo& info) {
+  Memory* m = Of(info);
+  Args args(info);
+  const int32_t dirfd = args.Fd(0);
+  const uint32_t path = args.U32(1);
+  const uint32_t path_len = args.U32(2);
+  const uint32_t mode = args.U32(3);
+  if (const int err = args.Error()) return Errno(info, -err);
+  char copy[kPathMax];
+  if (const int err = CopyPath(m, path, path_len, copy)) return Errno(info, err);
+  return Result(info, mkdirat(dirfd, copy, static_cast<mode_t>(mode)));
+}
+
 // Whether `value` is an instance of globalThis[outer][name] (or globalThis[name] when `outer` is
 // null), without leaving an exception pending (a throwing Symbol.hasInstance counts as no).
 bool InstanceOfGlobal(Napi::Env env, napi_value value, const char* outer, const char* name) {
@@ -513,6 +663,17 @@ Napi::Value CreateBridge(const Napi::CallbackInfo& info) {
   add("close", Close);
   add("memory_base", MemoryBase);
   add("page_size", PageSize);
+  add("socket", Socket);
+  add("bind", Bind);
+  add("listen", Listen);
+  add("setsockopt", SetSockOpt);
+  add("getsockname", GetSockName);
+  add("getpeername", GetPeerName);
+  add("shutdown", Shutdown);
+  add("ftruncate", Ftruncate);
+  add("unlinkat", Unlinkat);
+  add("renameat2", Renameat2);
+  add("mkdirat", Mkdirat);
   return imports;
 }
 

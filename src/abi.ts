@@ -8,7 +8,7 @@ import type { Bridge } from './host.js';
 import { uringError } from './errors.js';
 
 /** The version of the "uring" imports both hosts provide. */
-export const HOST_ABI_VERSION = 1;
+export const HOST_ABI_VERSION = 2;
 
 // ─── The "uring" imports ─────────────────────────────────────────────────────────────────────────
 // Name, parameters and result, in Wasm types. Every parameter is an i32; `kind` says how the host
@@ -47,6 +47,22 @@ export const IMPORTS: readonly ImportSpec[] = [
   { name: 'close', params: [['fd', 'fd']], result: 'i32' },
   { name: 'memory_base', params: [], result: 'f64' },
   { name: 'page_size', params: [], result: 'i32' },
+  // Version 2: plain syscalls, for what a kernel's io_uring lacks (docs/bridge-abi.md, section 4).
+  { name: 'socket', params: [['domain', 'u32'], ['type', 'u32'], ['protocol', 'u32']], result: 'i32' },
+  { name: 'bind', params: [['fd', 'fd'], ['addr', 'ptr'], ['addr_len', 'len']], result: 'i32' },
+  { name: 'listen', params: [['fd', 'fd'], ['backlog', 'u32']], result: 'i32' },
+  { name: 'setsockopt', params: [['fd', 'fd'], ['level', 'u32'], ['optname', 'u32'], ['optval', 'ptr'], ['optlen', 'len']], result: 'i32' },
+  { name: 'getsockname', params: [['fd', 'fd'], ['addr', 'ptr'], ['addr_len', 'len']], result: 'i32' },
+  { name: 'getpeername', params: [['fd', 'fd'], ['addr', 'ptr'], ['addr_len', 'len']], result: 'i32' },
+  { name: 'shutdown', params: [['fd', 'fd'], ['how', 'u32']], result: 'i32' },
+  { name: 'ftruncate', params: [['fd', 'fd'], ['length_lo', 'u32'], ['length_hi', 'u32']], result: 'i32' },
+  { name: 'unlinkat', params: [['dirfd', 'fd'], ['path', 'ptr'], ['path_len', 'len'], ['flags', 'u32']], result: 'i32' },
+  {
+    name: 'renameat2',
+    params: [['olddirfd', 'fd'], ['oldpath', 'ptr'], ['oldpath_len', 'len'], ['newdirfd', 'fd'], ['newpath', 'ptr'], ['newpath_len', 'len'], ['flags', 'u32']],
+    result: 'i32',
+  },
+  { name: 'mkdirat', params: [['dirfd', 'fd'], ['path', 'ptr'], ['path_len', 'len'], ['mode', 'u32']], result: 'i32' },
 ];
 
 /** An import's Wasm function type: every parameter an i32. */

@@ -32,6 +32,18 @@ export interface Bridge {
   close(fd: number): number;
   memory_base(): number;
   page_size(): number;
+  // Version 2: plain syscalls (docs/bridge-abi.md, section 4).
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, addr: number, addrLen: number): number;
+  listen(fd: number, backlog: number): number;
+  setsockopt(fd: number, level: number, optname: number, optval: number, optlen: number): number;
+  getsockname(fd: number, addr: number, addrLen: number): number;
+  getpeername(fd: number, addr: number, addrLen: number): number;
+  shutdown(fd: number, how: number): number;
+  ftruncate(fd: number, lengthLo: number, lengthHi: number): number;
+  unlinkat(dirfd: number, path: number, pathLen: number, flags: number): number;
+  renameat2(olddirfd: number, oldpath: number, oldpathLen: number, newdirfd: number, newpath: number, newpathLen: number, flags: number): number;
+  mkdirat(dirfd: number, path: number, pathLen: number, mode: number): number;
 }
 
 /**

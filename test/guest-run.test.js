@@ -32,7 +32,7 @@ const guests = buildGuests([
   { name: 'unshared-unbounded', source: 'minimal.ts', flags: ['--importMemory', '--exportStart', '_start'] },
   { name: 'start-section', source: 'minimal.ts', flags: WITHOUT_START },
   { name: 'no-start', source: 'no-start.ts', flags: WITHOUT_START },
-  { name: 'abi-2', source: 'abi-2.ts', flags: GUEST_FLAGS },
+  { name: 'abi-1', source: 'abi-1.ts', flags: GUEST_FLAGS },
   { name: 'no-abi', source: 'no-abi.ts', flags: GUEST_FLAGS },
   { name: 'unknown-import', source: 'unknown-import.ts', flags: GUEST_FLAGS },
   { name: 'bad-signature', source: 'bad-signature.ts', flags: GUEST_FLAGS },
@@ -230,7 +230,7 @@ test('a guest with a start section, or without _start, is refused before it runs
 
 test('a guest built for another bridge ABI version, or that does not say, is refused before any of its code runs', async () => {
   // Had they run, they would have exited 77.
-  await rejects(runGuest(guests['abi-2'], { name: 'two' }), 'ERR_URING_ABI', 'two was built for bridge ABI version 2; this host implements version 1');
+  await rejects(runGuest(guests['abi-1'], { name: 'two' }), 'ERR_URING_ABI', 'two was built for bridge ABI version 1; this host implements version 2');
   await rejects(runGuest(guests['no-abi'], { name: 'none' }), 'ERR_URING_ABI', 'none does not export the global uring_abi_version');
   // Its _start would trap (unreachable) were it called.
   await rejects(runGuest(guestModule({ imports: [importMemory(0x03, 1, 2)], code: [0x00, 0x0b], abi: 9 })), 'ERR_URING_ABI', 'version 9');
@@ -465,7 +465,7 @@ test('wasm-uring run: a guest that cannot run is one line on stderr and status 1
     [[missing]],
     [[text]],
     [[guests['own-memory']]],
-    [[guests['abi-2']]],
+    [[guests['abi-1']]],
     [[guests['unknown-import']]],
     [[probe, 'trap']],
     [[]],
@@ -475,7 +475,7 @@ test('wasm-uring run: a guest that cannot run is one line on stderr and status 1
   ]);
   assert.equal([noFile.code, noFile.stderr], [1, `wasm-uring run: ENOENT: no such file or directory, open '${missing}'\n`]);
   assert.equal([notWasm.code, notWasm.stderr], [1, `wasm-uring run: ${text} is not a WebAssembly module: it does not begin with the bytes \\0asm\n`]);
-  for (const [what, r, says] of [['own memory', ownMemory, '--importMemory'], ['abi', abi, 'bridge ABI version 2'],
+  for (const [what, r, says] of [['own memory', ownMemory, '--importMemory'], ['abi', abi, 'bridge ABI version 1'],
     ['unknown import', unknown, '"env"."console.log"'], ['trap', trap, `${probe} trapped: `]]) {
     assert.is(r.code, 1, `${what}: ${r.stderr}`);
     assert.match(r.stderr, /^wasm-uring run: [^\n]+\n$/, `${what}: one line, not ${JSON.stringify(r.stderr)}`);

@@ -14,6 +14,7 @@ import { fds } from './support/fds.js';
 import { gc } from './support/gc.js';
 import { tempFiles } from './support/tmp.js';
 import { E, assertBytes, constants, opTest, pattern, withAsyncRing, kernelProbe } from './support/harness.js';
+import { operations } from '../dist/src/index.js';
 import { closeOutsideNodeFs, fineStatTimes, unless } from './support/lacks.js';
 
 const { IORING_OP_FTRUNCATE, IORING_OP_UNLINKAT, IORING_OP_RENAMEAT, IORING_OP_MKDIRAT } = constants;
@@ -387,7 +388,7 @@ lackingTest('ftruncate on a kernel without IORING_OP_FTRUNCATE rejects naming Li
     assert.is(readFileSync(path, 'latin1'), '0123456789');
   }));
 
-test('an EINVAL names the Linux version only when the probe lacks the opcode (ftruncate of a pipe)', () =>
+test('an EINVAL names the Linux version only when the probe lacks the opcode and no syscall can stand in: alone, ftruncate then is the syscall (ftruncate of a pipe)', () =>
   withPipe(async (r) => {
     // A kernel with FTRUNCATE answers EINVAL for a pipe (not a regular file): no hint then.
     if (kernelProbe().supports(IORING_OP_FTRUNCATE)) {
@@ -398,7 +399,8 @@ test('an EINVAL names the Linux version only when the probe lacks the opcode (ft
         assert.is(error.message, 'EINVAL: invalid argument, ftruncate');
       });
     }
-    // The same EINVAL with a probe that lacks FTRUNCATE (as on Linux < 6.9): the hint appears.
+    // A probe that lacks FTRUNCATE (as on Linux < 6.9): alone, it is the syscall, whose EINVAL
+    // for a pipe is the same; as a link of a chain it cannot be, and the hint says why.
     await withAsyncRing({ entries: 8 }, async (ring) => {
       const real = ring.ring.probe.bind(ring.ring);
       ring.ring.probe = () => {
@@ -408,7 +410,11 @@ test('an EINVAL names the Linux version only when the probe lacks the opcode (ft
       const error = await failure(() => ring.ftruncate(r, 0));
       assert.is(error.code, 'EINVAL');
       assert.is(error.errno, E.EINVAL);
-      assert.is(error.message, 'EINVAL: invalid argument, ftruncate (IORING_OP_FTRUNCATE needs Linux 6.9 or later)');
+      assert.is(error.message, 'EINVAL: invalid argument, ftruncate');
+      const linked = await failure(() => ring.chain().nop().add(operations.ftruncate(r, 0)).run());
+      assert.is(linked.code, 'EINVAL');
+      assert.is(linked.message,
+        'EINVAL: invalid argument, ftruncate (IORING_OP_FTRUNCATE needs Linux 6.9 or later: a link of a chain cannot be the plain syscall)');
     });
   }));
 

@@ -44,8 +44,8 @@ function within(promise, what, ms = 2000) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A listening ring socket on a random port below the ephemeral range (the port cannot be read
- * back: there is no getsockname operation), retrying another port on EADDRINUSE.
+ * A listening ring socket on a random port below the ephemeral range (a port given, as a server
+ * names one; ring.getsockname() reads back the one port 0 gets), retrying another on EADDRINUSE.
  */
 async function listenAnywhere(ring, host = '127.0.0.1', options = {}) {
   for (let attempt = 0; ; attempt++) {

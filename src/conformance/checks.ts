@@ -4,7 +4,7 @@
 // own counters, what /proc says the process holds. A check that needs what this kernel lacks
 // names the errno the kernel answered when it was tried.
 
-import { closeSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantiate } from '../abi.js';
 import { IMPORTS, type ParamKind } from '../abi.js';
@@ -360,6 +360,191 @@ function notIntegers(v: number, kind: ParamKind): unknown[] {
   const common = [v + 0.5, String(v), [v], BigInt(v), v + 2 ** 32, 2 ** 32, -(2 ** 31) - 1, NaN, Infinity, -Infinity, undefined, null, {}, true];
   return kind === 'fd' ? [...common, 2 ** 31] : common;
 }
+
+// ─── The plain syscalls (ABI version 2) ──────────────────────────────────────────────────────────
+
+const AT_FDCWD = -100;
+const AT_REMOVEDIR = 0x200;
+const AF_INET = 2;
+const SOCK_STREAM = 1;
+const SOCK_CLOEXEC = 0o2000000;
+const SOL_SOCKET = 1;
+const SO_REUSEADDR = 2;
+const SHUT_RDWR = 2;
+const ENOTCONN = -107;
+const ENOENT = -2;
+const ENAMETOOLONG = -36;
+const EADDRINUSE = -98;
+const PATH_MAX = 4096;
+
+/** `text` as a NUL-terminated string in the arena: its offset and length (with the NUL). */
+function cPath(arena: Arena, text: string): [at: number, len: number] {
+  const bytes = new TextEncoder().encode(`${text}\0`);
+  const at = arena.alloc(bytes.length, 1);
+  arena.bytes.set(bytes, at);
+  return [at, bytes.length];
+}
+
+/** A sockaddr_in for 127.0.0.1:`port` in the arena. */
+function loopback(arena: Arena, port: number): number {
+  const at = arena.alloc(16, 8);
+  const view = arena.view;
+  view.setUint16(at, AF_INET, true);
+  view.setUint16(at + 2, port, false);
+  view.setUint32(at + 4, 0x7f000001, false);
+  return at;
+}
+
+/** The TCP state /proc/self/net/tcp gives the local socket on 127.0.0.1:`port` ('0A' = LISTEN), or null. */
+function tcpState(port: number): string | null {
+  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/self/net/tcp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === hex) return fields[3]!;
+  }
+  return null;
+}
+
+/** A TCP socket from the bridge's socket import, closed (behind the host: it is the module's) after `body`. */
+function withSocket(ctx: Context, arena: Arena, body: (fd: number) => void): void {
+  const fd = arena.wasm.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ok(fd >= 0, `socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0): ${show(fd)}`);
+  ok(fdTarget(fd)?.startsWith('socket:'), `fd ${fd} is a socket (/proc says ${show(fdTarget(fd))})`);
+  try {
+    body(fd);
+  } finally {
+    try {
+      ctx.closeFd(fd);
+    } catch {
+      // (a closeFd that refuses it leaves it open until the process ends)
+    }
+  }
+}
+
+/** The port getsockname reports for `fd` (and that the address is 127.0.0.1). */
+function boundPort(arena: Arena, fd: number): number {
+  const addr = arena.alloc(16, 8);
+  expect(arena.wasm.getsockname(fd, addr, 16), 16, 'getsockname: the length of a sockaddr_in');
+  expect(arena.view.getUint16(addr, true), AF_INET, 'getsockname: sin_family');
+  return arena.view.getUint16(addr + 2, false);
+}
+
+// The checks of the plain syscalls (version 2), appended to CHECKS below.
+const SYSCALL_CHECKS: CheckDef[] = [
+  {
+    name: 'socket, setsockopt, bind, listen, getsockname, getpeername, shutdown make their syscalls: a socket bound to 127.0.0.1:0 gets a port, listens (/proc/net/tcp), and stops at shutdown',
+    run(ctx) {
+      const arena = new Arena(ctx.host);
+      withSocket(ctx, arena, (fd) => {
+        const one = arena.alloc(4, 4);
+        arena.setU32(one, 1);
+        expect(arena.wasm.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, one, 4), 0, 'setsockopt(SO_REUSEADDR, 1)');
+        expect(arena.wasm.bind(fd, loopback(arena, 0), 16), 0, 'bind to 127.0.0.1:0');
+        const port = boundPort(arena, fd);
+        ok(port > 0, `the port the kernel chose: ${port}`);
+        const short = arena.alloc(16, 8);
+        arena.fill(short, 16, 0xa5);
+        expect(arena.wasm.getsockname(fd, short, 4), 16, 'getsockname into 4 bytes: the full length');
+        ok(filled(arena, short + 4, 12, 0xa5), 'getsockname into 4 bytes writes only those');
+        expect(arena.wasm.getpeername(fd, arena.alloc(16, 8), 16), ENOTCONN, 'getpeername of an unconnected socket: the kernel\'s -ENOTCONN');
+        expect(arena.wasm.listen(fd, 8), 0, 'listen');
+        expect(tcpState(port), '0A', `/proc/self/net/tcp: 127.0.0.1:${port} is LISTEN`);
+        withSocket(ctx, arena, (other) => {
+          expect(arena.wasm.bind(other, loopback(arena, port), 16), EADDRINUSE, 'a second bind to the listening port');
+        });
+        expect(arena.wasm.shutdown(fd, SHUT_RDWR), 0, 'shutdown of the listener');
+        ok(tcpState(port) !== '0A', `/proc/self/net/tcp: 127.0.0.1:${port} no longer listens`);
+      });
+    },
+  },
+  {
+    name: 'bind, setsockopt, getsockname and getpeername: a range outside the memory is -EFAULT before the syscall (the socket stays unbound)',
+    run(ctx) {
+      const arena = new Arena(ctx.host);
+      withSocket(ctx, arena, (fd) => {
+        for (const [off, len, what] of [[arena.size, 16, 'at the end'], [arena.size - 8, 16, 'straddling the end'],
+          [0xffff_fff8, 16, 'wrapping around 2^32'], [64 << 10, 0xffff_0000, 'nearly 4 GiB long']] as const) {
+          expect(arena.wasm.bind(fd, off, len), E.EFAULT, `bind with the address ${what}`);
+          expect(arena.wasm.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, off, len), E.EFAULT, `setsockopt with the value ${what}`);
+          expect(arena.wasm.getsockname(fd, off, len), E.EFAULT, `getsockname into ${what}`);
+          expect(arena.wasm.getpeername(fd, off, len), E.EFAULT, `getpeername into ${what}`);
+        }
+        expect(boundPort(arena, fd), 0, 'the socket\'s port (no bind went through)');
+      });
+      expect(arena.wasm.bind(-1, loopback(arena, 0), 16), E.EBADF, 'bind of fd -1: the kernel\'s -EBADF');
+    },
+  },
+  {
+    name: 'unlinkat, renameat2 and mkdirat make their syscalls on the paths given (with their NUL): a directory made, a file renamed, both removed; a missing one is -ENOENT',
+    run(ctx) {
+      const arena = new Arena(ctx.host);
+      const dir = join(ctx.tmp(), 'plain-syscalls');
+      expect(arena.wasm.mkdirat(AT_FDCWD, ...cPath(arena, dir), 0o755), 0, 'mkdirat');
+      ok(statSync(dir).isDirectory(), `${dir} is a directory`);
+      const a = join(dir, 'a');
+      const b = join(dir, 'b');
+      writeFileSync(a, 'x');
+      expect(arena.wasm.renameat2(AT_FDCWD, ...cPath(arena, a), AT_FDCWD, ...cPath(arena, b), 0), 0, 'renameat2 a → b');
+      ok(!existsSync(a) && readFileSync(b, 'utf8') === 'x', 'b has a\'s bytes and a is gone');
+      expect(arena.wasm.unlinkat(AT_FDCWD, ...cPath(arena, b), 0), 0, 'unlinkat b');
+      ok(!existsSync(b), 'b is gone');
+      expect(arena.wasm.unlinkat(AT_FDCWD, ...cPath(arena, b), 0), ENOENT, 'unlinkat of b again: the kernel\'s -ENOENT');
+      expect(arena.wasm.unlinkat(AT_FDCWD, ...cPath(arena, dir), AT_REMOVEDIR), 0, 'unlinkat AT_REMOVEDIR of the directory');
+      ok(!existsSync(dir), 'the directory is gone');
+    },
+  },
+  {
+    name: 'unlinkat, renameat2 and mkdirat: a path outside the memory or at offset 0 is -EFAULT, longer than PATH_MAX -ENAMETOOLONG, without its NUL -EINVAL, before the syscall (the file stays)',
+    run(ctx) {
+      const arena = new Arena(ctx.host);
+      const dir = join(ctx.tmp(), 'plain-paths');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'kept');
+      writeFileSync(file, 'kept');
+      const [at, len] = cPath(arena, file);
+      const [to, toLen] = cPath(arena, join(dir, 'moved'));
+      const [sub, subLen] = cPath(arena, join(dir, 'sub'));
+      const long = arena.alloc(PATH_MAX + 1, 1);
+      arena.fill(long, PATH_MAX, 0x61);
+      const bad: [number, number, number, string][] = [
+        [arena.size, 8, E.EFAULT, 'at the end'],
+        [arena.size - 4, 8, E.EFAULT, 'straddling the end'],
+        [0xffff_fffc, 8, E.EFAULT, 'wrapping around 2^32'],
+        [0, len, E.EFAULT, 'at offset 0'],
+        [0, 0, E.EFAULT, 'at offset 0, empty'],
+        [long, PATH_MAX + 1, ENAMETOOLONG, 'of PATH_MAX + 1 bytes'],
+        [at, len - 1, E.EINVAL, 'without its NUL'],
+        [at, 0, E.EINVAL, 'empty'],
+      ];
+      for (const [off, n, errno, what] of bad) {
+        expect(arena.wasm.unlinkat(AT_FDCWD, off, n, 0), errno, `unlinkat with the path ${what}`);
+        expect(arena.wasm.renameat2(AT_FDCWD, off, n, AT_FDCWD, to, toLen, 0), errno, `renameat2 with the old path ${what}`);
+        expect(arena.wasm.renameat2(AT_FDCWD, at, len, AT_FDCWD, off, n, 0), errno, `renameat2 with the new path ${what}`);
+        expect(arena.wasm.mkdirat(AT_FDCWD, off, n, 0o755), errno, `mkdirat with the path ${what}`);
+      }
+      ok(readFileSync(file, 'utf8') === 'kept' && !existsSync(join(dir, 'moved')), 'the file is still there, not renamed');
+      expect(arena.wasm.mkdirat(AT_FDCWD, sub, subLen, 0o755), 0, 'mkdirat with a good path');
+      expect(arena.wasm.unlinkat(AT_FDCWD, sub, subLen, AT_REMOVEDIR), 0, 'and unlinkat of it');
+      expect(arena.wasm.unlinkat(AT_FDCWD, at, len, 0), 0, 'unlinkat of the file with its good path');
+    },
+  },
+  {
+    name: 'ftruncate sets the length length_hi × 2^32 + length_lo (a sparse 5 GiB file, then 3 bytes); a negative one is the kernel\'s -EINVAL',
+    run(ctx) {
+      const arena = new Arena(ctx.host);
+      const path = join(ctx.tmp(), 'ftruncate');
+      writeFileSync(path, 'hello world');
+      withFile((fd) => {
+        expect(arena.wasm.ftruncate(fd, 0x4000_0000, 1), 0, 'ftruncate to 5 GiB');
+        expect(statSync(path).size, 5 * 2 ** 30, 'the size');
+        expect(arena.wasm.ftruncate(fd, 3, 0), 0, 'ftruncate to 3 bytes');
+        expect(readFileSync(path, 'utf8'), 'hel', 'what is left');
+        expect(arena.wasm.ftruncate(fd, 0, 0x8000_0000), E.EINVAL, 'ftruncate to a negative length (length_hi 2^31)');
+        expect(statSync(path).size, 3, 'the size after the refused call');
+      }, path, 'r+');
+    },
+  },
+];
 
 // ─── The checks ──────────────────────────────────────────────────────────────────────────────────
 
@@ -720,6 +905,18 @@ export const CHECKS: CheckDef[] = [
           mirror_sync: [handle],
           mirror_release: [handle],
           close: [fd],
+          // The plain syscalls: never made here (each call has a bad argument).
+          socket: [2, 1, 0],
+          bind: [fd, probeAt, 16],
+          listen: [fd, 1],
+          setsockopt: [fd, 1, 2, probeAt, 4],
+          getsockname: [fd, probeAt, 16],
+          getpeername: [fd, probeAt, 16],
+          shutdown: [fd, 2],
+          ftruncate: [fd, 0, 0],
+          unlinkat: [AT_FDCWD, probeAt, 8, 0],
+          renameat2: [AT_FDCWD, probeAt, 8, AT_FDCWD, probeAt, 8, 0],
+          mkdirat: [AT_FDCWD, probeAt, 8, 0o755],
         };
         const bridge = arena.bridge as unknown as Record<string, (...args: unknown[]) => number>;
         for (const spec of IMPORTS) {
@@ -1086,4 +1283,5 @@ export const CHECKS: CheckDef[] = [
       }
     },
   },
+  ...SYSCALL_CHECKS,
 ];

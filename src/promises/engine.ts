@@ -294,6 +294,22 @@ export class Engine {
       for (const r of unit) r.reject(abortError(r, signal));
       return;
     }
+    if (unit.length === 1 && unit[0]!.op.needs && !this.supports(unit[0]!.op.needs)) {
+      // This kernel lacks the opcode (or variant): the plain syscall, now, when there is one.
+      if (unit[0]!.op.fallback) {
+        this.#runFallback(unit[0]!);
+        return;
+      }
+    } else if (unit.length > 1) {
+      // A link cannot be a syscall: a chain with an operation this kernel lacks fails whole,
+      // before anything of it is queued, with that operation's error.
+      const lacking = unit.find((r) => r.op.needs && !this.supports(r.op.needs));
+      if (lacking) {
+        const error = this.#errorFor(lacking.op, EINVAL, ': a link of a chain cannot be the plain syscall');
+        for (const r of unit) r.reject(error);
+        return;
+      }
+    }
     if (signal) {
       for (const r of unit) {
         r.onAbort = () => this.#abort(r);
@@ -301,6 +317,33 @@ export class Engine {
       }
     }
     this.#enqueue(unit);
+  }
+
+  /**
+   * A request whose opcode this kernel lacks, as the plain syscall (Operation.fallback): run
+   * now, outside the ring, and settled as its completion would be (the same values and errors).
+   * The closed ring and an aborted signal were dealt with by #start.
+   */
+  #runFallback(r: Request): void {
+    try {
+      r.op.acquire?.(this.memory);
+    } catch (error) {
+      releaseQuietly(r, this.memory);
+      r.reject(error);
+      this.#recycle(r);
+      return;
+    }
+    let res: number;
+    try {
+      res = r.op.fallback!(this.memory);
+    } catch (error) {
+      releaseQuietly(r, this.memory);
+      r.reject(error);
+      this.#recycle(r);
+      return;
+    }
+    this.#settle(r, res, 0, true);
+    this.#recycle(r);
   }
 
   /** Whether the unit can go into the SQ now: room there, and a slot for each request. */
@@ -542,7 +585,8 @@ export class Engine {
     this.#checkDrained();
   };
 
-  #settle(r: Request, res: number, flags: number): void {
+  /** `bySyscall`: the result of Operation.fallback, not of the kernel's io_uring. */
+  #settle(r: Request, res: number, flags: number, bySyscall = false): void {
     this.#forget(r);
     let error: unknown;
     let value: unknown;
@@ -558,7 +602,7 @@ export class Engine {
         // Cancelled by close(): ECANCELED, or EINTR for a request io-wq was running.
         error = this.#closedError(r);
       } else if (!happened) {
-        error = this.#errorFor(r.op, res);
+        error = bySyscall ? errnoError(res, r.op.syscall, { path: r.op.path, dest: r.op.dest }) : this.#errorFor(r.op, res);
       } else {
         value = r.op.complete(res, flags);
       }
@@ -576,10 +620,10 @@ export class Engine {
   }
 
   /** The error for a failed operation; says which Linux brings an opcode this kernel lacks. */
-  #errorFor(op: Operation<unknown>, res: number): UringError {
+  #errorFor(op: Operation<unknown>, res: number, more = ''): UringError {
     let hint: string | undefined;
     if ((res === EINVAL || res === EOPNOTSUPP) && op.needs && !this.supports(op.needs)) {
-      hint = `IORING_OP_${opcodeName(op.needs[0])} needs Linux ${op.needs[1]} or later`;
+      hint = `${op.feature ?? `IORING_OP_${opcodeName(op.needs[0])}`} needs Linux ${op.needs[1]} or later${more}`;
     }
     return errnoError(res, op.syscall, { path: op.path, dest: op.dest, hint });
   }
@@ -789,6 +833,7 @@ export class Engine {
 }
 
 function ignore(): void {}
+
 
 /** What run() and runLinked() take: an object with queue() and complete() (see operation.ts). */
 function operationArg<T>(op: unknown): Operation<T> {

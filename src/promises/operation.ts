@@ -12,6 +12,11 @@
 //   discard(res)      instead of complete() when it succeeded after all but was aborted
 //   release(memory)   after the final completion, or after a failed acquire() (so it must cope
 //                     with a partial acquire)
+//
+// On a kernel that lacks what `needs` names, an operation with a fallback() runs that instead
+// of queue(): acquire(memory), fallback(memory) → the plain syscall's result or -errno (through
+// ring.wasm's sys_* exports, ABI version 2), then complete()/the error and release(), as if the
+// kernel had posted that result. The engine decides once per ring (engine.supports).
 
 import type { RingMemory } from '../memory.js';
 import type { Ring } from '../ring.js';
@@ -47,6 +52,14 @@ export interface Operation<T> {
   readonly succeeded?: (res: number) => boolean;
   /** For opcodes newer than Linux 5.8: the IORING_OP_ number and the version that brought it (NEEDS.<entry> of the opcode table). */
   readonly needs?: readonly [opcode: number, linux: string];
+  /** What `needs` is, for messages, when more than its opcode: 'IORING_OP_URING_CMD SOCKET_URING_OP_SETSOCKOPT'. */
+  readonly feature?: string;
+  /**
+   * Where the kernel lacks `needs`: the same request as the plain syscall, run now (after
+   * acquire()), through ring.wasm's sys_* exports; returns its result or -errno, which then
+   * settles the request as a completion would.
+   */
+  fallback?(memory: RingMemory): number;
 }
 
 /** "read", "open '/etc/hosts'": what an operation was, for messages. */

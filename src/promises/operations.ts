@@ -14,7 +14,7 @@ import {
   validateInt32, validateInteger, validateNumber, validateObject, validateOneOf, validatePath, validatePort,
   validateString, validateUint32,
 } from '../validate.js';
-import { encodeAddress } from './address.js';
+import { decodeAddress, encodeAddress, type SocketAddress } from './address.js';
 import type { Ring } from '../ring.js';
 import { closeUnwanted, Staged, type Operation } from './operation.js';
 import { Stats } from './stats.js';
@@ -444,7 +444,7 @@ export function stat(target: PathLike | number, followSymlinks = true, byFd = ty
   };
 }
 
-/** unlinkat(2); `directory`: rmdir (AT_REMOVEDIR) (5.11). */
+/** unlinkat(2); `directory`: rmdir (AT_REMOVEDIR) (5.11; before it, the syscall). */
 export function unlink(path: PathLike, directory = false): Operation<void> {
   const target = pathArg(path);
   const p = new CPath(target);
@@ -452,12 +452,13 @@ export function unlink(path: PathLike, directory = false): Operation<void> {
     syscall: directory ? 'rmdir' : 'unlink', path: pathText(target), needs: NEEDS.unlinkat,
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepUnlinkat(ud, c.AT_FDCWD, p.view!, directory ? c.AT_REMOVEDIR : 0),
+    fallback: (m) => m.wasm.sys_unlinkat(c.AT_FDCWD, p.view!.byteOffset, p.view!.byteLength, directory ? c.AT_REMOVEDIR : 0),
     complete: () => undefined,
     release: (m) => p.release(m),
   };
 }
 
-/** renameat2(2) (5.11). */
+/** renameat2(2) (5.11; before it, the syscall). */
 export function rename(oldPath: PathLike, newPath: PathLike): Operation<void> {
   const source = pathArg(oldPath, 'oldPath');
   const target = pathArg(newPath, 'newPath');
@@ -470,6 +471,8 @@ export function rename(oldPath: PathLike, newPath: PathLike): Operation<void> {
       to.acquire(m);
     },
     queue: (ring, ud) => ring.prepRenameat(ud, c.AT_FDCWD, from.view!, c.AT_FDCWD, to.view!),
+    fallback: (m) => m.wasm.sys_renameat2(c.AT_FDCWD, from.view!.byteOffset, from.view!.byteLength,
+      c.AT_FDCWD, to.view!.byteOffset, to.view!.byteLength, 0),
     complete: () => undefined,
     release: (m) => {
       from.release(m);
@@ -478,7 +481,7 @@ export function rename(oldPath: PathLike, newPath: PathLike): Operation<void> {
   };
 }
 
-/** mkdirat(2) (5.15); `mode` a number or an octal string, as fs.mkdir. */
+/** mkdirat(2) (5.15; before it, the syscall); `mode` a number or an octal string, as fs.mkdir. */
 export function mkdir(path: PathLike, mode: number | string = 0o777): Operation<void> {
   const target = pathArg(path);
   const bits = parseFileMode(mode, 'mode', 0o777);
@@ -487,6 +490,7 @@ export function mkdir(path: PathLike, mode: number | string = 0o777): Operation<
     syscall: 'mkdir', path: pathText(target), needs: NEEDS.mkdirat,
     acquire: (m) => { p.acquire(m); },
     queue: (ring, ud) => ring.prepMkdirat(ud, c.AT_FDCWD, p.view!, bits),
+    fallback: (m) => m.wasm.sys_mkdirat(c.AT_FDCWD, p.view!.byteOffset, p.view!.byteLength, bits),
     complete: () => undefined,
     release: (m) => p.release(m),
   };
@@ -505,13 +509,14 @@ export function fallocate(fd: number, offset: number, length: number, mode = 0):
   };
 }
 
-/** ftruncate(2) (6.9). */
+/** ftruncate(2) (6.9; before it, the syscall). */
 export function ftruncate(fd: number, length = 0): Operation<void> {
   fdArg(fd);
   sizeArg(length, 'length');
   return {
     syscall: 'ftruncate', needs: NEEDS.ftruncate,
     queue: (ring, ud) => ring.prepFtruncate(ud, fd, length),
+    fallback: (m) => m.wasm.sys_ftruncate(fd, length),
     complete: () => undefined,
   };
 }
@@ -533,7 +538,7 @@ export function splice(fdIn: number, offIn: Position, fdOut: number, offOut: Pos
 
 // ─── Sockets ───────────────────────────────────────────────────────────────────────────────────
 
-/** socket(2), close-on-exec (5.19); AF_*, SOCK_* numbers (see socketFamily, socketType). */
+/** socket(2), close-on-exec (5.19; before it, the syscall); AF_*, SOCK_* numbers (see socketFamily, socketType). */
 export function socket(domain: number, type: number, protocol = 0): Operation<number> {
   validateInt32(domain, 'domain', 0);
   validateInt32(type, 'type', 0);
@@ -541,19 +546,23 @@ export function socket(domain: number, type: number, protocol = 0): Operation<nu
   return {
     syscall: 'socket', needs: NEEDS.socket,
     queue: (ring, ud) => ring.prepSocket(ud, domain, type | c.SOCK_CLOEXEC, protocol),
+    fallback: (m) => m.wasm.sys_socket(domain, type | c.SOCK_CLOEXEC, protocol),
     complete: (res) => res,
     discard: closeUnwanted,
   };
 }
 
-/** The two socket calls that take an address: connect(2), and bind(2) (6.11). */
+/** The two socket calls that take an address: connect(2), and bind(2) (6.11; before it, the syscall). */
 function addressed(syscall: 'connect' | 'bind', fd: number, host: string, port: number): Operation<void> {
   fdArg(fd);
   hostArg(host);
   const number = portArg(port);
   const addr = new Held();
   return {
-    syscall, ...(syscall === 'bind' ? { needs: NEEDS.bind } : {}),
+    syscall, ...(syscall === 'bind' ? {
+      needs: NEEDS.bind,
+      fallback: (m: RingMemory) => m.wasm.sys_bind(fd, addr.view!.byteOffset, addr.view!.byteLength),
+    } : {}),
     acquire: (m) => addr.set(encodeAddress(m, host, number)),
     queue: (ring, ud) => syscall === 'connect' ? ring.prepConnect(ud, fd, addr.view!) : ring.prepBind(ud, fd, addr.view!),
     complete: () => undefined,
@@ -566,23 +575,24 @@ export function connect(fd: number, host: string, port: number): Operation<void>
   return addressed('connect', fd, host, port);
 }
 
-/** bind(2) to a numeric address (6.11). */
+/** bind(2) to a numeric address (6.11; before it, the syscall). */
 export function bind(fd: number, host: string, port: number): Operation<void> {
   return addressed('bind', fd, host, port);
 }
 
-/** listen(2) (6.11). */
+/** listen(2) (6.11; before it, the syscall). */
 export function listen(fd: number, backlog = 511): Operation<void> {
   fdArg(fd);
   validateInt32(backlog, 'options.backlog', 0);
   return {
     syscall: 'listen', needs: NEEDS.listen,
     queue: (ring, ud) => ring.prepListen(ud, fd, backlog),
+    fallback: (m) => m.wasm.sys_listen(fd, backlog),
     complete: () => undefined,
   };
 }
 
-/** setsockopt(2) of an int option, through a socket URING_CMD (6.7). */
+/** setsockopt(2) of an int option, through a socket URING_CMD (6.7; before it, the syscall). */
 export function setsockopt(fd: number, level: number, name: number, value: number): Operation<void> {
   fdArg(fd);
   validateInt32(level, 'level');
@@ -590,13 +600,14 @@ export function setsockopt(fd: number, level: number, name: number, value: numbe
   validateInt32(value, 'value');
   const optval = new Held();
   return {
-    syscall: 'setsockopt', needs: NEEDS.cmd_sock,
+    syscall: 'setsockopt', needs: NEEDS.cmd_sock, feature: 'IORING_OP_URING_CMD SOCKET_URING_OP_SETSOCKOPT',
     acquire: (m) => {
       const view = m.alloc(4, 4);
       new DataView(view.buffer, view.byteOffset, 4).setInt32(0, value, true);
       optval.set(view);
     },
     queue: (ring, ud) => ring.prepCmdSock(ud, c.SOCKET_URING_OP_SETSOCKOPT, fd, level, name, optval.view),
+    fallback: (m) => m.wasm.sys_setsockopt(fd, level, name, optval.view!.byteOffset, optval.view!.byteLength),
     complete: () => undefined,
     release: (m) => optval.release(m),
   };
@@ -627,14 +638,50 @@ export function recv(fd: number, buffer: ArrayBufferView, flags = 0, range?: Buf
   return new BufferIo(RECV).set(fd, bytes, flagsArg(flags, 'options.flags'));
 }
 
-/** shutdown(2) (5.11); `how` SHUT_* (see shutdownHow). */
+/** shutdown(2) (5.11; before it, the syscall); `how` SHUT_* (see shutdownHow). */
 export function shutdown(fd: number, how: number = c.SHUT_RDWR): Operation<void> {
   fdArg(fd);
   validateOneOf(how, 'how', [c.SHUT_RD, c.SHUT_WR, c.SHUT_RDWR]);
   return {
     syscall: 'shutdown', needs: NEEDS.shutdown,
     queue: (ring, ud) => ring.prepShutdown(ud, fd, how),
+    fallback: (m) => m.wasm.sys_shutdown(fd, how),
     complete: () => undefined,
+  };
+}
+
+/** sockaddr_storage: room for any address the kernel reports. */
+const SOCKADDR_STORAGE = 128;
+
+/**
+ * getsockname(2) (`peer` false) or getpeername(2) of `fd`: its address as net reports one (null
+ * for a family other than AF_INET/AF_INET6). A socket URING_CMD (6.19; before it, the syscall).
+ */
+export function sockname(fd: number, peer = false): Operation<SocketAddress | null> {
+  fdArg(fd);
+  const sockaddr = new Held();
+  const len = new Held();
+  let memory: RingMemory;
+  return {
+    syscall: peer ? 'getpeername' : 'getsockname', needs: NEEDS.cmd_getsockname,
+    feature: 'IORING_OP_URING_CMD SOCKET_URING_OP_GETSOCKNAME',
+    acquire: (m) => {
+      memory = m;
+      sockaddr.set(m.alloc(SOCKADDR_STORAGE, 8));
+      const view = m.alloc(4, 4);
+      new DataView(view.buffer, view.byteOffset, 4).setUint32(0, SOCKADDR_STORAGE, true);
+      len.set(view);
+    },
+    queue: (ring, ud) => ring.prepCmdGetsockname(ud, fd, sockaddr.view, len.view, peer ? 1 : 0),
+    fallback: (m) => {
+      const res = m.wasm.sys_getsockname(fd, sockaddr.view!.byteOffset, SOCKADDR_STORAGE, peer ? 1 : 0);
+      return res < 0 ? res : 0; // as the command completes: 0, the length written to its socklen_t
+    },
+    complete: () => decodeAddress(memory, sockaddr.view!),
+    release: (m) => {
+      sockaddr.release(m);
+      len.release(m);
+    },
   };
 }
 

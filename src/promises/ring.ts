@@ -29,6 +29,7 @@ import * as op from './operations.js';
 import type { Ring } from '../ring.js';
 import type { Operation } from './operation.js';
 import type { Stats } from './stats.js';
+import type { SocketAddress } from './address.js';
 
 /** A read's options: an operation's (`signal`) and the part of the buffer (`offset`, `length`). */
 export type ReadOptions = OperationOptions & op.BufferRange;
@@ -200,20 +201,20 @@ export class AsyncRing {
   fstat(fd: number, options?: OperationOptions): Promise<Stats> {
     return this.#run(() => op.stat(fd, true, true), options);
   }
-  /** unlink(2) of a file (IORING_OP_UNLINKAT). */
+  /** unlink(2) of a file (IORING_OP_UNLINKAT, Linux 5.11; before it, the syscall). */
   unlink(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.unlink(path), options);
   }
-  /** rmdir(2) of an empty directory (IORING_OP_UNLINKAT with AT_REMOVEDIR). */
+  /** rmdir(2) of an empty directory (IORING_OP_UNLINKAT with AT_REMOVEDIR; before 5.11, the syscall). */
   rmdir(path: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.unlink(path, true), options);
   }
-  /** rename(2) (IORING_OP_RENAMEAT), replacing `newPath` if it exists. */
+  /** rename(2) (IORING_OP_RENAMEAT, Linux 5.11; before it, renameat2(2)), replacing `newPath` if it exists. */
   rename(oldPath: op.PathLike, newPath: op.PathLike, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.rename(oldPath, newPath), options);
   }
   /**
-   * mkdirat(2). With `recursive`, creates missing parents too and resolves to the first
+   * mkdirat(2) (IORING_OP_MKDIRAT, Linux 5.15; before it, the syscall). With `recursive`, creates missing parents too and resolves to the first
    * directory it created (undefined if all existed), as fs.promises.mkdir does.
    */
   async mkdir(path: op.PathLike, options?: OperationOptions & { mode?: number | string; recursive?: boolean }): Promise<string | undefined> {
@@ -246,7 +247,7 @@ export class AsyncRing {
   fallocate(fd: number, offset: number, length: number, options?: OperationOptions & { mode?: number }): Promise<void> {
     return this.#run(() => op.fallocate(fd, offset, length, op.optionsArg<{ mode: number }>(options).mode), options);
   }
-  /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9). */
+  /** ftruncate(2) (IORING_OP_FTRUNCATE, Linux 6.9; before it, the syscall). */
   ftruncate(fd: number, length = 0, options?: OperationOptions): Promise<void> {
     return this.#run(() => op.ftruncate(fd, length), options);
   }
@@ -443,7 +444,7 @@ export class AsyncRing {
 
   // ─── Sockets (net) ───────────────────────────────────────────────────────────────────────────
 
-  /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19); resolves to the fd. */
+  /** socket(2), close-on-exec (IORING_OP_SOCKET, Linux 5.19; before it, the syscall); resolves to the fd. */
   socket(family: Family = 'ipv4', type: 'stream' | 'dgram' = 'stream', options?: OperationOptions): Promise<number> {
     return this.#run(() => op.socket(op.socketFamily(family), op.socketType(type)), options);
   }
@@ -467,7 +468,8 @@ export class AsyncRing {
   }
   /**
    * A TCP socket listening on `host`:`port` with SO_REUSEADDR, as net.Server.listen; resolves to
-   * its fd. Built from SOCKET, a socket URING_CMD (6.7), BIND and LISTEN: Linux 6.11 or later.
+   * its fd. Built from SOCKET (5.19), a socket URING_CMD (6.7), BIND and LISTEN (6.11); on a kernel
+   * that lacks one, that step is the plain syscall.
    */
   async listen(port: number, host = '127.0.0.1', options?: OperationOptions & { backlog?: number }): Promise<number> {
     const ip = await address(port, host, options);
@@ -532,7 +534,19 @@ export class AsyncRing {
   recvMultishot(fd: number, options?: RecvMultishotOptions): AsyncIterableIterator<Buffer> {
     return new RecvIterator(this.#engine, fd, this.#groups, options);
   }
-  /** shutdown(2) of the `how` side(s): 'read', 'write' or 'both' (IORING_OP_SHUTDOWN, Linux 5.11). */
+  /**
+   * The address socket `fd` is bound to, as net's socket.address() gives it ({ address, port,
+   * family }; null for a socket that is not IPv4 or IPv6): getsockname(2) (a socket URING_CMD,
+   * Linux 6.19; before it, the syscall).
+   */
+  getsockname(fd: number, options?: OperationOptions): Promise<SocketAddress | null> {
+    return this.#run(() => op.sockname(fd), options);
+  }
+  /** The address of the peer of connected socket `fd`, as getsockname: getpeername(2). */
+  getpeername(fd: number, options?: OperationOptions): Promise<SocketAddress | null> {
+    return this.#run(() => op.sockname(fd, true), options);
+  }
+  /** shutdown(2) of the `how` side(s): 'read', 'write' or 'both' (IORING_OP_SHUTDOWN, Linux 5.11; before it, the syscall). */
   shutdown(fd: number, how: 'read' | 'write' | 'both' = 'both', options?: OperationOptions): Promise<void> {
     return this.#run(() => op.shutdown(fd, op.shutdownHow(how)), options);
   }

@@ -3,6 +3,6 @@
 @external("uring", "page_size") declare function page_size(): u32;
 @external("wasi_snapshot_preview1", "proc_exit") declare function proc_exit(code: u32): void;
 
-export const uring_abi_version: u32 = 1;
+export const uring_abi_version: u32 = 2;
 
 proc_exit(page_size() >= 4096 ? 0 : 1);

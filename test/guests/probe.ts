@@ -37,7 +37,7 @@ declare function path_open(fd: u32, dirflags: u32, path: usize, pathLength: usiz
 @external("uring", "page_size") declare function page_size(): u32;
 @external("uring", "memory_base") declare function memory_base(): f64;
 
-export const uring_abi_version: u32 = 1;
+export const uring_abi_version: u32 = 2;
 
 // The report area (below --memoryBase): counts and values at REPORT, args_get's strings at
 // ARGS, environ_get's at ENV.

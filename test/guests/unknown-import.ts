@@ -3,6 +3,6 @@
 @external("uring", "io_uring_frobnicate") declare function frobnicate(fd: i32): i32;
 @external("env", "console.log") declare function log(message: usize): void;
 
-export const uring_abi_version: u32 = 1;
+export const uring_abi_version: u32 = 2;
 
 log(frobnicate(page_size()));

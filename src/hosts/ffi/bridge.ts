@@ -9,8 +9,8 @@
 import type { Bridge } from '../../host.js';
 import { Mirror, SETUP_PARAMS_SIZE } from './mirror.js';
 import {
-  EBADF, EFAULT, EINVAL, F_DUPFD_CLOEXEC, KCMP_FILE, MAP_ANONYMOUS, MAP_FIXED, MAP_POPULATE,
-  MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, SC_PAGESIZE, SYS, type Libc,
+  EBADF, EFAULT, EINVAL, ENAMETOOLONG, F_DUPFD_CLOEXEC, KCMP_FILE, MAP_ANONYMOUS, MAP_FIXED, MAP_POPULATE,
+  MAP_PRIVATE, MAP_SHARED, PATH_MAX, PROT_READ, PROT_WRITE, SC_PAGESIZE, SYS, type Libc,
 } from './libc.js';
 
 // The flags that make io_uring_enter read `arg` as an offset into a registered wait region.
@@ -67,6 +67,9 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
   // Rings in mirror placement; handle = index + 1.
   const mirrors: (Mirror | null)[] = [];
   const statBuffers = [new BigUint64Array(18), new BigUint64Array(18)];
+  // The host's own copies of path arguments, and the socklen_t of getsockname/getpeername.
+  const pathBuffers = [new Uint8Array(PATH_MAX), new Uint8Array(PATH_MAX)];
+  const socklen = new Uint32Array(2);
 
   /** The memory's current size (it can grow; shared with a fixed maximum, it never moves). */
   const currentSize = (): number => memory.buffer.byteLength;
@@ -128,6 +131,34 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
   /** A region argument of ring_mirror, as the guest's bytes there; null when isRegion refuses it. */
   const regionAt = (off: number, len: number): Uint8Array | null =>
     isRegion(off, len) ? new Uint8Array(memory.buffer, off, len) : null;
+
+  /**
+   * A path argument (`len` bytes including its NUL) copied into the host's buffer `which`: its
+   * address, or -errno: -EFAULT (offset 0, or not inside the memory), -ENAMETOOLONG (over
+   * PATH_MAX), -EINVAL (no NUL at its end). The kernel then reads exactly the bytes checked.
+   */
+  const copyPath = (off: number, len: number, which: number): number => {
+    if (off === 0 || !inBounds(off, len)) return -EFAULT;
+    if (len > PATH_MAX) return -ENAMETOOLONG;
+    if (len === 0) return -EINVAL;
+    const copy = pathBuffers[which]!;
+    copy.set(new Uint8Array(memory.buffer, off, len));
+    if (copy[len - 1] !== 0) return -EINVAL;
+    return libc.addressOf(copy);
+  };
+
+  /** getsockname/getpeername: the address's full length, or -errno (the socklen_t is the host's). */
+  const sockName = (nr: number, fd: unknown, addr: unknown, addrLen: unknown): number => {
+    const args = new Args();
+    const f = args.fd(fd);
+    const [a, l] = [args.u32(addr), args.u32(addrLen)];
+    if (args.error) return args.error;
+    const p = pointer(a, l);
+    if (p < 0) return -EFAULT;
+    socklen[0] = l;
+    const ret = libc.syscall(nr, f, p, libc.addressOf(socklen));
+    return ret < 0 ? ret : socklen[0]!;
+  };
 
   return {
     io_uring_setup(entries, paramsOff) {
@@ -267,5 +298,97 @@ export function createFfiBridge(libc: Libc, memory: WebAssembly.Memory, view: Ui
 
     memory_base: () => base,
     page_size: () => pageSize,
+
+    // ─── Plain syscalls (ABI version 2): one each, as the addon makes them ───
+    socket(domain, type, protocol) {
+      const args = new Args();
+      const a = [args.u32(domain), args.u32(type), args.u32(protocol)];
+      if (args.error) return args.error;
+      return libc.syscall(SYS.socket, a[0]! | 0, a[1]! | 0, a[2]! | 0);
+    },
+
+    bind(fd, addr, addrLen) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const [a, l] = [args.u32(addr), args.u32(addrLen)];
+      if (args.error) return args.error;
+      const p = pointer(a, l);
+      if (p < 0) return -EFAULT;
+      return libc.syscall(SYS.bind, f, p, l);
+    },
+
+    listen(fd, backlog) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const b = args.u32(backlog);
+      if (args.error) return args.error;
+      return libc.syscall(SYS.listen, f, b | 0);
+    },
+
+    setsockopt(fd, level, optname, optval, optlen) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const [lv, name, v, l] = [args.u32(level), args.u32(optname), args.u32(optval), args.u32(optlen)];
+      if (args.error) return args.error;
+      const p = pointer(v, l);
+      if (p < 0) return -EFAULT;
+      return libc.syscall(SYS.setsockopt, f, lv | 0, name | 0, p, l);
+    },
+
+    getsockname: (fd, addr, addrLen) => sockName(SYS.getsockname, fd, addr, addrLen),
+    getpeername: (fd, addr, addrLen) => sockName(SYS.getpeername, fd, addr, addrLen),
+
+    shutdown(fd, how) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const h = args.u32(how);
+      if (args.error) return args.error;
+      return libc.syscall(SYS.shutdown, f, h | 0);
+    },
+
+    ftruncate(fd, lengthLo, lengthHi) {
+      const args = new Args();
+      const f = args.fd(fd);
+      const [lo, hi] = [args.u32(lengthLo), args.u32(lengthHi)];
+      if (args.error) return args.error;
+      // The signed 64-bit hi:lo; past 2^53 (or negative) a double cannot carry it: the kernel
+      // gets a negative length (its -EINVAL) or, above 2^53, the largest length that fits one.
+      const length = hi >= 0x80000000 ? -1 : hi * 2 ** 32 + lo;
+      return libc.syscall(SYS.ftruncate, f, Math.min(length, Number.MAX_SAFE_INTEGER));
+    },
+
+    unlinkat(dirfd, path, pathLen, flags) {
+      const args = new Args();
+      const d = args.fd(dirfd);
+      const [p, l, fl] = [args.u32(path), args.u32(pathLen), args.u32(flags)];
+      if (args.error) return args.error;
+      const at = copyPath(p, l, 0);
+      if (at < 0) return at;
+      return libc.syscall(SYS.unlinkat, d, at, fl | 0);
+    },
+
+    renameat2(olddirfd, oldpath, oldpathLen, newdirfd, newpath, newpathLen, flags) {
+      const args = new Args();
+      const od = args.fd(olddirfd);
+      const [op, ol] = [args.u32(oldpath), args.u32(oldpathLen)];
+      const nd = args.fd(newdirfd);
+      const [np, nl, fl] = [args.u32(newpath), args.u32(newpathLen), args.u32(flags)];
+      if (args.error) return args.error;
+      const from = copyPath(op, ol, 0);
+      if (from < 0) return from;
+      const to = copyPath(np, nl, 1);
+      if (to < 0) return to;
+      return libc.syscall(SYS.renameat2, od, from, nd, to, fl);
+    },
+
+    mkdirat(dirfd, path, pathLen, mode) {
+      const args = new Args();
+      const d = args.fd(dirfd);
+      const [p, l, m] = [args.u32(path), args.u32(pathLen), args.u32(mode)];
+      if (args.error) return args.error;
+      const at = copyPath(p, l, 0);
+      if (at < 0) return at;
+      return libc.syscall(SYS.mkdirat, d, at, m);
+    },
   };
 }

@@ -35,6 +35,18 @@ export const SYS = {
   // The older syscalls are numbered per architecture.
   kcmp: process.arch === 'arm64' ? 272 : 312,
   fstat: process.arch === 'arm64' ? 80 : 5,
+  // The plain syscalls of ABI version 2.
+  socket: process.arch === 'arm64' ? 198 : 41,
+  bind: process.arch === 'arm64' ? 200 : 49,
+  listen: process.arch === 'arm64' ? 201 : 50,
+  setsockopt: process.arch === 'arm64' ? 208 : 54,
+  getsockname: process.arch === 'arm64' ? 204 : 51,
+  getpeername: process.arch === 'arm64' ? 205 : 52,
+  shutdown: process.arch === 'arm64' ? 210 : 48,
+  ftruncate: process.arch === 'arm64' ? 46 : 77,
+  unlinkat: process.arch === 'arm64' ? 35 : 263,
+  renameat2: process.arch === 'arm64' ? 276 : 316,
+  mkdirat: process.arch === 'arm64' ? 34 : 258,
 };
 
 export const EBADF = 9;
@@ -42,6 +54,9 @@ export const EFAULT = 14;
 export const EINVAL = 22;
 export const EIO = 5;
 export const EINTR = 4;
+export const ENAMETOOLONG = 36;
+/** PATH_MAX, with its NUL. */
+export const PATH_MAX = 4096;
 
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
