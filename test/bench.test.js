@@ -8,11 +8,17 @@ import { promisify } from 'node:util';
 import { jsChild } from './support/child.js';
 import { host, runtime } from '../dist/src/host.js';
 import { patience } from './support/harness.js';
+import { hostOnly, laterPlacement, scoped } from './support/placements.js';
+
+// Every case on each kernel, once (the bench picks its own placements); the options are the
+// library's own: the host's run has them.
+const onceTest = scoped(laterPlacement(), test);
+const optionsTest = scoped(hostOnly ?? laterPlacement(), test);
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 const tiny = ['--repeat', '1', '--seconds', '0.02', '--file-mib', '4', '--copy-mib', '4', '--echo-seconds', '0.2', '--connections', '4'];
 
-test('bench --json: every case, each subject measured or skipped with a reason, ratios to the baselines', async () => {
+onceTest('bench --json: every case, each subject measured or skipped with a reason, ratios to the baselines', async () => {
   const { stdout, stderr } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--json']), { timeout: patience(60_000) });
   const report = JSON.parse(stdout);
   const names = report.cases.map((c) => c.name);
@@ -38,7 +44,7 @@ test('bench --json: every case, each subject measured or skipped with a reason, 
   assert.is(report.machine.kernel, (await import('node:os')).release());
 });
 
-test('bench --loops: the AsyncRing subjects also on the other event-loop backend (where the host has two), each with its ratio to its twin', async () => {
+optionsTest('bench --loops: the AsyncRing subjects also on the other event-loop backend (where the host has two), each with its ratio to its twin', async () => {
   const { stdout } = await promisify(execFile)(...jsChild([cli, 'bench', ...tiny, '--cases', 'wakeup', '--loops', '--json']), { timeout: patience(60_000) });
   const [wakeup] = JSON.parse(stdout).cases;
   const subjects = wakeup.results.map((r) => r.subject);
@@ -52,7 +58,7 @@ test('bench --loops: the AsyncRing subjects also on the other event-loop backend
   }
 });
 
-test('bench rejects a bad option with the usage and exit 2', async () => {
+optionsTest('bench rejects a bad option with the usage and exit 2', async () => {
   const run = promisify(execFile)(...jsChild([cli, 'bench', '--cases', 'nope']));
   const error = await run.then(() => null, (e) => e);
   assert.is(error?.code, 2);

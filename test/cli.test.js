@@ -1,6 +1,7 @@
 // The `wasm-uring` command line, run as users run it: the built dist/src/cli.js in a child
 // process, its stdout, stderr and exit status checked.
 import { test } from 'uvu';
+import { hostOnly, laterPlacement, scoped } from './support/placements.js';
 import * as assert from 'uvu/assert';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,11 @@ import { denyUring, denyUringUnavailable } from './support/deny-uring.js';
 import { tempDir } from './support/tmp.js';
 import { patience } from './support/harness.js';
 import { jsChild, jsExecutable } from './support/child.js';
+
+// The commands that do I/O prove something of each kernel, once (the CLI picks its own placement);
+// usage texts and refusals are the library's own, the same everywhere: the host's run has them.
+const ioTest = scoped(laterPlacement(), test);
+const usageTest = scoped(hostOnly ?? laterPlacement(), test);
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 
@@ -39,7 +45,7 @@ function file(dir, name, contents, mode = 0o644) {
 
 const mode = (path) => statSync(path).mode & 0o777;
 
-test('cp copies a 5 MiB file, an empty one and a 1-byte one (into a directory) byte for byte, modes kept, no bar off a terminal', async () => {
+ioTest('cp copies a 5 MiB file, an empty one and a 1-byte one (into a directory) byte for byte, modes kept, no bar off a terminal', async () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'into'));
   // 5 MiB and a bit: no multiple of the chunk. 0o666 is narrowed by the usual umask at
@@ -60,7 +66,7 @@ test('cp copies a 5 MiB file, an empty one and a 1-byte one (into a directory) b
   });
 });
 
-test('cp failures exit 1 with the error: a missing source names ENOENT and the path; a read error mid-copy removes the DST', async () => {
+ioTest('cp failures exit 1 with the error: a missing source names ENOENT and the path; a read error mid-copy removes the DST', async () => {
   const dir = tempDir();
   const missing = join(dir, 'missing');
   // /proc/self/mem opens, but reading at offset 0 (never mapped) fails with EIO.
@@ -73,7 +79,7 @@ test('cp failures exit 1 with the error: a missing source names ENOENT and the p
   assert.not.ok(existsSync(join(dir, 'dst2')), 'the partial DST was removed');
 });
 
-test('cat writes its files to stdout in order', async () => {
+ioTest('cat writes its files to stdout in order', async () => {
   const dir = tempDir();
   const a = file(dir, 'a', randomBytes(300_001));
   const b = file(dir, 'b', 'and then b\n');
@@ -82,7 +88,7 @@ test('cat writes its files to stdout in order', async () => {
   assert.ok(stdout.equals(Buffer.concat([readFileSync(a), readFileSync(b)])));
 });
 
-test('cat with a missing file in the middle prints the others (- is stdin), names it on stderr, exits 1', async () => {
+ioTest('cat with a missing file in the middle prints the others (- is stdin), names it on stderr, exits 1', async () => {
   const dir = tempDir();
   const missing = join(dir, 'missing');
   const { code, stdout, stderr } = await run('sh', ['-c', '"$0" "$1" cat "$2" "$3" - < "$4"',
@@ -92,7 +98,7 @@ test('cat with a missing file in the middle prints the others (- is stdin), name
   assert.is(stderr, `wasm-uring cat: ENOENT: no such file or directory, open '${missing}'\n`);
 });
 
-test('cat into a reader that leaves early (| head) ends quietly with status 0', async () => {
+ioTest('cat into a reader that leaves early (| head) ends quietly with status 0', async () => {
   const dir = tempDir();
   const big = file(dir, 'big', randomBytes(3 << 20));
   // cat's status goes to stderr, after anything cat itself wrote there.
@@ -102,7 +108,7 @@ test('cat into a reader that leaves early (| head) ends quietly with status 0', 
   assert.is(stderr, 'cat exited 0\n', 'no error, no stack trace');
 });
 
-test('--help (-h): every command prints its usage and exits 0; the top level lists them all', async () => {
+usageTest('--help (-h): every command prints its usage and exits 0; the top level lists them all', async () => {
   const commands = ['demo', 'probe', 'bench', 'cp', 'cat'];
   const results = await Promise.all([...commands.map((c, i) => wasmUring(c, i === 0 ? '-h' : '--help')), wasmUring('--help')]);
   commands.forEach((command, i) => {
@@ -114,7 +120,7 @@ test('--help (-h): every command prints its usage and exits 0; the top level lis
   for (const command of ['demo', 'probe', 'bench', 'cp', 'cat']) assert.match(top.stdout.toString(), new RegExp(`^  ${command} `, 'm'));
 });
 
-test('an unknown command or bad arguments: the usage on stderr, exit 2', async () => {
+usageTest('an unknown command or bad arguments: the usage on stderr, exit 2', async () => {
   const [unknown, badOption] = await Promise.all([wasmUring('frobnicate'), wasmUring('cp', '--depth', '0', 'a', 'b')]);
   assert.is(unknown.code, 2);
   assert.match(unknown.stderr, "unknown command 'frobnicate'");
@@ -124,7 +130,7 @@ test('an unknown command or bad arguments: the usage on stderr, exit 2', async (
   assert.match(badOption.stderr, /^wasm-uring cp: --depth must be .*\nusage: wasm-uring cp /);
 });
 
-test('probe prints the kernel version and the placement that would be used', async () => {
+ioTest('probe prints the kernel version and the placement that would be used', async () => {
   const { code, stdout, stderr } = await wasmUring('probe');
   assert.is(code, 0, stderr);
   const text = stdout.toString();
@@ -134,7 +140,7 @@ test('probe prints the kernel version and the placement that would be used', asy
   assert.match(text, / NOP READV WRITEV /);
 });
 
-test('probe --json: the kernel, runtime and host, the placement, features by name, every opcode ring.wasm knows with its support and Linux version, register opcodes and flags', async () => {
+ioTest('probe --json: the kernel, runtime and host, the placement, features by name, every opcode ring.wasm knows with its support and Linux version, register opcodes and flags', async () => {
   const { code, stdout, stderr } = await wasmUring('probe', '--json');
   assert.is(code, 0, stderr);
   const report = JSON.parse(stdout.toString());
@@ -162,7 +168,7 @@ test('probe --json: the kernel, runtime and host, the placement, features by nam
   }
 });
 
-test('--version (-v) prints the package\'s version', async () => {
+usageTest('--version (-v) prints the package\'s version', async () => {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   for (const flag of ['--version', '-v']) {
     const { code, stdout } = await wasmUring(flag);
@@ -175,7 +181,7 @@ test('--version (-v) prints the package\'s version', async () => {
 
 const EPERM = 1;
 const EMFILE = 24;
-const refusalTest = denyUringUnavailable ? (name, fn) => test.skip(`${name} [skipped: ${denyUringUnavailable}]`, fn) : test;
+const refusalTest = scoped(denyUringUnavailable ?? hostOnly ?? laterPlacement(), test);
 
 /** Runs `wasm-uring args…` with io_uring_setup failing with `errno`. */
 function refused(errno, ...args) {
@@ -219,7 +225,7 @@ refusalTest('out of fds (io_uring_setup refused with EMFILE): cat, cp, demo and 
   assert.not.ok(existsSync(join(dir, 'out')), 'cp created nothing');
 });
 
-test('a reader that leaves early (| head -2): demo ends quietly, exit 0, and removes what it wrote', async () => {
+ioTest('a reader that leaves early (| head -2): demo ends quietly, exit 0, and removes what it wrote', async () => {
   const child = spawn(...jsChild([cli, 'demo']), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });

@@ -3,7 +3,10 @@
 // offsets, NULL pointers), the 64 bytes a queue_* export writes must be the 64 bytes io_uring_prep_*
 // writes for the same call. The expected bytes come from a C program built against <liburing.h> at
 // test time. Nothing is ever submitted.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
+import { hostOnly, scoped } from './support/placements.js';
+
+const test = scoped(hostOnly, uvuTest);
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from './support/fs.js';

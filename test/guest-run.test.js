@@ -2,7 +2,8 @@
 // compiled with asc once (support/guests.js), run in this process with runGuest() and as users
 // run them, with the CLI in a child process. What the guest got (args, environment, clocks) it
 // leaves in a report area of its memory, which the test passes in (options.memory) and reads.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
+import { hostOnly, scoped } from './support/placements.js';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from './support/fs.js';
@@ -19,6 +20,10 @@ import { jsChild, withoutForceColor } from './support/child.js';
 import {
   HEADER, I32, funcType, guestModule, importFunc, importGlobal, importMemory, name, section, vec, wasmModule,
 } from './support/wasm-binary.js';
+
+// The runner is the library's own (reader, imports, WASI, CLI): in a VM of the kernel matrix only
+// what reaches the kernel runs (the uring imports), the rest is the host's.
+const test = scoped(hostOnly, uvuTest);
 
 const onBun = typeof process.versions.bun === 'string';
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
@@ -148,7 +153,7 @@ for (const wasi of WASIS) {
     assert.is(await runGuest(probe, { args: ['grow', 'some', 'arguments'], wasi }), 0);
   });
 
-  test(`wasi ${wasi}: the uring imports are the host's bridge bound to the guest's memory: io_uring_setup, its params checked against that memory and written by the kernel into it, close`, async () => {
+  uvuTest(`wasi ${wasi}: the uring imports are the host's bridge bound to the guest's memory: io_uring_setup, its params checked against that memory and written by the kernel into it, close`, async () => {
     // The guest checks: 0 entries → -EINVAL; params 100 bytes before its memory's end → -EFAULT;
     // a ring of 4 → sq_entries 4, cq_entries 8 and features in its params; close 0, again -EBADF;
     // memory_base a page-aligned address.
@@ -448,7 +453,7 @@ test('wasm-uring run: the guest\'s environment is empty but for --env (NAME=VALU
   assert.equal([none.code, none.stdout], [0, '']);
 });
 
-test('wasm-uring run: fd_write reaches stdout and stderr with each WASI; the uring imports work', async () => {
+uvuTest('wasm-uring run: fd_write reaches stdout and stderr with each WASI; the uring imports work', async () => {
   const results = await runAll(WASIS.flatMap((wasi) => [[['--wasi', wasi, probe, 'write']], [['--wasi', wasi, probe, 'ring']]]));
   WASIS.forEach((wasi, i) => {
     assert.equal(results[2 * i], { code: 0, signal: undefined, stdout: 'to stdout\n', stderr: 'to stderr\n' }, wasi);

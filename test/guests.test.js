@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from './support/fs.js';
 import { tempDir } from './support/tmp.js';
 import { opTest, patience, placement } from './support/harness.js';
+import { hostOnly, scoped } from './support/placements.js';
 import { constants } from '../dist/src/index.js';
 import { jsChild } from './support/child.js';
 import { buildGuest, exampleGuest } from '../dist/src/guest/build.js';
@@ -160,7 +161,7 @@ test('the bench guest runs the NOP and the random-read loops and reports what it
   assert.match(usage.stderr, /^usage: bench nop BATCH SECONDS/);
 });
 
-test('every function of the guest library compiles: the library itself built as a guest exports them all', async () => {
+scoped(hostOnly, test)('every function of the guest library compiles: the library itself built as a guest exports them all', async () => {
   // asc compiles only what a program reaches: built as the entry file, the library reaches everything.
   const wasm = await buildGuest(fileURLToPath(new URL('../assembly/guest/index.ts', import.meta.url)));
   const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasm))).map((e) => e.name);
@@ -182,7 +183,8 @@ test('the guest library from inside a guest: setup, SQ/CQ bookkeeping, timeouts,
   const { code, stdout, stderr } = await runGuest(guest, [join(dir, 'library-scratch')]);
   assert.is(stderr, '');
   const lines = stdout.toString().trim().split('\n');
-  assert.equal(lines.filter((line) => !line.startsWith('ok ')), [], 'every check passed');
+  // "skip NAME: why" where the kernel lacks what a check needs (buffer rings before 5.19).
+  assert.equal(lines.filter((line) => !line.startsWith('ok ') && !line.startsWith('skip ')), [], 'every check passed or was skipped');
   assert.is(lines.length, 15, lines.join('\n'));
   assert.is(code, 0);
 });

@@ -8,7 +8,6 @@
 //
 // The listening socket comes from ring.listen(), not from a node:net server: libuv would accept
 // on a net.Server's fd too, and between two single-shot ACCEPTs it takes connections first.
-// Where ring.listen() does not work on this kernel, the tests are skipped (they say so).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
@@ -16,6 +15,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync
 import { AsyncRing } from '../dist/src/index.js';
 import { NEEDS } from '../dist/src/generated/opcodes.js';
 import { assertBytes, pattern, ringOptions } from './support/harness.js';
+import { lacks } from './support/features.js';
 
 const TCP_LISTEN = 0x0a;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,29 +98,7 @@ async function acceptedFdsLeft(port, ms = 500) {
   }
 }
 
-/** Whether this kernel (no cap) lets ring.listen() make a listening socket. */
-async function listenWorks() {
-  const ring = newRing(undefined);
-  try {
-    const fd = await ring.listen(0);
-    await ring.close(fd);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await ring.close();
-  }
-}
-
-const canListen = await listenWorks();
-const multishotHere = (() => {
-  const ring = newRing(undefined);
-  try {
-    return ring.ring.kernel.has(NEEDS.multishot_accept) && ring.ring.kernel.has(NEEDS.recv_multishot);
-  } finally {
-    ring.close();
-  }
-})();
+const multishotHere = lacks([NEEDS.multishot_accept, NEEDS.recv_multishot]);
 
 const MODES = [
   { label: 'multishot', linux: undefined, multishot: true },
@@ -152,8 +130,7 @@ const write = (socket, data) => new Promise((resolve, reject) => socket.write(da
 
 for (const mode of MODES) {
   const name = (what) => `[${mode.label}] ${what}`;
-  const skip = !canListen ? 'ring.listen() does not work on this kernel'
-    : mode.multishot && !multishotHere ? 'this kernel has no multishot ACCEPT/RECV' : null;
+  const skip = mode.multishot ? multishotHere : null;
   const it = (what, fn) => (skip ? test.skip(`${name(what)} [skipped: ${skip}]`, fn) : test(name(what), fn));
 
   /** body({ ring, listener, port, node, calls, taken }) on a ring of this mode, with a listener. */

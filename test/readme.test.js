@@ -7,8 +7,7 @@ import { readFileSync, writeFileSync } from './support/fs.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { constants } from '../dist/src/index.js';
-import { opTest } from './support/harness.js';
+import { patience } from './support/harness.js';
 import { tempDir } from './support/tmp.js';
 import { jsChild, withoutForceColor } from './support/child.js';
 
@@ -20,7 +19,8 @@ function example(heading) {
   return /```js\n([\s\S]*?)```/.exec(section)[1];
 }
 
-opTest(test, 'the Promise API example runs: file I/O, an fs-like error, a TCP echo', [constants.IORING_OP_BIND, constants.IORING_OP_LISTEN], async () => {
+// Every kernel from 5.10 runs it: what io_uring lacks there, the fallbacks do.
+test('the Promise API example runs: file I/O, an fs-like error, a TCP echo', async () => {
   const dir = tempDir();
   const port = String(20000 + Math.floor(Math.random() * 30000));
   const code = example('## The Promise API')
@@ -30,7 +30,7 @@ opTest(test, 'the Promise API example runs: file I/O, an fs-like error, a TCP ec
   const script = join(dir, 'example.mjs');
   writeFileSync(script, code);
   const { stdout } = await promisify(execFile)(...jsChild([script]), {
-    env: { ...withoutForceColor(), NO_COLOR: '1' }, timeout: 10000,
+    env: { ...withoutForceColor(), NO_COLOR: '1' }, timeout: patience(10000),
   });
   const lines = stdout.split('\n');
   assert.equal(lines, ['hello from io_uring 20', 'ENOENT -2 open /nonexistent', 'ping', '']);

@@ -3,7 +3,8 @@
 // closes what a worker's environment still holds when it goes: host/environment.h). Each case
 // runs in a child process (test/support/worker-child.js), so a crash fails the test instead of
 // ending the runner.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
+import { laterPlacement, scoped } from './support/placements.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,10 @@ import { jsChild } from './support/child.js';
 import { environmentTeardown, unless } from './support/lacks.js';
 import { emulated, patience } from './support/harness.js';
 
+// Once per kernel (nothing here depends on the placement); under emulation (one slow guest CPU)
+// each worker takes seconds to load the library: fewer of them.
+const test = scoped(laterPlacement(), uvuTest);
+const workers = (onHost, inVm) => (emulated ? inVm : onHost);
 const child = fileURLToPath(new URL('./support/worker-child.js', import.meta.url));
 
 /** Runs the child; returns its census, failing with what it printed when it did not exit 0. */
@@ -23,24 +28,23 @@ function run(mode, count, shared = false) {
 }
 
 unless(environmentTeardown, test)('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
-  const { before, after } = run('exit', 10);
+  const { before, after } = run('exit', workers(10, 4));
   assert.equal(after, before);
 });
 
-// Under emulation (one slow guest CPU) each worker takes seconds to load the library: fewer of them.
-const many = emulated ? 12 : 40;
+const many = workers(40, 8);
 unless(environmentTeardown, test)(`${many} workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)`, () => {
   const { before, after } = run('exit', many, true);
   assert.equal(after, before);
 });
 
 unless(environmentTeardown, test)('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
-  const { before, after } = run('return', 10);
+  const { before, after } = run('return', workers(10, 4));
   assert.equal(after, before);
 });
 
-unless(environmentTeardown, test)('30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind', () => {
-  const { before, after } = run('terminate', 30);
+unless(environmentTeardown, test)(`${workers(30, 8)} workers terminated while completions arrive: no crash, no fatal error, nothing left behind`, () => {
+  const { before, after } = run('terminate', workers(30, 8));
   assert.equal(after, before);
 });
 

@@ -1,6 +1,7 @@
 // The guest library's API exercised from inside a guest (test/guests.test.js runs it): each check
 // prints "ok NAME" or "not ok NAME: what was wrong" on stdout, through the ring, and the test
-// compares the list. Argument 1 is a scratch file's path.
+// compares the list; a check the kernel cannot run prints "skip NAME: why". Argument 1 is a
+// scratch file's path.
 import {
   io_uring, io_uring_queue_init, io_uring_queue_init_params, io_uring_queue_exit, io_uring_params,
   io_uring_get_sqe, io_uring_prep_nop, io_uring_prep_write, io_uring_prep_read, io_uring_prep_openat,
@@ -11,14 +12,24 @@ import {
   io_uring_get_probe_ring, io_uring_opcode_supported, io_uring_free_probe, io_uring_register_buffers,
   io_uring_unregister_buffers, io_uring_register_files, io_uring_unregister_files, io_uring_setup_buf_ring,
   io_uring_free_buf_ring, iovec_set, uring_alloc, uring_free, uring_page_size, guest_args, guest_clock_ns,
-  guest_exit, AT_FDCWD, IORING_OP_NOP, IORING_OP_READ, IOSQE_FIXED_FILE, IOSQE_IO_LINK, PLACEMENT_MIRROR,
+  guest_exit, AT_FDCWD, IORING_OP_NOP, IORING_OP_READ, IORING_OP_SOCKET, IOSQE_FIXED_FILE, IOSQE_IO_LINK, PLACEMENT_MIRROR,
 } from "wasm-uring";
 export { uring_abi_version } from "wasm-uring";
 
 const out = new io_uring();
 io_uring_queue_init(4, out, 0);
 function report(name: string, ok: bool, detail: string = ""): void {
-  const line = (ok ? "ok " : "not ok ") + name + (ok ? "" : ": " + detail) + "\n";
+  say((ok ? "ok " : "not ok ") + name + (ok ? "" : ": " + detail));
+}
+
+/** A check this kernel cannot run. */
+function skip(name: string, why: string): void {
+  say("skip " + name + ": " + why);
+}
+
+/** `text` and a newline on stdout, through the ring. */
+function say(text: string): void {
+  const line = text + "\n";
   const len = <u32>String.UTF8.byteLength(line);
   const buf = uring_alloc(len);
   String.UTF8.encodeUnsafe(changetype<usize>(line), line.length, buf);
@@ -78,6 +89,8 @@ report("submit_and_wait_timeout: a wait that times out is no error", timedOut ==
 
 // ── Probe ──
 const probe = io_uring_get_probe_ring(ring);
+// Buffer rings came with Linux 5.19, as IORING_OP_SOCKET did: the probe shows which.
+const hasBufRings = probe != 0 && io_uring_opcode_supported(probe, IORING_OP_SOCKET);
 report("the probe lists NOP and READ, not opcode 250", probe != 0 && io_uring_opcode_supported(probe, IORING_OP_NOP)
   && io_uring_opcode_supported(probe, IORING_OP_READ) && !io_uring_opcode_supported(probe, 250));
 io_uring_free_probe(probe);
@@ -126,10 +139,15 @@ report("read_fixed into registered buffer 0", regBuffers == 0 && fixedRead == 64
 io_uring_unregister_buffers(ring);
 
 const err = uring_alloc(4);
-const br = io_uring_setup_buf_ring(ring, 8, 3, 0, err);
-const bad2 = io_uring_setup_buf_ring(ring, 6, 4, 0, err);
-report("setup_buf_ring gives a page-aligned ring; 6 entries (not a power of two) is -EINVAL", br != 0 && (br & (page - 1)) == 0
-  && bad2 == 0 && load<i32>(err) == -22 && io_uring_free_buf_ring(ring, br, 8, 3) == 0, load<i32>(err).toString());
+const bufRingCheck = "setup_buf_ring gives a page-aligned ring; 6 entries (not a power of two) is -EINVAL";
+if (hasBufRings) {
+  const br = io_uring_setup_buf_ring(ring, 8, 3, 0, err);
+  const bad2 = io_uring_setup_buf_ring(ring, 6, 4, 0, err);
+  report(bufRingCheck, br != 0 && (br & (page - 1)) == 0
+    && bad2 == 0 && load<i32>(err) == -22 && io_uring_free_buf_ring(ring, br, 8, 3) == 0, load<i32>(err).toString());
+} else {
+  skip(bufRingCheck, "this kernel lacks IORING_REGISTER_PBUF_RING (Linux 5.19)");
+}
 
 io_uring_prep_close(io_uring_get_sqe(ring)!, fd);
 report("close through the ring", complete(ring) == 0);
