@@ -475,7 +475,8 @@ export class Ring {
     // Prepared SQEs were published (the kernel carries them over), unless it failed before.
     if (ret !== EOPNOTSUPP && ret !== ENOMEM) this[kCore].pins.published();
     if (ret === EOPNOTSUPP) {
-      throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}'`);
+      throw uringError('ERR_URING_PLACEMENT', `resizing needs the 'user-memory' placement; this ring's is '${this.placement}' ` +
+        '(resized rings are new kernel memory, which a fixed mapping or a mirror does not follow): nothing was changed');
     }
     if (ret < 0) {
       const hint = ret === EINVAL

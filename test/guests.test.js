@@ -1,7 +1,7 @@
 // The example guests (examples/guests/): AssemblyScript programs built against this package with
 // asc, as a user builds them, and run with `wasm-uring run` under the runtime and host of this
 // run, in the ring placement of this pass. Every output is checked byte for byte.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,10 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from './support/fs.js';
 import { tempDir } from './support/tmp.js';
 import { opTest, patience, placement } from './support/harness.js';
-import { hostOnly, scoped } from './support/placements.js';
+import { hostOnly, oncePerKernelInVm, scoped } from './support/placements.js';
 import { constants } from '../dist/src/index.js';
 import { jsChild } from './support/child.js';
 import { buildGuest, exampleGuest } from '../dist/src/guest/build.js';
+
+// In every placement on the host; once per kernel in a VM of the matrix (each guest asc-built
+// and run as a process of its own is slow there).
+const test = scoped(oncePerKernelInVm(), uvuTest);
 
 const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 /** The guests choose their placement from this (examples/guests/common.ts). */

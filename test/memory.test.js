@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { closeSync, writeSync } from './support/fs.js';
 import { Ring, RingMemory } from '../dist/src/index.js';
 import { fds } from './support/fds.js';
-import { ringOptions } from './support/harness.js';
+import { placement, ringOptions } from './support/harness.js';
 
 test('alloc gives zeroed, aligned views that free gives back for reuse', () => {
   const memory = new RingMemory({ maximumBytes: 4 << 20 });
@@ -136,4 +136,21 @@ test('takenBytes comes back to where it was once everything is freed, also after
   for (let i = 1; i < views.length; i += 2) memory.free(views[i]);
   assert.is(memory.takenBytes, before);
 });
+
+// Resizing gives the ring new kernel memory: only the user-memory placement can follow it. On
+// the others it is refused before the kernel is asked (whatever its release), and the ring goes on.
+(placement === 'fixed-mmap' || placement === 'mirror' ? test : test.skip)(
+  `resize on a ${placement} ring is refused with ERR_URING_PLACEMENT, naming the placement; the ring works on`, () => {
+    const ring = new Ring(ringOptions({ entries: 4 }));
+    try {
+      ring.prepNop(1); // prepared before: still there after the refusal
+      assert.throws(() => ring.resize(8), (error) => error.code === 'ERR_URING_PLACEMENT' &&
+        error.message.includes(`this ring's is '${placement}'`) && error.message.includes('nothing was changed'));
+      assert.equal([ring.sqEntries, ring.sqReady], [4, 1]);
+      assert.equal(ring.submitAndReap(1), [{ userData: 1, res: 0, flags: 0 }]);
+    } finally {
+      ring.close();
+    }
+  });
+
 test.run();

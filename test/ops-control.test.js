@@ -278,15 +278,17 @@ opTest(test, 'multishot POLL_ADD posts one CQE with IORING_CQE_F_MORE per wakeup
 opTest(test, 'POLL update gives a pending poll a new mask and userData: it fires under the new userData', [IORING_OP_POLL_ADD, NEEDS.poll_update, IORING_OP_TIMEOUT], () =>
   withRing({ entries: 8 }, (ring, own) => {
     const [r, w] = own.fds(fds.pipe());
-    writeSync(w, 'data');
-    // The read end of a pipe never reports POLLOUT: this poll waits although the pipe is readable.
+    // The read end of a pipe never reports POLLOUT: this poll waits.
     ring.prepPollAdd(1, r, POLLOUT);
     ring.prepTimeout(2, own(ring.memory.timespec(20)));
     assert.equal(complete(ring, [2]).map((c) => c.userData), [2], 'only the timer in 20 ms');
     ring.prepPollUpdate(3, 1, 4, POLLIN, IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA);
-    const got = complete(ring, [3, 4]);
-    assert.equal(got.map((c) => [c.userData, c.res]).sort((a, b) => a[0] - b[0]), [[3, 0], [4, POLLIN]],
-      'the update succeeds and the poll fires as userData 4, never as 1');
+    assert.equal(results(ring, [3]), [0], 'the update succeeds');
+    // Data after the update (Debian 11's 5.10, with 5.15's io_uring, does not re-check a file
+    // that was ready before the update; 6.1 and later fire at once).
+    writeSync(w, 'data');
+    const got = complete(ring, [4]);
+    assert.equal(got.map((c) => [c.userData, c.res]), [[4, POLLIN]], 'the poll fires as userData 4, never as 1');
     ring.prepPollUpdate(5, 1, 6, POLLIN, IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA);
     ring.prepPollUpdate(6, 4, 0, POLLIN, IORING_POLL_UPDATE_EVENTS);
     assert.equal(results(ring, [5, 6]), [E.ENOENT, E.ENOENT], 'nothing left to update, by either userData');

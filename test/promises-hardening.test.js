@@ -3,6 +3,7 @@
 // kernel does not produce on demand (a poll error) are injected where the engine meets them;
 // everything else is the real thing (a closed or reused ring fd, a RingMemory too small).
 import { test } from 'uvu';
+import { testNeeding } from './support/features.js';
 import * as assert from 'uvu/assert';
 import { census, fdTarget } from './support/census.js';
 import { spawn, spawnSync } from 'node:child_process';
@@ -304,7 +305,7 @@ test('a recvMultishot loop on a ring that fails ends with the error, not as if t
 
 // ─── SQE flags ───────────────────────────────────────────────────────────────────────────────────
 
-test('a chained operation keeps the SQE flags it set (BUFFER_SELECT) when the engine links it', () =>
+testNeeding('a chained operation keeps the SQE flags it set (BUFFER_SELECT) when the engine links it', ['buf_ring'], () =>
   withPipe(async ([r, w]) => withAsyncRing({}, async (ring) => {
     const GROUP = 5;
     const buffers = ring.ring.setupBufferRing({ group: GROUP, entries: 1 });

@@ -23,7 +23,11 @@ const testDir = fileURLToPath(new URL('.', import.meta.url));
 const name = (process.argv[2] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pattern = `^[^/]*${name}[^/]*\\.test\\.js$`;
 /** The files whose tests depend on how completions reach the event loop. */
-const loopPattern = `^(?=[^/]*${name})(promises-|workers|poller|readme|crossings)[^/]*\\.test\\.js$`;
+const loopPattern = process.env.WASM_URING_VM === '1'
+  // In a VM of the kernel matrix, what waits for the kernel differently on that backend (the
+  // waiter thread in io_uring_enter), not the whole Promise API again.
+  ? `^(?=[^/]*${name})(promises-loop|poller|readme|crossings)[^/]*\\.test\\.js$`
+  : `^(?=[^/]*${name})(promises-|workers|poller|readme|crossings)[^/]*\\.test\\.js$`;
 
 const runtime = process.env.WASM_URING_TEST_RUNTIME || 'node';
 const childHost = process.env.WASM_URING_TEST_HOST ? { WASM_URING_HOST: process.env.WASM_URING_TEST_HOST } : {};

@@ -4,18 +4,18 @@
 // runs in a child process (test/support/worker-child.js), so a crash fails the test instead of
 // ending the runner.
 import { test as uvuTest } from 'uvu';
-import { laterPlacement, scoped } from './support/placements.js';
+import { hostOnly, laterPlacement, scoped } from './support/placements.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { jsChild } from './support/child.js';
 import { environmentTeardown, unless } from './support/lacks.js';
-import { emulated, patience } from './support/harness.js';
+import { patience } from './support/harness.js';
 
-// Once per kernel (nothing here depends on the placement); under emulation (one slow guest CPU)
-// each worker takes seconds to load the library: fewer of them.
-const test = scoped(laterPlacement(), uvuTest);
-const workers = (onHost, inVm) => (emulated ? inVm : onHost);
+// Once per suite (nothing here depends on the placement), and on the host only: the addon's
+// environment teardown is the same on every kernel (and under emulation each worker takes
+// seconds to load the library).
+const test = scoped(hostOnly ?? laterPlacement(), uvuTest);
 const child = fileURLToPath(new URL('./support/worker-child.js', import.meta.url));
 
 /** Runs the child; returns its census, failing with what it printed when it did not exit 0. */
@@ -28,23 +28,23 @@ function run(mode, count, shared = false) {
 }
 
 unless(environmentTeardown, test)('workers that exit with an operation owed and their ring open: no crash (only they loaded the library)', () => {
-  const { before, after } = run('exit', workers(10, 4));
+  const { before, after } = run('exit', 10);
   assert.equal(after, before);
 });
 
-const many = workers(40, 8);
+const many = 40;
 unless(environmentTeardown, test)(`${many} workers that exit with their ring open leave no ring fd or mapping (the main thread loaded the library too)`, () => {
   const { before, after } = run('exit', many, true);
   assert.equal(after, before);
 });
 
 unless(environmentTeardown, test)('workers whose idle ring is never closed end by themselves, and their rings go with them', () => {
-  const { before, after } = run('return', workers(10, 4));
+  const { before, after } = run('return', 10);
   assert.equal(after, before);
 });
 
-unless(environmentTeardown, test)(`${workers(30, 8)} workers terminated while completions arrive: no crash, no fatal error, nothing left behind`, () => {
-  const { before, after } = run('terminate', workers(30, 8));
+unless(environmentTeardown, test)(`30 workers terminated while completions arrive: no crash, no fatal error, nothing left behind`, () => {
+  const { before, after } = run('terminate', 30);
   assert.equal(after, before);
 });
 

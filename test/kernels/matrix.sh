@@ -41,7 +41,7 @@ if ! (cd "$root" && node -e "require('node-gyp-build').path('.')" 2>/dev/null) |
 fi
 
 # Fetch and prepare every kernel first (one at a time: apt and downloads), then run the VMs.
-runs=()
+runs=() first_runs=()
 for name in "${names[@]}"; do
   entry=${kernels[$name]:-}
   [ -n "$entry" ] || { echo "matrix: no kernel named $name (known: ${order[*]})" >&2; exit 2; }
@@ -51,6 +51,12 @@ for name in "${names[@]}"; do
   "$here/prepare.sh" "$package" "$cache/$name" $aptconf
   for placement in ${placements//,/ }; do runs+=("$name $placement"); done
 done
+# Each kernel's first placement runs what runs once per kernel, so it takes longest: those first.
+firsts=() rest=()
+for run in "${runs[@]}"; do
+  case " ${firsts[*]} " in *" ${run%% *} "*) rest+=("$run");; *) firsts+=("${run%% *}"); first_runs+=("$run");; esac
+done
+runs=("${first_runs[@]}" "${rest[@]}")
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT

@@ -33,8 +33,11 @@ export function laterPlacement() {
  */
 export const hostOnly = emulated ? 'it checks the library, not the kernel: the host\'s run has it' : null;
 
-/** Why a test that proves something of the kernel but not of the placement skips here, or null. */
-export const oncePerKernel = () => laterPlacement();
+/**
+ * Why a test that runs in every placement on the host runs in only one of them in a VM of the
+ * kernel matrix (where each placement is a VM run of its own), or null.
+ */
+export const oncePerKernelInVm = () => (emulated ? laterPlacement() : null);
 
 /**
  * `runner` (uvu's test) where `reason` is null, else a stand-in that registers each test as
