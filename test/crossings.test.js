@@ -99,8 +99,14 @@ for (const depth of [1, 64]) {
       const perRead = probe.total() / n;
       const breakdown = [...probe.counts].sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${(c / n).toFixed(2)}`).join(', ');
       console.log(`  ${depth} in flight, ${ring.ring.placement}: ${perRead.toFixed(2)} crossings per read (${breakdown})`);
-      assert.ok((probe.total() - hostCopies) / n <= 4, `at most 4 crossings per read besides mirror copies, got ${perRead.toFixed(2)}: ${breakdown}`);
-      if (mirrored) assert.ok(hostCopies <= flushes + probe.total((k) => k.includes('ring_reap')), `at most one host copy per batch: ${breakdown}`);
+      // A read that completes after its submit (6.12 under emulation hands page-cache reads to
+      // the kernel's async path) costs the wake-up itself: a poll callback, which reaps.
+      const wakeups = probe.counts.get('host→js poll callback') ?? 0;
+      assert.ok((probe.total() - hostCopies - wakeups) / n <= 4,
+        `at most 4 crossings per read besides mirror copies and wake-ups, got ${perRead.toFixed(2)}: ${breakdown}`);
+      if (mirrored) {
+        assert.ok(hostCopies <= flushes + probe.total((k) => k.includes('ring_reap')) + wakeups, `at most one host copy per batch: ${breakdown}`);
+      }
       for (const b of bufs) ring.free(b);
     } finally {
       await ring.close();

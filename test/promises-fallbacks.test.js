@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsyncRing, operations } from '../dist/src/index.js';
 import { NEEDS } from '../dist/src/generated/opcodes.js';
-import { ringOptions } from './support/harness.js';
+import { ringOptions, within } from './support/harness.js';
 
 const CAP = 'WASM_URING_AS_LINUX';
 const original = process.env[CAP];
@@ -41,15 +41,6 @@ async function withRingAs(linux, body, options) {
   } finally {
     await ring.close();
   }
-}
-
-/** `promise`, or a failure naming `what` after `ms` milliseconds (never a hang). */
-function within(promise, what, ms = 3000) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new assert.Assertion({ message: `timed out after ${ms} ms: ${what}`, operator: 'within' })), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** What a rejection says, for comparing the two paths. */

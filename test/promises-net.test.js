@@ -12,7 +12,7 @@ import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync } from '.
 import { constants as osConstants, networkInterfaces } from 'node:os';
 import { AsyncRing } from '../dist/src/index.js';
 import {
-  assertBytes, constants, opTest, patience, pattern, ringOptions, results, sockaddrLoopback, withAsyncRing, withRing,
+  assertBytes, constants, opTest, patience, pattern, within, ringOptions, results, sockaddrLoopback, withAsyncRing, withRing,
 } from './support/harness.js';
 
 const {
@@ -34,15 +34,6 @@ const TCP_LISTEN = 0x0a; // `st` in /proc/net/tcp
 const TCP_TIME_WAIT = 0x06;
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-/** `promise`, or a failure naming `what` after `ms` milliseconds (never a hang). */
-function within(promise, what, ms = patience(2000)) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new assert.Assertion({ message: `timed out after ${ms} ms: ${what}`, operator: 'within' })), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

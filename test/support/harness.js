@@ -183,6 +183,18 @@ export function opTest(runner, name, needs, fn) {
   needTest(runner, name, needs, fn);
 }
 
+/**
+ * `promise`, or a failure naming `what` after `ms` milliseconds (under emulation five times as
+ * long): never a hang.
+ */
+export function within(promise, what, ms = patience(2000)) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new assert.Assertion({ message: `timed out after ${ms} ms: ${what}`, operator: 'within' })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Byte-for-byte equality, reporting the first difference instead of dumping both arrays. */
 export function assertBytes(actual, expected, what = 'bytes') {
   const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
