@@ -31,6 +31,8 @@ export class KernelSupport {
   /** The lowest Linux this kernel is proven to be (as a number, see linuxNumber). */
   readonly atLeast: number;
   readonly #cap = cap();
+  /** has()'s answers, by NEEDS entry (each asked once per ring). */
+  readonly #answers = new Map<Need, boolean>();
 
   /**
    * @param probe What IORING_REGISTER_PROBE reported; null where it failed (Linux before 5.6):
@@ -50,7 +52,13 @@ export class KernelSupport {
   }
 
   /** Whether the kernel runs what `need` names: its opcode, in the variant its release brought. */
-  has([opcode, linux]: Need): boolean {
+  has(need: Need): boolean {
+    let answer = this.#answers.get(need);
+    if (answer === undefined) this.#answers.set(need, answer = this.#has(need));
+    return answer;
+  }
+
+  #has([opcode, linux]: Need): boolean {
     const release = linuxNumber(linux);
     if (release > this.#cap) return false;
     if (this.probe ? !this.probe.supports(opcode) : release > linuxNumber('5.5')) return false;

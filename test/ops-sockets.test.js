@@ -4,6 +4,7 @@
 // Each test checks the effect from the other end of the connection or from the kernel's own
 // tables (/proc/self/net/*, /proc/self/fdinfo).
 import { test } from 'uvu';
+import { procNet } from './support/tcp.js';
 import { NEEDS } from '../dist/src/generated/opcodes.js';
 import * as assert from 'uvu/assert';
 import { fstatSync, readFileSync, readdirSync, readlinkSync, writeSync } from './support/fs.js';
@@ -43,25 +44,6 @@ const sock = {
 const HELPER = 9000;
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * The line of /proc/self/net/{tcp,udp} for socket `fd` (matched by inode), or null when the kernel
- * does not list it (a TCP socket only bound, not listening, is not listed).
- */
-function procNet(table, fd) {
-  const inode = String(fstatSync(fd).ino);
-  for (const line of readFileSync(`/proc/self/net/${table}`, 'latin1').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f[9] !== inode) continue;
-    const [ip, port] = f[1].split(':');
-    // The address is the in-memory u32 printed in hex: 127.0.0.1 reads 0100007F.
-    const bytes = Buffer.alloc(4);
-    bytes.writeUInt32LE(parseInt(ip, 16));
-    return { address: [...bytes].join('.'), port: parseInt(port, 16), state: parseInt(f[3], 16),
-      timer: parseInt(f[5].split(':')[0], 16) };
-  }
-  return null;
-}
 
 /** The open-file flags of `fd` from /proc/self/fdinfo (octal there). */
 function fdFlags(fd) {

@@ -12,30 +12,14 @@ import net from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AsyncRing, operations } from '../dist/src/index.js';
+import { operations } from '../dist/src/index.js';
 import { NEEDS } from '../dist/src/generated/opcodes.js';
-import { ringOptions, within } from './support/harness.js';
+import { asyncRingAs, within } from './support/harness.js';
 
-const CAP = 'WASM_URING_AS_LINUX';
-const original = process.env[CAP];
-
-/** A ring whose kernel counts as `linux` (undefined: as it is), the cap set only while it is made. */
-function ringAs(linux, options = {}) {
-  if (linux === undefined) delete process.env[CAP];
-  else process.env[CAP] = linux;
-  try {
-    const ring = new AsyncRing(ringOptions(options));
-    void ring.ring.kernel; // decided now (the first use would otherwise, after the cap is restored)
-    return ring;
-  } finally {
-    if (original === undefined) delete process.env[CAP];
-    else process.env[CAP] = original;
-  }
-}
 
 /** Runs `body(ring)` on a ring as `linux`, closing it after. */
 async function withRingAs(linux, body, options) {
-  const ring = ringAs(linux, options);
+  const ring = asyncRingAs(linux, options);
   try {
     return await body(ring);
   } finally {
@@ -337,7 +321,7 @@ test('an aborted signal rejects a fallback with an AbortError before the syscall
     writeFileSync(path, 'x');
     const shapes = [];
     for (const linux of ['5.10', undefined]) {
-      const ring = ringAs(linux);
+      const ring = asyncRingAs(linux);
       const aborted = await failure(ring.unlink(path, { signal: AbortSignal.abort() }));
       assert.is(aborted.name, 'AbortError');
       assert.ok(existsSync(path), 'the file is still there');

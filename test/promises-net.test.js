@@ -8,9 +8,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
 import dgram from 'node:dgram';
-import { closeSync, fstatSync, readFileSync, readdirSync, readlinkSync } from './support/fs.js';
+import { closeSync, fstatSync, readdirSync } from './support/fs.js';
 import { constants as osConstants, networkInterfaces } from 'node:os';
 import { AsyncRing } from '../dist/src/index.js';
+import { TCP_LISTEN, TCP_TIME_WAIT, acceptedFdsLeft, procNet, tcpOnPort } from './support/tcp.js';
 import {
   assertBytes, constants, opTest, patience, pattern, within, ringOptions, results, sockaddrLoopback, withAsyncRing, withRing,
 } from './support/harness.js';
@@ -30,8 +31,6 @@ const SERVER = [...LISTEN, IORING_OP_ACCEPT, IORING_OP_RECV, IORING_OP_SEND, IOR
 /** A ring client: a socket (SOCKET, 5.19, or socket(2)) and CONNECT. */
 const CLIENT = [IORING_OP_CONNECT, IORING_OP_SEND, IORING_OP_RECV, IORING_OP_CLOSE];
 
-const TCP_LISTEN = 0x0a; // `st` in /proc/net/tcp
-const TCP_TIME_WAIT = 0x06;
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -217,58 +216,6 @@ async function echoServer(ring, listenFd, connections) {
     if (sessions.length === connections) break;
   }
   return Promise.all(sessions);
-}
-
-/** The `/proc/self/net/{tcp,tcp6}` entry of socket `fd` (by inode), or null. */
-function procNet(table, fd) {
-  const inode = String(fstatSync(fd).ino);
-  for (const line of readFileSync(`/proc/self/net/${table}`, 'latin1').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f[9] === inode) {
-      const [address, port] = f[1].split(':');
-      return { address, port: parseInt(port, 16), state: parseInt(f[3], 16) };
-    }
-  }
-  return null;
-}
-
-/** The TCP connections in /proc/self/net/tcp whose local port is `port` (not the listener). */
-function tcpOnPort(port) {
-  return readFileSync('/proc/self/net/tcp', 'latin1').split('\n').slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f.length > 9 && parseInt(f[1].split(':')[1], 16) === port)
-    .map((f) => ({ state: parseInt(f[3], 16), inode: f[9] }))
-    .filter((e) => e.state !== TCP_LISTEN);
-}
-
-/** The fds of this process that are sockets with one of `inodes`. */
-function fdsOfInodes(inodes) {
-  const wanted = new Set(inodes);
-  const found = [];
-  for (const name of readdirSync('/proc/self/fd')) {
-    let link;
-    try {
-      link = readlinkSync(`/proc/self/fd/${name}`);
-    } catch {
-      continue; // the fd of the readdir itself, or one closed meanwhile
-    }
-    const m = /^socket:\[(\d+)\]$/.exec(link);
-    if (m && wanted.has(m[1])) found.push(Number(name));
-  }
-  return found;
-}
-
-/**
- * The fds of this process that are the server side of a TCP connection on local port `port`
- * (accepted sockets), polled for up to `ms` until none is left (closes may be asynchronous).
- */
-async function acceptedFdsLeft(port, ms = 500) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const left = fdsOfInodes(tcpOnPort(port).map((e) => e.inode));
-    if (left.length === 0 || Date.now() >= until) return left;
-    await sleep(10);
-  }
 }
 
 /** Whether fd `fd` is open in this process. */

@@ -11,38 +11,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync } from './support/fs.js';
-import { AsyncRing } from '../dist/src/index.js';
+import { closeSync, fstatSync, openSync } from './support/fs.js';
 import { NEEDS } from '../dist/src/generated/opcodes.js';
-import { assertBytes, pattern, ringOptions } from './support/harness.js';
+import { assertBytes, asyncRingAs, pattern, within } from './support/harness.js';
+import { acceptedFds, acceptedFdsLeft, procNet } from './support/tcp.js';
 import { lacks } from './support/features.js';
 
-const TCP_LISTEN = 0x0a;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `promise`, or a failure naming `what` after `ms` milliseconds (never a hang). */
-function within(promise, what, ms = 3000) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new assert.Assertion({ message: `timed out after ${ms} ms: ${what}`, operator: 'within' })), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** An AsyncRing created with WASM_URING_AS_LINUX = `linux` (undefined: no cap), the variable then put back. */
-function newRing(linux) {
-  const saved = process.env.WASM_URING_AS_LINUX;
-  if (linux) process.env.WASM_URING_AS_LINUX = linux;
-  else delete process.env.WASM_URING_AS_LINUX;
-  try {
-    const ring = new AsyncRing(ringOptions());
-    void ring.ring.kernel; // probed (and the variable read) at its first use: now
-    return ring;
-  } finally {
-    if (saved === undefined) delete process.env.WASM_URING_AS_LINUX;
-    else process.env.WASM_URING_AS_LINUX = saved;
-  }
-}
 
 /** Counts the prep calls of the four opcodes' variants on the ring under `ring` (which path ran). */
 function countPreps(ring) {
@@ -56,46 +31,6 @@ function countPreps(ring) {
     };
   }
   return calls;
-}
-
-/** The local port of listening socket `fd` (from /proc/self/net/tcp, by inode). */
-function portOf(fd) {
-  const inode = String(fstatSync(fd).ino);
-  for (const line of readFileSync('/proc/self/net/tcp', 'latin1').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f[9] === inode) return parseInt(f[1].split(':')[1], 16);
-  }
-  throw new Error(`fd ${fd} is not in /proc/self/net/tcp`);
-}
-
-/** The fds of this process that are accepted sockets on local port `port`. */
-function acceptedFds(port) {
-  const inodes = new Set(readFileSync('/proc/self/net/tcp', 'latin1').split('\n').slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f.length > 9 && parseInt(f[1].split(':')[1], 16) === port && parseInt(f[3], 16) !== TCP_LISTEN)
-    .map((f) => f[9]));
-  const found = [];
-  for (const name of readdirSync('/proc/self/fd')) {
-    let link;
-    try {
-      link = readlinkSync(`/proc/self/fd/${name}`);
-    } catch {
-      continue;
-    }
-    const m = /^socket:\[(\d+)\]$/.exec(link);
-    if (m && inodes.has(m[1])) found.push(Number(name));
-  }
-  return found;
-}
-
-/** acceptedFds(port), polled until empty for up to `ms` (a close may be asynchronous). */
-async function acceptedFdsLeft(port, ms = 500) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const left = acceptedFds(port);
-    if (left.length === 0 || Date.now() >= until) return left;
-    await sleep(10);
-  }
 }
 
 const multishotHere = lacks([NEEDS.multishot_accept, NEEDS.recv_multishot]);
@@ -135,14 +70,14 @@ for (const mode of MODES) {
 
   /** body({ ring, listener, port, node, calls, taken }) on a ring of this mode, with a listener. */
   async function withListener(body) {
-    const ring = newRing(mode.linux);
+    const ring = asyncRingAs(mode.linux);
     const node = clients();
     const taken = [];
     try {
       assert.is(ring.ring.kernel.has(NEEDS.multishot_accept), mode.multishot, 'multishot ACCEPT is used as the mode says');
       assert.is(ring.ring.kernel.has(NEEDS.recv_multishot), mode.multishot, 'multishot RECV is used as the mode says');
       const listener = await ring.listen(0);
-      const port = portOf(listener);
+      const port = procNet('tcp', listener).port;
       const calls = countPreps(ring);
       try {
         return await body({ ring, listener, port, node, calls, taken });

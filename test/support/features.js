@@ -12,7 +12,7 @@
 // registered as failing with that error, so the file still loads and the others still run.
 import { test as uvuTest } from 'uvu';
 import { Ring, constants, linuxNumber, opcodeName } from '../../dist/src/index.js';
-import { NEEDS } from '../../dist/src/generated/opcodes.js';
+import { NEEDS, OPCODE_LINUX } from '../../dist/src/generated/opcodes.js';
 import { ringOptions } from './harness.js';
 
 const c = constants;
@@ -77,7 +77,7 @@ export const FEATURES = {
   timeout_multishot: { what: 'IORING_TIMEOUT_MULTISHOT', linux: '6.4', has: release('6.4') },
   link_timeout_update: { what: 'IORING_LINK_TIMEOUT_UPDATE', linux: '5.15', has: release('5.15') },
   cancel_any: { what: 'IORING_ASYNC_CANCEL_ANY / _FD / _ALL', linux: '5.19', has: release('5.19') },
-  cqe_skip: { what: 'IOSQE_CQE_SKIP_SUCCESS', linux: '5.17', has: () => (kernelSupport().atLeast >= 517) },
+  cqe_skip: { what: 'IOSQE_CQE_SKIP_SUCCESS', linux: '5.17', has: release('5.17') },
   ext_arg: { what: 'IORING_ENTER_EXT_ARG', linux: '5.11', has: release('5.11') },
 };
 
@@ -97,9 +97,7 @@ function lack(need) {
   return feature.answer ? null : `${feature.what} (Linux ${feature.linux})`;
 }
 
-function opcodeLinux(op) {
-  return Object.values(NEEDS).find(([o]) => o === op)?.[1] ?? '?';
-}
+const opcodeLinux = (op) => OPCODE_LINUX.get(op) ?? '?';
 
 /** null when the kernel has every need, else the skip reason naming what it lacks. */
 export function lacks(needs) {

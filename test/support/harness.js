@@ -184,6 +184,25 @@ export function opTest(runner, name, needs, fn) {
 }
 
 /**
+ * An AsyncRing whose kernel counts as Linux `linux` at most (WASM_URING_AS_LINUX; undefined: as
+ * it is), the variable set only while the ring is made and its kernel probed (`ring.kernel`
+ * reads it at its first use).
+ */
+export function asyncRingAs(linux, options = {}) {
+  const saved = process.env.WASM_URING_AS_LINUX;
+  if (linux === undefined) delete process.env.WASM_URING_AS_LINUX;
+  else process.env.WASM_URING_AS_LINUX = linux;
+  try {
+    const ring = new AsyncRing(ringOptions(options));
+    void ring.ring.kernel;
+    return ring;
+  } finally {
+    if (saved === undefined) delete process.env.WASM_URING_AS_LINUX;
+    else process.env.WASM_URING_AS_LINUX = saved;
+  }
+}
+
+/**
  * `promise`, or a failure naming `what` after `ms` milliseconds (under emulation five times as
  * long): never a hang.
  */
